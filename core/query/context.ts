@@ -1,0 +1,20 @@
+// What every query function needs to know: the schema, the data, the clock and who is asking.
+import type { Accountability, Data, Schema } from '../types.ts';
+
+/** Which fields of a collection the caller may read: every field, a list, or none (no access). */
+export type FieldAccess = '*' | ReadonlySet<string> | null;
+
+export interface QueryContext {
+  readonly schema: Schema;
+  readonly data: Data;
+  /** Clock reading (ms since epoch) for `$NOW`. */
+  readonly now: number;
+  readonly accountability: Accountability;
+  /** Field-level read access per collection (permissions applied; admins get '*'). */
+  readonly readable: (collection: string) => FieldAccess;
+}
+
+export const canReadField = (ctx: QueryContext, collection: string, field: string): boolean => {
+  const access = ctx.readable(collection);
+  return access === '*' || (access !== null && (access.has('*') || access.has(field)));
+};

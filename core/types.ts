@@ -1,0 +1,189 @@
+// The public vocabulary of the core. Everything a transport needs to drive `handle` is here.
+import type { HashMap } from 'effect/HashMap';
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One stored row. Items are never mutated: a write makes a new object. */
+export type Item = Readonly<Record<string, JsonValue>>;
+/** A primary key as stored: a number for integer keys, a string otherwise. */
+export type PrimaryKey = string | number;
+
+// ------------------------------------------------------------------ schema
+
+/** Directus field types (`fields[].type` in a schema snapshot). */
+export type FieldType =
+  | 'string' | 'text' | 'integer' | 'bigInteger' | 'float' | 'decimal' | 'boolean' | 'json' | 'csv'
+  | 'uuid' | 'hash' | 'timestamp' | 'dateTime' | 'date' | 'time' | 'alias' | 'geometry' | 'binary'
+  | 'unknown';
+
+export interface Field {
+  readonly field: string;
+  readonly type: FieldType;
+  /** `meta.special` flags, e.g. `m2o`, `o2m`, `cast-json`, `conceal`, `uuid`. */
+  readonly special: readonly string[];
+  readonly nullable: boolean;
+  readonly defaultValue: JsonValue;
+  readonly primaryKey: boolean;
+  readonly autoIncrement: boolean;
+  readonly unique: boolean;
+  /** Alias fields (o2m, m2m, m2a) are derived, never stored. */
+  readonly alias: boolean;
+  readonly searchable: boolean;
+}
+
+export interface Collection {
+  readonly collection: string;
+  readonly primary: string;
+  readonly singleton: boolean;
+  readonly sortField: string | null;
+  /** Fields in schema order; `*` expands to these. */
+  readonly fields: Readonly<Record<string, Field>>;
+  readonly fieldOrder: readonly string[];
+}
+
+/** A Directus relation: `many_collection.many_field` points at `one_collection`'s primary key. */
+export interface Relation {
+  readonly manyCollection: string;
+  readonly manyField: string;
+  /** null for a many-to-any (m2a) relation. */
+  readonly oneCollection: string | null;
+  /** The o2m alias on the one side, if any. */
+  readonly oneField: string | null;
+  readonly junctionField: string | null;
+  readonly oneAllowedCollections: readonly string[] | null;
+  readonly oneCollectionField: string | null;
+  readonly sortField: string | null;
+  readonly onDelete: 'SET NULL' | 'CASCADE' | 'NO ACTION' | 'RESTRICT' | 'SET DEFAULT';
+  readonly oneDeselectAction: 'nullify' | 'delete';
+}
+
+export interface Schema {
+  readonly collections: Readonly<Record<string, Collection>>;
+  readonly relations: readonly Relation[];
+}
+
+// ------------------------------------------------------------------ data
+
+/** One collection's rows, keyed by primary key (a persistent map: writes are O(log n)). */
+export interface CollectionStore {
+  readonly items: HashMap<PrimaryKey, Item>;
+  /** The last auto-increment value handed out (SQLite AUTOINCREMENT never reuses a key). */
+  readonly lastId: number;
+}
+
+/** Everything that is persisted: user collections and the `directus_*` records. */
+export interface Data {
+  readonly collections: Readonly<Record<string, CollectionStore>>;
+  /** `directus_users`, `directus_roles`, … as plain records (small; not served through `items`). */
+  readonly system: Readonly<Record<string, readonly Item[]>>;
+}
+
+// ------------------------------------------------------------------ access
+
+/** Who is asking. `user: null` is the public role. */
+export interface Accountability {
+  readonly user: string | null;
+  readonly role: string | null;
+  readonly roles: readonly string[];
+  readonly policies: readonly string[];
+  readonly admin: boolean;
+  readonly app: boolean;
+}
+
+export type AuthMode = 'public' | 'handshake' | 'strict';
+
+// ------------------------------------------------------------------ connections
+
+export type ConnectionId = string;
+
+export interface Subscription {
+  readonly uid: string | undefined;
+  readonly collection: string;
+  readonly event: 'create' | 'update' | 'delete' | undefined;
+  readonly item: string | undefined;
+  /** The query as sent; it is re-read against the live state on every event. */
+  readonly query: JsonObject;
+  /** Clock at subscribe time: dynamic variables such as `$NOW` are frozen there, as in Directus. */
+  readonly since: number;
+  /** Opt-in (beyond Directus): also report items that leave the filter on update. */
+  readonly leave: boolean;
+}
+
+export interface Connection {
+  readonly id: ConnectionId;
+  /** `pending`: handshake mode, waiting for the first auth message. */
+  readonly phase: 'pending' | 'open';
+  readonly accountability: Accountability;
+  /** When the access token in use expires (ms since epoch), null for static tokens/public. */
+  readonly expiresAt: number | null;
+  /** True after TOKEN_EXPIRED was sent, until a new auth or the re-auth timeout. */
+  readonly awaitingReauth: boolean;
+  /** Any message since the last server ping (heartbeat liveness). */
+  readonly alive: boolean;
+  readonly subscriptions: readonly Subscription[];
+}
+
+export interface Session {
+  readonly refreshToken: string;
+  readonly user: string;
+  readonly expiresAt: number;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly user: string;
+  readonly expiresAt: number;
+}
+
+export interface Config {
+  readonly authMode: AuthMode;
+  /** ms to wait for the handshake auth message (and for re-auth after TOKEN_EXPIRED). */
+  readonly authTimeout: number;
+  /** ms between server pings; 0 disables the heartbeat. */
+  readonly heartbeatPeriod: number;
+  readonly queryLimitDefault: number;
+  /** ms an access token issued by standin lives. */
+  readonly accessTokenTtl: number;
+  /** ms a refresh token lives. */
+  readonly refreshTokenTtl: number;
+}
+
+export interface State {
+  readonly config: Config;
+  readonly schema: Schema;
+  readonly data: Data;
+  readonly connections: Readonly<Record<ConnectionId, Connection>>;
+  readonly tokens: Readonly<Record<string, IssuedToken>>;
+  readonly sessions: Readonly<Record<string, Session>>;
+  /** Deterministic source for new UUIDs and tokens; the adapter seeds it from real entropy. */
+  readonly seed: number;
+  /** Whether a heartbeat timer is outstanding. */
+  readonly heartbeatScheduled: boolean;
+}
+
+// ------------------------------------------------------------------ handle's contract
+
+/** What a transport saw. `now` is the clock reading (ms since epoch) the core may use. */
+export type Input =
+  | { readonly type: 'open'; readonly conn: ConnectionId; readonly query?: string; readonly now: number }
+  | { readonly type: 'message'; readonly conn: ConnectionId; readonly text: string; readonly now: number }
+  | { readonly type: 'close'; readonly conn: ConnectionId; readonly now: number }
+  /** A timer the core asked for (see `Output` `timer`) has fired. */
+  | { readonly type: 'timer'; readonly key: string; readonly now: number };
+
+/** What the transport must do, in order. */
+export type Output =
+  /** Send a text frame to one connection. */
+  | { readonly type: 'send'; readonly conn: ConnectionId; readonly text: string }
+  /** Close the connection (Directus closes without a status code). */
+  | { readonly type: 'close'; readonly conn: ConnectionId }
+  /** Refuse a connection at the upgrade with this HTTP status. */
+  | { readonly type: 'refuse'; readonly conn: ConnectionId; readonly status: number }
+  /** Call back with `{type:'timer', key}` after `delay` ms (replacing any pending timer of that key). */
+  | { readonly type: 'timer'; readonly key: string; readonly delay: number }
+  /** Cancel a pending timer. */
+  | { readonly type: 'cancel-timer'; readonly key: string };
+
+export type Result = readonly [State, readonly Output[]];
