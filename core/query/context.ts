@@ -1,5 +1,5 @@
 // What every query function needs to know: the schema, the data, the clock and who is asking.
-import type { Accountability, Data, Schema } from '../types.ts';
+import type { Accountability, Data, Item, Schema } from '../types.ts';
 
 /** Which fields of a collection the caller may read: every field, a list, or none (no access). */
 export type FieldAccess = '*' | ReadonlySet<string> | null;
@@ -12,6 +12,8 @@ export interface QueryContext {
   readonly accountability: Accountability;
   /** Field-level read access per collection (permissions applied; admins get '*'). */
   readonly readable: (collection: string) => FieldAccess;
+  /** Item-level read rule (a permission's `permissions` filter), if the caller has one. */
+  readonly rowRule?: (collection: string) => ((item: Item) => boolean) | undefined;
 }
 
 export const canReadField = (ctx: QueryContext, collection: string, field: string): boolean => {

@@ -1,0 +1,175 @@
+// The data file plus an append-only journal: a save appends the patch since the previous save and
+// fsyncs it (cost follows the change, not the file), and every so often the journal is folded into a
+// fresh db.json (compaction). db.json stays plain JSON; it is complete after a compaction, which also
+// runs when writes pause and on close(). Load replays a leftover journal.
+//
+// Contract: saved snapshots are never mutated afterwards (an immutable core guarantees it); the next
+// save is diffed against the previous one by identity.
+import { constants } from 'node:fs';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-write.ts';
+import { diffJson } from './json-diff.ts';
+import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
+import { journalEntryLine, journalHeaderLine, journalPathFor, replayJournal } from './journal.ts';
+import { createOwnWritesRecord, sameIdentity, type FileIdentity } from './own-writes.ts';
+import { isDataObject, StorageLoadError } from './port.ts';
+
+export interface JournaledFileOptions {
+  /** Compact once the journal would pass this size; default: db.json's size, at least 1 MiB. */
+  compactAtBytes?: number;
+  /** Compact after this long without saves, so db.json is complete while idle; default 1000 ms. */
+  compactWhenIdleMs?: number;
+}
+
+export interface JournaledFileStorage extends JsonFileStorage {
+  readonly journalPath: string;
+  /** Fold the journal into db.json now (no-op when it holds nothing). */
+  compact(): Promise<void>;
+  /** Compact and release the journal; call after the committer's close() on shutdown. */
+  close(): Promise<void>;
+}
+
+interface OpenJournal {
+  handle: FileHandle;
+  bytes: number;
+  entries: number;
+}
+
+const readJournalText = async (journalPath: string): Promise<string | undefined> => {
+  try {
+    return await readFile(journalPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new StorageLoadError(journalPath, 'unreadable', `cannot read the journal (${code ?? String(error)})`, { cause: error });
+  }
+};
+
+export const createJournaledFileStorage = (path: string, options: JournaledFileOptions = {}): JournaledFileStorage => {
+  const journalPath = journalPathFor(path);
+  const ownWrites = createOwnWritesRecord();
+  const idleMs = options.compactWhenIdleMs ?? 1000;
+  let saved: unknown; // the last snapshot on disk (db.json + journal); the next patch starts from it
+  let journal: OpenJournal | undefined; // undefined: the next save compacts
+  let dataFileIdentity: FileIdentity | undefined;
+  let dataFileBytes = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  // One file operation at a time, in call order; a failure does not block later calls.
+  const serialised = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    queue = result.catch(() => {});
+    return result;
+  };
+
+  const closeJournal = async () => {
+    const open = journal;
+    journal = undefined;
+    await open?.handle.close().catch(() => {});
+  };
+
+  const compactNow = async (data: unknown) => {
+    clearTimeout(idleTimer);
+    const text = toDataFileText(data);
+    const write = ownWrites.begin(text);
+    let identity: FileIdentity | undefined;
+    try {
+      await writeFileAtomically(path, text, {
+        beforeRename: (stats) => {
+          write.identified(stats);
+          identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+        },
+        afterRename: write.landed,
+      });
+    } catch (error) {
+      write.failed();
+      throw error;
+    }
+    saved = data;
+    dataFileIdentity = identity;
+    dataFileBytes = Buffer.byteLength(text);
+    // db.json now holds everything, so this save is durable even if starting the new journal fails;
+    // the old journal names the old db.json and is skipped by load. The next save then compacts again.
+    await closeJournal();
+    try {
+      const header = journalHeaderLine(text);
+      await writeFileAtomically(journalPath, header);
+      // O_DSYNC: each append returns once its data is on disk, one system call instead of write + fdatasync.
+      const handle = await open(journalPath, constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
+      journal = { handle, bytes: Buffer.byteLength(header), entries: 0 };
+    } catch {
+      journal = undefined;
+    }
+  };
+
+  const append = async (open: OpenJournal, line: string, bytes: number) => {
+    try {
+      await open.handle.appendFile(line, 'utf8');
+    } catch (error) {
+      await closeJournal(); // a torn line may be left at its end: never append after it
+      throw error;
+    }
+    open.bytes += bytes;
+    open.entries++;
+  };
+
+  const dataFileReplacedBehindUs = async () => {
+    const stats = await stat(path).catch(() => undefined);
+    return !stats || !dataFileIdentity || !sameIdentity(dataFileIdentity, stats);
+  };
+
+  const saveNow = async (data: unknown) => {
+    if (!isDataObject(data)) throw new TypeError('Storage can only save a JSON object at the top level');
+    if (!journal || saved === undefined) return compactNow(data);
+    const ops = diffJson(saved, data);
+    if (ops.length === 0) {
+      saved = data;
+      return;
+    }
+    const line = journalEntryLine(ops);
+    const bytes = Buffer.byteLength(line);
+    if (journal.bytes + bytes > (options.compactAtBytes ?? Math.max(1 << 20, dataFileBytes))) return compactNow(data);
+    // Checked alongside the append: a db.json changed by someone else is no longer the journal's base,
+    // so the state is then written whole (which also replaces the journal) before the save resolves.
+    const [replaced] = await Promise.all([dataFileReplacedBehindUs(), append(journal, line, bytes)]);
+    if (replaced) {
+      await closeJournal(); // should the rewrite fail, the next save must not append to this journal
+      return compactNow(data);
+    }
+    saved = data;
+    clearTimeout(idleTimer);
+    // A failed idle compaction loses nothing (the journal still holds it); the next one retries.
+    idleTimer = setTimeout(() => void storage.compact().catch(() => {}), idleMs);
+    idleTimer.unref();
+  };
+
+  const storage: JournaledFileStorage = {
+    path,
+    journalPath,
+    ownWrites,
+    load: () =>
+      serialised(async () => {
+        const text = await readDataFileText(path);
+        const data = parseDataFileText(path, text);
+        const journalText = await readJournalText(journalPath);
+        if (journalText !== undefined) replayJournal(journalPath, journalText, text, data);
+        ownWrites.loaded(text);
+        await closeJournal(); // the first save writes the replayed state whole and starts a new journal
+        saved = undefined;
+        return data;
+      }),
+    save: (data) => serialised(() => saveNow(data)),
+    compact: () =>
+      serialised(async () => {
+        // No open journal after a save means one on disk may still hold entries: compact to be sure.
+        if (saved !== undefined && (!journal || journal.entries > 0)) await compactNow(saved);
+      }),
+    async close() {
+      await storage.compact();
+      clearTimeout(idleTimer);
+      await serialised(closeJournal);
+    },
+  };
+  return storage;
+};

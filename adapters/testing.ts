@@ -1,0 +1,234 @@
+// `standin/testing`: an in-process fake Directus for test suites. Its `WebSocket` class goes into
+// `createDirectus(url, { globals: { WebSocket } })`; nothing listens on a port.
+import {
+  createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
+} from '../core/index.ts';
+
+export interface StandinOptions {
+  /** The data file's content (collections + `directus_*` records). */
+  readonly data: unknown;
+  /** A Directus schema snapshot; inferred from `data` when absent. */
+  readonly schema?: unknown;
+  /** The auth mode, or a partial config. The heartbeat is off unless configured. */
+  readonly auth?: AuthMode | Partial<Config>;
+  readonly seed?: number;
+}
+
+export interface LoggedFrame {
+  readonly direction: 'in' | 'out';
+  readonly conn: string;
+  readonly text: string;
+}
+
+type Listener = (event: any) => void;
+
+/** Runs `fn` as its own macrotask, as a browser dispatches each WebSocket frame. */
+const nextTask = (fn: () => void): void => {
+  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(fn);
+  else setTimeout(fn, 0);
+};
+
+export const createStandin = (options: StandinOptions) => {
+  const config: Partial<Config> = typeof options.auth === 'string'
+    ? { authMode: options.auth, heartbeatPeriod: 0 }
+    : { heartbeatPeriod: 0, ...options.auth };
+  const initial = createState({ data: options.data, schema: options.schema, config, seed: options.seed ?? 1 });
+  if (initial instanceof DirectusError) throw new TypeError(`standin: ${initial.message}`);
+  let state: State = initial;
+  const sockets = new Map<string, FakeWebSocket>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const log: LoggedFrame[] = [];
+  let nextId = 0;
+  let closed = false;
+  let injected: { kind: 'fail'; code: string; message: string } | { kind: 'delay'; ms: number } | undefined;
+
+  const apply = (output: Output): void => {
+    switch (output.type) {
+      case 'send': {
+        log.push({ direction: 'out', conn: output.conn, text: output.text });
+        sockets.get(output.conn)?.deliver(output.text);
+        break;
+      }
+      case 'close':
+        sockets.get(output.conn)?.closedByServer();
+        break;
+      case 'timer': {
+        clearTimeout(timers.get(output.key));
+        const t = setTimeout(() => {
+          timers.delete(output.key);
+          run({ type: 'timer', key: output.key, now: Date.now() });
+        }, output.delay);
+        // Timers never keep a test process alive.
+        (t as { unref?: () => void }).unref?.();
+        timers.set(output.key, t);
+        break;
+      }
+      case 'cancel-timer':
+        clearTimeout(timers.get(output.key));
+        timers.delete(output.key);
+        break;
+      case 'refuse':
+        sockets.get(output.conn)?.refused(output.status);
+        break;
+    }
+  };
+
+  const run = (input: Input): void => {
+    if (closed) return;
+    const [next, outputs] = handle(state, input);
+    state = next;
+    outputs.forEach(apply);
+  };
+
+  /** A one-shot injected failure or delay for the next items/subscribe message. */
+  const intercept = (conn: string, text: string): boolean => {
+    if (!injected) return false;
+    let message: { type?: unknown; uid?: unknown };
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    if (message.type !== 'items' && message.type !== 'subscribe') return false;
+    const effect = injected;
+    injected = undefined;
+    if (effect.kind === 'delay') {
+      setTimeout(() => run({ type: 'message', conn, text, now: Date.now() }), effect.ms);
+      return true;
+    }
+    const body: Record<string, unknown> = { type: message.type, status: 'error', error: { code: effect.code, message: effect.message } };
+    if (typeof message.uid === 'string' || typeof message.uid === 'number') body['uid'] = message.uid;
+    apply({ type: 'send', conn, text: JSON.stringify(body) });
+    return true;
+  };
+
+  class FakeWebSocket {
+    static readonly CONNECTING = 0;
+    static readonly OPEN = 1;
+    static readonly CLOSING = 2;
+    static readonly CLOSED = 3;
+    readonly CONNECTING = 0;
+    readonly OPEN = 1;
+    readonly CLOSING = 2;
+    readonly CLOSED = 3;
+    readonly url: string;
+    readonly protocol = '';
+    readyState = 0;
+    onopen: Listener | null = null;
+    onmessage: Listener | null = null;
+    onclose: Listener | null = null;
+    onerror: Listener | null = null;
+    private readonly listeners = new Map<string, Set<Listener>>();
+    private readonly id = `t${++nextId}`;
+
+    constructor(url: string | URL) {
+      this.url = String(url);
+      sockets.set(this.id, this);
+      nextTask(() => {
+        if (this.readyState !== 0) return;
+        const query = new URL(this.url, 'ws://standin.invalid').search;
+        run({ type: 'open', conn: this.id, query, now: Date.now() });
+        if (this.readyState !== 0) return;
+        this.readyState = 1;
+        this.emit('open', { type: 'open' });
+      });
+    }
+
+    addEventListener(type: string, listener: Listener): void {
+      if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+      this.listeners.get(type)!.add(listener);
+    }
+
+    removeEventListener(type: string, listener: Listener): void {
+      this.listeners.get(type)?.delete(listener);
+    }
+
+    send(data: string): void {
+      if (this.readyState !== 1) throw new Error('WebSocket is not open');
+      const text = String(data);
+      log.push({ direction: 'in', conn: this.id, text });
+      if (!intercept(this.id, text)) run({ type: 'message', conn: this.id, text, now: Date.now() });
+    }
+
+    close(): void {
+      if (this.readyState >= 2) return;
+      this.readyState = 2;
+      run({ type: 'close', conn: this.id, now: Date.now() });
+      this.finish(1005, '');
+    }
+
+    /** @internal a frame from the core, delivered as its own task. */
+    deliver(text: string): void {
+      nextTask(() => {
+        if (this.readyState === 1) this.emit('message', { type: 'message', data: text });
+      });
+    }
+
+    /** @internal the core closed this connection. */
+    closedByServer(): void {
+      if (this.readyState >= 2) return;
+      this.readyState = 2;
+      this.finish(1005, '');
+    }
+
+    /** @internal the upgrade was refused (HTTP status): browsers report an error, then a close. */
+    refused(status: number): void {
+      this.readyState = 3;
+      sockets.delete(this.id);
+      nextTask(() => {
+        this.emit('error', { type: 'error', message: `Unexpected server response: ${status}` });
+        this.emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });
+      });
+    }
+
+    private finish(code: number, reason: string): void {
+      // Frames already queued are delivered first, then the close.
+      nextTask(() => {
+        this.readyState = 3;
+        sockets.delete(this.id);
+        this.emit('close', { type: 'close', code, reason, wasClean: true });
+      });
+    }
+
+    private emit(type: string, event: Record<string, unknown>): void {
+      const handler = (this as unknown as Record<string, Listener | null>)[`on${type}`];
+      if (typeof handler === 'function') handler.call(this, event);
+      for (const listener of [...(this.listeners.get(type) ?? [])]) listener.call(this, event);
+    }
+  }
+
+  return {
+    WebSocket: FakeWebSocket as unknown as typeof globalThis.WebSocket,
+    /** The current state (a value; keep it for assertions). */
+    get state(): State {
+      return state;
+    },
+    /** The data right now, to restore later with `reset(snapshot)`. O(1): the data is immutable. */
+    snapshot(): Data {
+      return state.data;
+    },
+    /** Restores the data (the initial data by default). Connections and their subscriptions stay. */
+    reset(snapshot: Data = initial.data): void {
+      state = { ...state, data: snapshot };
+    },
+    /** Makes the next `items`/`subscribe` message fail with this error instead of running. */
+    failNext(code = 'INTERNAL_SERVER_ERROR', message = 'An unexpected error occurred.'): void {
+      injected = { kind: 'fail', code, message };
+    },
+    /** Delays the next `items`/`subscribe` message by `ms` before it runs. */
+    delayNext(ms: number): void {
+      injected = { kind: 'delay', ms };
+    },
+    /** Every frame exchanged, in order (`in`: from a client, `out`: to a client). */
+    log,
+    /** Closes every socket and stops every timer; nothing is left running. */
+    close(): void {
+      for (const socket of [...sockets.values()]) socket.close();
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      closed = true;
+    },
+  };
+};
+
+export type Standin = ReturnType<typeof createStandin>;

@@ -1,0 +1,136 @@
+// Binds the core to a real `ws` server on an HTTP port: sockets become `open`/`message`/`close`
+// inputs, outputs become frames, closes, refusals and timers. No protocol decisions are made here.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { handle, type Input, type Output, type State } from '../core/index.ts';
+
+export interface ServerOptions {
+  readonly state: State;
+  readonly port?: number;
+  readonly host?: string;
+  /** WebSocket endpoint path (Directus: `/websocket`). */
+  readonly path?: string;
+  /** Largest accepted frame in bytes; larger frames close the socket with 1009. */
+  readonly maxPayload?: number;
+  /**
+   * Called after an input changed the data, before its outputs are sent: resolve once the state is
+   * safely stored (durable acknowledgements). Outputs keep their order across inputs.
+   */
+  readonly persist?: (state: State) => Promise<void>;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly http: Server;
+  /** The current state (a value: safe to keep). */
+  state(): State;
+  close(): Promise<void>;
+}
+
+export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
+  let state = options.state;
+  const path = options.path ?? '/websocket';
+  const sockets = new Map<string, WebSocket>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let nextId = 0;
+  let delivery: Promise<void> = Promise.resolve();
+
+  const apply = (output: Output): void => {
+    switch (output.type) {
+      case 'send': {
+        const ws = sockets.get(output.conn);
+        if (ws && ws.readyState === ws.OPEN) ws.send(output.text);
+        break;
+      }
+      case 'close':
+        sockets.get(output.conn)?.close();
+        sockets.delete(output.conn);
+        break;
+      case 'timer':
+        clearTimeout(timers.get(output.key));
+        timers.set(output.key, setTimeout(() => {
+          timers.delete(output.key);
+          dispatch({ type: 'timer', key: output.key, now: Date.now() });
+        }, output.delay));
+        break;
+      case 'cancel-timer':
+        clearTimeout(timers.get(output.key));
+        timers.delete(output.key);
+        break;
+      case 'refuse':
+        break; // handled at the upgrade
+    }
+  };
+
+  /** Runs one input through the core; outputs wait for persistence when the data changed. */
+  const dispatch = (input: Input): readonly Output[] => {
+    const before = state;
+    const [next, outputs] = handle(state, input);
+    state = next;
+    const stored = options.persist && next.data !== before.data ? options.persist(next) : undefined;
+    if (stored === undefined) {
+      delivery = delivery.then(() => outputs.forEach(apply));
+    } else {
+      delivery = delivery.then(() => stored).then(
+        () => outputs.forEach(apply),
+        (error) => options.log?.(`not acknowledged, storing failed: ${String(error)}`),
+      );
+    }
+    return outputs;
+  };
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024 });
+  const http = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: 'Route not found.', extensions: { code: 'ROUTE_NOT_FOUND' } }] }));
+  });
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) {
+      socket.destroy();
+      return;
+    }
+    const id = `c${++nextId}`;
+    const outputs = dispatch({ type: 'open', conn: id, query: url.search, now: Date.now() });
+    const refusal = outputs.find((o) => o.type === 'refuse');
+    if (refusal && refusal.type === 'refuse') {
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.set(id, ws);
+      ws.on('message', (data, isBinary) => {
+        dispatch({ type: 'message', conn: id, text: isBinary ? '' : data.toString(), now: Date.now() });
+      });
+      ws.on('close', () => {
+        sockets.delete(id);
+        dispatch({ type: 'close', conn: id, now: Date.now() });
+      });
+      ws.on('error', () => ws.terminate());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 8055, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 8055;
+
+  return {
+    port,
+    http,
+    state: () => state,
+    close: async () => {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      for (const ws of sockets.values()) ws.terminate();
+      await delivery;
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+};

@@ -1,0 +1,34 @@
+// `npm run bench`: every figure with its baseline from the same run, as a table and a JSON summary.
+import { benchCore, benchFanout } from './core.bench.ts';
+import { benchWs } from './ws.bench.ts';
+
+const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
+
+const main = async () => {
+  const started = new Date().toISOString();
+  console.error('core: handle per message at 1k / 10k / 100k items …');
+  const core = [1_000, 10_000, 100_000].map((n) => benchCore(n));
+  console.table(core.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round(v)]))));
+  const small = core[0]!;
+  const large = core[2]!;
+  const ratios = {
+    read_100k_vs_1k: large['read_by_id_us']! / small['read_by_id_us']!,
+    create_100k_vs_1k: large['create_us']! / small['create_us']!,
+    update_100k_vs_1k: large['update_by_id_us']! / small['update_by_id_us']!,
+    delete_100k_vs_1k: large['delete_by_id_us']! / small['delete_by_id_us']!,
+    filtered_query_vs_hand_100k: large['filtered_query_us']! / large['hand_filter_us']!,
+  };
+  console.table(Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v)])));
+  console.error('fan-out: one write against 1,000 filtered subscriptions …');
+  const fanout_us = benchFanout(1000);
+  console.log(`fan-out: ${round(fanout_us)} µs of core time per write`);
+  console.error('ws server vs raw ws echo …');
+  const ws = await benchWs();
+  console.table(Object.fromEntries(Object.entries(ws).map(([k, v]) => [k, round(v)])));
+  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws }));
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

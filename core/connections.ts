@@ -1,0 +1,162 @@
+// Connection lifecycle: the upgrade (auth modes), auth messages, token expiry and the heartbeat.
+// Timers are asked for as outputs and come back as `timer` inputs, so the core stays pure.
+import { authenticate, userForToken } from './access/auth.ts';
+import { accountabilityFor, publicAccountability } from './access/permissions.ts';
+import { DirectusError, errorFrame } from './errors.ts';
+import { frame, send } from './frames.ts';
+import { decodeAuth } from './messages.ts';
+import type { Connection, ConnectionId, JsonValue, Output, Result, State } from './types.ts';
+
+const HANDSHAKE_FAILED = new DirectusError('AUTH_FAILED', 'Authentication handshake failed.');
+const TOKEN_EXPIRED = new DirectusError('TOKEN_EXPIRED', 'Token expired.');
+const AUTH_TIMEOUT = new DirectusError('AUTH_TIMEOUT', 'Authentication timed out.');
+
+export const authTimer = (conn: ConnectionId) => `auth:${conn}`;
+export const expiryTimer = (conn: ConnectionId) => `expire:${conn}`;
+export const HEARTBEAT = 'heartbeat';
+
+export const putConnection = (state: State, conn: Connection): State => ({
+  ...state,
+  connections: { ...state.connections, [conn.id]: conn },
+});
+
+export const dropConnection = (state: State, id: ConnectionId): State => {
+  if (!Object.hasOwn(state.connections, id)) return state;
+  const { [id]: _dropped, ...connections } = state.connections;
+  return { ...state, connections };
+};
+
+/** Closing a connection: drop it (with its subscriptions) and its timers. */
+const closeOutputs = (id: ConnectionId): Output[] => [
+  { type: 'close', conn: id },
+  { type: 'cancel-timer', key: authTimer(id) },
+  { type: 'cancel-timer', key: expiryTimer(id) },
+];
+
+/** The heartbeat runs while at least one client is connected. */
+const ensureHeartbeat = (state: State): [State, Output[]] =>
+  state.heartbeatScheduled || state.config.heartbeatPeriod <= 0
+    ? [state, []]
+    : [{ ...state, heartbeatScheduled: true }, [{ type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }]];
+
+const expiryOutputs = (id: ConnectionId, expiresAt: number | null, now: number): Output[] =>
+  expiresAt === null ? [] : [{ type: 'timer', key: expiryTimer(id), delay: Math.max(0, expiresAt - now) }];
+
+const newConnection = (state: State, id: ConnectionId, phase: Connection['phase']): Connection => ({
+  id,
+  phase,
+  accountability: publicAccountability(state.data),
+  expiresAt: null,
+  awaitingReauth: false,
+  alive: true,
+  subscriptions: [],
+});
+
+export const open = (state: State, id: ConnectionId, query: string | undefined, now: number): Result => {
+  const token = new URLSearchParams(query ?? '').get('access_token');
+  const mode = state.config.authMode;
+  if (mode === 'strict' || token !== null) {
+    const found = token === null ? undefined : userForToken(state, token, now);
+    if (!found) return [state, [{ type: 'refuse', conn: id, status: 401 }]];
+    const conn = { ...newConnection(state, id, 'open'), accountability: accountabilityFor(state.data, found.user), expiresAt: found.expiresAt };
+    const [next, hb] = ensureHeartbeat(putConnection(state, conn));
+    return [next, [...hb, ...expiryOutputs(id, found.expiresAt, now)]];
+  }
+  if (mode === 'handshake') {
+    const conn = newConnection(state, id, 'pending');
+    return [putConnection(state, conn), [{ type: 'timer', key: authTimer(id), delay: state.config.authTimeout }]];
+  }
+  const [next, hb] = ensureHeartbeat(putConnection(state, newConnection(state, id, 'open')));
+  return [next, hb];
+};
+
+export const close = (state: State, id: ConnectionId): Result =>
+  Object.hasOwn(state.connections, id)
+    ? [dropConnection(state, id), [{ type: 'cancel-timer', key: authTimer(id) }, { type: 'cancel-timer', key: expiryTimer(id) }]]
+    : [state, []];
+
+/** The first message in handshake mode: it must be a valid auth message that authenticates. */
+export const handshake = (state: State, conn: Connection, parsed: JsonValue | undefined, now: number): Result => {
+  const message = decodeAuth(parsed);
+  const result = message ? authenticate(state, message, now) : HANDSHAKE_FAILED;
+  if (result instanceof DirectusError) {
+    return [dropConnection(state, conn.id), [send(conn.id, errorFrame('auth', HANDSHAKE_FAILED)), ...closeOutputs(conn.id)]];
+  }
+  const opened: Connection = { ...conn, phase: 'open', accountability: result.accountability, expiresAt: result.expiresAt };
+  const [next, hb] = ensureHeartbeat(putConnection(result.state, opened));
+  return [next, [
+    { type: 'cancel-timer', key: authTimer(conn.id) },
+    send(conn.id, frame('auth', { status: 'ok', refresh_token: result.refreshToken }, message!.uid)),
+    ...hb,
+    ...expiryOutputs(conn.id, result.expiresAt, now),
+  ]];
+};
+
+/**
+ * An auth message on an open connection. One that fails its schema is ignored; a failed auth falls
+ * back to public access (never to unchecked access) and closes the socket unless the mode is public.
+ */
+export const reauth = (state: State, conn: Connection, parsed: JsonValue, now: number): Result => {
+  const message = decodeAuth(parsed);
+  if (!message) return [state, []];
+  const result = authenticate(state, message, now);
+  if (result instanceof DirectusError) {
+    const reply = send(conn.id, errorFrame('auth', result, message.uid));
+    if (state.config.authMode === 'public') {
+      const demoted = { ...conn, accountability: publicAccountability(state.data), expiresAt: null, awaitingReauth: false };
+      return [putConnection(state, demoted), [reply, { type: 'cancel-timer', key: expiryTimer(conn.id) }]];
+    }
+    return [dropConnection(state, conn.id), [reply, ...closeOutputs(conn.id)]];
+  }
+  const updated: Connection = { ...conn, accountability: result.accountability, expiresAt: result.expiresAt, awaitingReauth: false };
+  return [putConnection(result.state, updated), [
+    send(conn.id, frame('auth', { status: 'ok', refresh_token: result.refreshToken }, message.uid)),
+    { type: 'cancel-timer', key: authTimer(conn.id) },
+    { type: 'cancel-timer', key: expiryTimer(conn.id) },
+    ...expiryOutputs(conn.id, result.expiresAt, now),
+  ]];
+};
+
+/** A timer the core asked for has fired. */
+export const timer = (state: State, key: string, now: number): Result => {
+  if (key === HEARTBEAT) return heartbeat(state);
+  const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  const conn = Object.hasOwn(state.connections, id) ? state.connections[id] : undefined;
+  if (!conn) return [state, []];
+  if (kind === 'auth') {
+    if (conn.phase === 'pending') {
+      return [dropConnection(state, id), [send(id, errorFrame('auth', HANDSHAKE_FAILED)), ...closeOutputs(id)]];
+    }
+    if (!conn.awaitingReauth) return [state, []];
+    if (state.config.authMode === 'public') return [putConnection(state, { ...conn, awaitingReauth: false }), [send(id, errorFrame('auth', AUTH_TIMEOUT))]];
+    return [dropConnection(state, id), [send(id, errorFrame('auth', AUTH_TIMEOUT)), ...closeOutputs(id)]];
+  }
+  if (kind === 'expire' && conn.expiresAt !== null) {
+    if (conn.expiresAt > now) return [state, expiryOutputs(id, conn.expiresAt, now)];
+    const expired: Connection = { ...conn, accountability: publicAccountability(state.data), expiresAt: null, awaitingReauth: true };
+    return [putConnection(state, expired), [
+      send(id, errorFrame('auth', TOKEN_EXPIRED)),
+      { type: 'timer', key: authTimer(id), delay: state.config.authTimeout },
+    ]];
+  }
+  return [state, []];
+};
+
+/** Ping every client; close those that sent nothing since the previous ping. */
+const heartbeat = (state: State): Result => {
+  let next = state;
+  const out: Output[] = [];
+  for (const conn of Object.values(state.connections)) {
+    if (conn.phase !== 'open') continue;
+    if (!conn.alive) {
+      next = dropConnection(next, conn.id);
+      out.push(...closeOutputs(conn.id));
+    } else {
+      next = putConnection(next, { ...conn, alive: false });
+      out.push(send(conn.id, JSON.stringify({ type: 'ping' })));
+    }
+  }
+  const clients = Object.values(next.connections).some((c) => c.phase === 'open');
+  if (!clients) return [{ ...next, heartbeatScheduled: false }, out];
+  return [next, [...out, { type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }]];
+};

@@ -1,0 +1,10 @@
+// The public surface of the core. Adapters import from here and nowhere else in core/.
+export { handle } from './handle.ts';
+export { createState, dataToJson, dataFromJson, defaultConfig, type StateOptions } from './state.ts';
+export { inferSchema, schemaFromSnapshot } from './schema.ts';
+export { DirectusError, Silent, type ErrorCode, type Failure } from './errors.ts';
+export type {
+  Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,
+  Input, Item, IssuedToken, JsonObject, JsonPrimitive, JsonValue, Output, PrimaryKey, Relation, Result, Schema,
+  Session, State, Subscription,
+} from './types.ts';

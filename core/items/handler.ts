@@ -1,0 +1,156 @@
+// The `items` message: which service call each form makes and what the reply carries,
+// as Directus's websocket items handler does it (see spec §4).
+import { mayPerform, queryContext } from '../access/context.ts';
+import {
+  DirectusError, forbiddenCollection, invalidPayload, isFailure, Silent, type Failure,
+} from '../errors.ts';
+import type { ItemsMessage } from '../messages.ts';
+import { readRows } from '../query/read.ts';
+import { readByQuery, readMany as readManyAs, readOne as readOneAs, readSingleton as readSingletonAs, type ItemsReply } from './read.ts';
+import { sanitizeQuery, type Query } from '../query/sanitize.ts';
+import { normalizeKey } from '../relations.ts';
+import { isSystemCollection } from '../schema.ts';
+import { orderedItems } from '../store.ts';
+import type { Accountability, JsonValue, PrimaryKey, State } from '../types.ts';
+import { createOne, deleteKeys, emitUpdate, updateOne, type ChangeEvent, type Tx } from './write.ts';
+
+export interface ItemsOutcome {
+  readonly state: State;
+  readonly reply: ItemsReply | Failure;
+  readonly events: readonly ChangeEvent[];
+}
+
+const isObject = (v: unknown): v is Record<string, JsonValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Directus picks branches by truthiness: `id: 0` or `id: ""` count as absent. */
+const truthy = (v: unknown): boolean => Boolean(v);
+
+export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number): ItemsOutcome => {
+  const fail = (reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
+  const { collection } = message;
+  if (isSystemCollection(collection)) {
+    return fail(new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
+  }
+  const info = state.schema.collections[collection];
+  const action = message.action;
+  if (!info || !mayPerform(state.data, who, collection, action)) return fail(forbiddenCollection(collection));
+  const query = sanitizeQuery(message.query);
+  if (isFailure(query)) return fail(query);
+  const limit = state.config.queryLimitDefault;
+  const ctx = (data = state.data) => queryContext(state.schema, data, who, now);
+
+  const readOne = (data: State['data'], key: JsonValue, q: Query) => readOneAs(ctx(data), collection, key, q, limit);
+  const readMany = (data: State['data'], keys: readonly JsonValue[], q: Query) => readManyAs(ctx(data), collection, keys, q, limit);
+  const readSingleton = (data: State['data'], q: Query) => readSingletonAs(ctx(data), collection, q, limit);
+  /** Keys of the rows a by-query write touches (the first `limit` matches, default 100). */
+  const keysByQuery = (q: Query): PrimaryKey[] | Failure => {
+    const result = readRows(ctx(), collection, { ...q, fields: [info.primary], meta: undefined }, { defaultLimit: limit });
+    return isFailure(result) ? result : result.rows.map((r) => r[info.primary] as PrimaryKey);
+  };
+  const tx: Tx = { schema: state.schema, data: state.data, seed: state.seed, events: [] };
+  // The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read).
+  const commit = (next: Tx, reply: ItemsReply | Failure): ItemsOutcome =>
+    ({ state: { ...state, data: next.data, seed: next.seed }, reply, events: next.events });
+
+  switch (message.action) {
+    case 'read': {
+      if (truthy(message.id)) return { state, reply: readOne(state.data, message.id!, query), events: [] };
+      if (truthy(message.ids)) return { state, reply: readMany(state.data, message.ids!, query), events: [] };
+      if (info.singleton) return { state, reply: readSingleton(state.data, query), events: [] };
+      return { state, reply: readByQuery(ctx(), collection, query, limit), events: [] };
+    }
+    case 'create': {
+      if (Array.isArray(message.data)) {
+        let next = tx;
+        const keys: PrimaryKey[] = [];
+        for (const entry of message.data) {
+          const created = createOne(next, collection, entry);
+          if (isFailure(created)) return fail(created);
+          [next] = created;
+          keys.push(created[1]);
+        }
+        const read = readMany(next.data, keys, query);
+        return commit(next, isFailure(read) ? read : { data: read.data });
+      }
+      const created = createOne(tx, collection, message.data);
+      if (isFailure(created)) return fail(created);
+      const read = readOne(created[0].data, created[1], { ...query, meta: undefined });
+      return commit(created[0], read);
+    }
+    case 'update': {
+      const data = message.data;
+      if (data === undefined) return fail(new Silent('update without data'));
+      if (truthy(message.id)) {
+        const key = normalizeKey(state.schema, collection, message.id);
+        let next = tx;
+        if (key !== undefined) {
+          const updated = updateOne(tx, collection, key, data, message.id!);
+          if (isFailure(updated)) return fail(updated);
+          next = emitUpdate(updated[0], collection, [message.id!]);
+        }
+        // updateOne's reply is read back without the query (Directus ignores it here).
+        return commit(next, readOne(next.data, message.id!, {}));
+      }
+      if (truthy(message.ids)) return updateKeys(message.ids!, message.ids!, data, query);
+      if (info.singleton) {
+        const existing = orderedItems(state.data.collections[collection]!, info.primary)[0];
+        const written = existing
+          ? updateOne(tx, collection, existing[info.primary] as PrimaryKey, data, existing[info.primary]!)
+          : createOne(tx, collection, data);
+        if (isFailure(written)) return fail(written);
+        const next = existing ? emitUpdate(written[0], collection, [written[1]]) : written[0];
+        return commit(next, readSingleton(next.data, query));
+      }
+      if (Array.isArray(data)) {
+        let next = tx;
+        const keys: JsonValue[] = [];
+        for (const entry of data) {
+          const key = isObject(entry) ? entry[info.primary] : undefined;
+          if (key === undefined || key === null) return fail(invalidPayload('Item in update misses primary key'));
+          const normalized = normalizeKey(state.schema, collection, key);
+          if (normalized !== undefined) {
+            const updated = updateOne(next, collection, normalized, entry, key);
+            if (isFailure(updated)) return fail(updated);
+            next = emitUpdate(updated[0], collection, [key]);
+          }
+          keys.push(key);
+        }
+        return commit(next, readMany(next.data, keys, query));
+      }
+      const keys = keysByQuery(query);
+      if (isFailure(keys)) return fail(keys);
+      return updateKeys(keys, keys, data, query);
+    }
+    case 'delete': {
+      if (truthy(message.id)) return deleteSent([message.id!], message.id!);
+      if (truthy(message.ids)) return deleteSent(message.ids!, message.ids as JsonValue);
+      if (truthy(message.query)) {
+        const keys = keysByQuery(query);
+        if (isFailure(keys)) return fail(keys);
+        return deleteSent(keys, keys);
+      }
+      return fail(new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
+    }
+  }
+
+  function updateKeys(keys: readonly JsonValue[], sent: readonly JsonValue[], data: unknown, q: Query): ItemsOutcome {
+    let next = tx;
+    for (const key of keys) {
+      const normalized = normalizeKey(state.schema, collection, key);
+      if (normalized === undefined) continue;
+      const updated = updateOne(next, collection, normalized, data, key);
+      if (isFailure(updated)) return fail(updated);
+      next = updated[0];
+    }
+    if (keys.length > 0) next = emitUpdate(next, collection, sent);
+    return commit(next, readMany(next.data, keys, q));
+  }
+
+  function deleteSent(keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome {
+    const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
+    const deleted = deleteKeys(tx, collection, normalized, keys);
+    if (isFailure(deleted)) return fail(deleted);
+    return commit(deleted, { data: reply });
+  }
+
+};

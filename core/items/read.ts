@@ -1,0 +1,56 @@
+// The read calls of Directus's ItemsService that replies and subscription payloads are built from.
+import { forbidden, isFailure, type Failure } from '../errors.ts';
+import type { QueryContext } from '../query/context.ts';
+import { readMeta, readRows, type Meta } from '../query/read.ts';
+import type { Query } from '../query/sanitize.ts';
+import { normalizeKey } from '../relations.ts';
+import type { JsonValue, PrimaryKey } from '../types.ts';
+
+export interface ItemsReply {
+  readonly data: JsonValue;
+  readonly meta?: Meta;
+}
+
+/** Adds `meta` when the query asks for it (Directus computes it for every read form). */
+export const withMeta = (ctx: QueryContext, collection: string, reply: ItemsReply, query: Query): ItemsReply | Failure => {
+  if (!query.meta) return reply;
+  const meta = readMeta(ctx, collection, query);
+  return isFailure(meta) ? meta : { ...reply, meta };
+};
+
+/** readByQuery: an array, limited to `defaultLimit` unless the query says otherwise. */
+export const readByQuery = (ctx: QueryContext, collection: string, query: Query, defaultLimit: number): ItemsReply | Failure => {
+  const result = readRows(ctx, collection, query, { defaultLimit });
+  return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
+};
+
+/** readOne: the row must exist and pass the query's filter, else FORBIDDEN (never null). */
+export const readOne = (ctx: QueryContext, collection: string, key: JsonValue, query: Query, defaultLimit: number): ItemsReply | Failure => {
+  const normalized = normalizeKey(ctx.schema, collection, key);
+  if (normalized === undefined) return forbidden();
+  const result = readRows(ctx, collection, { ...query, limit: 1, offset: undefined, page: undefined }, { keys: [normalized], defaultLimit });
+  if (isFailure(result)) return result;
+  if (result.data.length === 0) return forbidden();
+  return withMeta(ctx, collection, { data: result.data[0]! }, query);
+};
+
+/** readMany: rows by key in primary-key order; `limit` defaults to the number of keys. */
+export const readMany = (ctx: QueryContext, collection: string, keys: readonly JsonValue[], query: Query, defaultLimit: number): ItemsReply | Failure => {
+  const normalized = keys.map((k) => normalizeKey(ctx.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
+  const result = readRows(ctx, collection, { ...query, limit: query.limit ?? keys.length }, { keys: normalized, defaultLimit });
+  return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
+};
+
+/** readSingleton: the first row, or an object of defaults (primary key null) when there is none. */
+export const readSingleton = (ctx: QueryContext, collection: string, query: Query, defaultLimit: number): ItemsReply | Failure => {
+  const result = readRows(ctx, collection, { ...query, limit: 1 }, { defaultLimit });
+  if (isFailure(result)) return result;
+  const info = ctx.schema.collections[collection]!;
+  let row = result.data[0];
+  if (row === undefined) {
+    const defaults: Record<string, JsonValue> = {};
+    for (const f of info.fieldOrder) defaults[f] = f === info.primary ? null : info.fields[f]!.defaultValue;
+    row = defaults;
+  }
+  return withMeta(ctx, collection, { data: row }, query);
+};

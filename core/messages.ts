@@ -1,0 +1,77 @@
+// Decoding inbound frames: JSON (with `__proto__` stripped), the envelope, and one effect Schema per
+// message type. Decoding is validation: a message that decodes is well-formed for its handler.
+import * as Result from 'effect/Result';
+import * as Schema from 'effect/Schema';
+import type { JsonValue } from './types.ts';
+
+const Uid = Schema.Union([Schema.String, Schema.Number]);
+const Key = Schema.Union([Schema.String, Schema.Number]);
+const optional = Schema.optionalKey;
+
+/** Every message: `{ type: string, uid?: string | number, …anything }`. */
+export const Envelope = Schema.StructWithRest(Schema.Struct({ type: Schema.String, uid: optional(Uid) }), [
+  Schema.Record(Schema.String, Schema.Unknown),
+]);
+export type Envelope = typeof Envelope.Type;
+
+const itemsBase = { type: Schema.Literal('items'), collection: Schema.String, uid: optional(Uid), query: optional(Schema.Unknown) };
+
+export const ItemsMessage = Schema.Union([
+  Schema.Struct({ ...itemsBase, action: Schema.Literal('create'), data: optional(Schema.Unknown) }),
+  Schema.Struct({ ...itemsBase, action: Schema.Literal('read'), id: optional(Key), ids: optional(Schema.Array(Key)) }),
+  Schema.Struct({ ...itemsBase, action: Schema.Literal('update'), data: optional(Schema.Unknown), id: optional(Key), ids: optional(Schema.Array(Key)) }),
+  Schema.Struct({ ...itemsBase, action: Schema.Literal('delete'), id: optional(Key), ids: optional(Schema.Array(Key)) }),
+]);
+export type ItemsMessage = typeof ItemsMessage.Type;
+
+export const SubscribeMessage = Schema.Struct({
+  type: Schema.Literal('subscribe'),
+  collection: Schema.String,
+  event: optional(Schema.Literals(['create', 'update', 'delete'])),
+  item: optional(Key),
+  query: optional(Schema.Record(Schema.String, Schema.Unknown)),
+  uid: optional(Uid),
+  /** standin's opt-in: also send `update` events for items that leave the subscription's filter. */
+  leave: optional(Schema.Boolean),
+});
+export type SubscribeMessage = typeof SubscribeMessage.Type;
+
+export const UnsubscribeMessage = Schema.Struct({ type: Schema.Literal('unsubscribe'), uid: optional(Uid) });
+export type UnsubscribeMessage = typeof UnsubscribeMessage.Type;
+
+// The email check zod applies (`z.string().email()`), in its simple form.
+const Email = Schema.String.check(Schema.isPattern(/^(?!\.)(?!.*\.\.)[\w'+\-.]*[\w+-]@[A-Za-z\d-]+(?:\.[A-Za-z\d-]+)*\.[A-Za-z]{2,}$/));
+
+export const AuthMessage = Schema.Union([
+  Schema.Struct({ type: Schema.Literal('auth'), uid: optional(Uid), email: Email, password: Schema.String }),
+  Schema.Struct({ type: Schema.Literal('auth'), uid: optional(Uid), access_token: Schema.String }),
+  Schema.Struct({ type: Schema.Literal('auth'), uid: optional(Uid), refresh_token: Schema.String }),
+]);
+export type AuthMessage = typeof AuthMessage.Type;
+
+/** A decoder returning the value or undefined (the caller decides which error Directus answers). */
+const decoder = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) => {
+  const decode = Schema.decodeUnknownResult(schema as any);
+  return (input: unknown): S['Type'] | undefined => {
+    const result = decode(input);
+    return Result.isSuccess(result) ? (result.success as S['Type']) : undefined;
+  };
+};
+
+export const decodeEnvelope = decoder(Envelope);
+export const decodeItems = decoder(ItemsMessage);
+export const decodeSubscribe = decoder(SubscribeMessage);
+export const decodeUnsubscribe = decoder(UnsubscribeMessage);
+export const decodeAuth = decoder(AuthMessage);
+
+const stripProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
+
+/** JSON.parse that never yields a `__proto__` key (as Directus's parseJSON); undefined on bad JSON. */
+export const parseJson = (text: string): { value: JsonValue } | undefined => {
+  try {
+    const value = text.includes('__proto__') ? JSON.parse(text, stripProto) : JSON.parse(text);
+    return { value };
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,279 @@
+// A parsed filter → a sift query over the whitelisted operations (filter-operations.ts), with the
+// checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
+// values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
+// Values are cast and converted to what SQLite would compare here, once.
+import { DirectusError, invalidQuery } from '../errors.ts';
+import { m2oRelation, o2mRelation } from '../schema.ts';
+import type { Field, FieldType, Relation } from '../types.ts';
+import type { QueryContext } from './context.ts';
+import type { SiftQuery, Source } from './filter-operations.ts';
+import type { FilterNode } from './filter-parse.ts';
+import { parseFilterKey } from './filter-validate.ts';
+import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './filter-values.ts';
+import { likePattern } from './like.ts';
+import { functionsForType } from './values.ts';
+
+/** Thrown while compiling; compileFilter returns its error. */
+export class CompileError {
+  readonly error: DirectusError;
+  constructor(error: DirectusError) {
+    this.error = error;
+  }
+}
+
+const fail = (error: DirectusError): never => {
+  throw new CompileError(error);
+};
+
+/** null: this part adds no constraint (Directus skips it). */
+type Compiled = SiftQuery | null;
+
+interface Scope {
+  readonly collection: string;
+  /** Reached through an m2o join: o2m paths below are LEFT JOINs too, not EXISTS subqueries. */
+  readonly join: boolean;
+}
+
+const STRING_OPS = ['contains', 'ncontains', 'icontains', 'starts_with', 'nstarts_with', 'istarts_with', 'nistarts_with',
+  'ends_with', 'nends_with', 'iends_with', 'niends_with', 'eq', 'neq', 'empty', 'nempty', 'null', 'nnull', 'in', 'nin'];
+const ORDERED_OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'nbetween', 'null', 'nnull', 'in', 'nin'];
+const DEFAULT_OPS = ['contains', 'ncontains', 'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'nbetween', 'empty', 'nempty',
+  'null', 'nnull', 'in', 'nin'];
+const HASH_OPS = ['empty', 'nempty', 'null', 'nnull'];
+
+/** getFilterOperatorsForType as Directus 12.4 has it (no `_gt` on strings, `timestamp` in the default group). */
+const operatorsFor = (type: FieldType): readonly string[] => {
+  switch (type) {
+    case 'binary': case 'string': case 'text': case 'csv': return STRING_OPS;
+    case 'hash': return HASH_OPS;
+    case 'uuid': return ['eq', 'neq', 'null', 'nnull', 'in', 'nin'];
+    case 'json': return ['null', 'nnull'];
+    case 'boolean': return ['eq', 'neq', 'null', 'nnull'];
+    case 'bigInteger': case 'integer': case 'decimal': case 'float': case 'dateTime': case 'date': case 'time': return ORDERED_OPS;
+    case 'geometry': return ['eq', 'neq', 'null', 'nnull', 'intersects', 'nintersects', 'intersects_bbox', 'nintersects_bbox'];
+    default: return DEFAULT_OPS;
+  }
+};
+
+const validateOperator = (type: FieldType, op: string, special: readonly string[]): void => {
+  const name = op.slice(1);
+  if (!operatorsFor(type).includes(name)) fail(invalidQuery(`"${type}" field type does not contain the "${op}" filter operator`));
+  if (special.includes('conceal') && !HASH_OPS.includes(name)) {
+    fail(invalidQuery(`Field with "conceal" special does not allow the "${op}" filter operator`));
+  }
+};
+
+const invalidKey = (key: string, collection: string): never => fail(invalidQuery(`Invalid filter key "${key}" on "${collection}"`));
+
+const NUMERIC_CAST: ReadonlySet<FieldType> = new Set(['integer', 'float', 'decimal']);
+const DATE_TYPES: ReadonlySet<FieldType> = new Set(['date', 'dateTime', 'time', 'timestamp']);
+
+/** `${value}` as Directus interpolates it into a LIKE pattern. */
+const patternText = (value: unknown): string => (value instanceof Instant ? new Date(value.ms).toISOString() : String(value));
+
+const LIKE_OPS: Readonly<Record<string, { kind: 'contains' | 'starts_with' | 'ends_with'; negate: boolean; lower: boolean }>> = {
+  _contains: { kind: 'contains', negate: false, lower: false },
+  _ncontains: { kind: 'contains', negate: true, lower: false },
+  _icontains: { kind: 'contains', negate: false, lower: true },
+  _starts_with: { kind: 'starts_with', negate: false, lower: false },
+  _nstarts_with: { kind: 'starts_with', negate: true, lower: false },
+  _istarts_with: { kind: 'starts_with', negate: false, lower: true },
+  _nistarts_with: { kind: 'starts_with', negate: true, lower: true },
+  _ends_with: { kind: 'ends_with', negate: false, lower: false },
+  _nends_with: { kind: 'ends_with', negate: true, lower: false },
+  _iends_with: { kind: 'ends_with', negate: false, lower: true },
+  _niends_with: { kind: 'ends_with', negate: true, lower: true },
+};
+
+const COMPARISONS: Readonly<Record<string, string>> = { _eq: '$deq', _neq: '$dneq', _lt: '$dlt', _lte: '$dlte', _gt: '$dgt', _gte: '$dgte' };
+
+/** One operator on one column (or function of a column): applyOperator. */
+const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown, numeric: boolean, dates: boolean): Compiled => {
+  const kind: Kind = source.kind;
+  // Operators that need no value; `_null: false` flips, anything else means true.
+  if ((op === '_null' && value !== false) || (op === '_nnull' && value === false) || (op === '_eq' && value === null)) return { $dnull: { source } };
+  if ((op === '_nnull' && value !== false) || (op === '_null' && value === false) || (op === '_neq' && value === null)) return { $dnnull: { source } };
+  if ((op === '_empty' && value !== false) || (op === '_nempty' && value === false)) return { $dempty: { source } };
+  if ((op === '_nempty' && value !== false) || (op === '_empty' && value === false)) return { $dnempty: { source } };
+  if (value === undefined) return null;
+
+  const prepare = (v: unknown): unknown => {
+    if (numeric) {
+      const n = toNumber(v);
+      return Number.isNaN(n) ? fail(invalidQuery('Invalid numeric value')) : n;
+    }
+    return dates ? dateValue(v) : v;
+  };
+  const prepared = Array.isArray(value) ? value.map(prepare) : prepare(value);
+  const list = (): unknown[] => (Array.isArray(prepared) ? prepared : typeof prepared === 'string' ? prepared.split(',') : [prepared]);
+
+  const comparison = Object.hasOwn(COMPARISONS, op) ? COMPARISONS[op] : undefined;
+  if (comparison !== undefined) return { [comparison]: { source, value: sqlValue(kind, prepared) } } as SiftQuery;
+
+  const like = Object.hasOwn(LIKE_OPS, op) ? LIKE_OPS[op]! : undefined;
+  if (like) {
+    const text = patternText(prepared);
+    const pattern = likePattern(like.kind, like.lower ? text.toLowerCase() : text);
+    return like.negate ? { $dnlike: { source, patterns: [pattern] } } : { $dlike: { source, patterns: [pattern] } };
+  }
+  if (op === '_in' || op === '_nin') {
+    const values = list();
+    if (type === 'csv') {
+      // A CSV column matches each value as one comma-separated entry (LIKE, as Directus does it).
+      const patterns = values.flatMap((v) => [`${patternText(v)}`, `${patternText(v)},%`, `%,${patternText(v)}`, `%,${patternText(v)},%`]);
+      return op === '_in' ? { $dlike: { source, patterns } } : { $dnlike: { source, patterns } };
+    }
+    if (values.length === 0) return op === '_in' ? { $dconst: false } : null;
+    return { [op === '_in' ? '$din' : '$dnin']: { source, values: values.map((v) => sqlValue(kind, v)) } } as SiftQuery;
+  }
+  if (op === '_between' || op === '_nbetween') {
+    const values = list();
+    if (values.length !== 2) return null;
+    const bounds = { source, low: sqlValue(kind, values[0]), high: sqlValue(kind, values[1]) };
+    return op === '_between' ? { $dbetween: bounds } : { $dnbetween: bounds };
+  }
+  return fail(invalidQuery(`The "${op}" filter operator is not supported`));
+};
+
+const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | undefined => {
+  const info = ctx.schema.collections[collection];
+  return info && Object.hasOwn(info.fields, name) ? info.fields[name] : undefined;
+};
+
+/** An operator on `key` in `collection`: a plain field or a function of one. */
+const compileOperator = (ctx: QueryContext, collection: string, key: string, op: string, value: unknown): Compiled => {
+  const { field: name, fn } = parseFilterKey(key);
+  const field = fieldOf(ctx, collection, name) ?? invalidKey(key, collection);
+  if (fn !== null) {
+    if (!functionsForType(field.type).includes(fn)) invalidKey(key, collection);
+    validateOperator('integer', op, []);
+    return compileLeaf({ collection, field: name, kind: 'numeric', fn }, 'integer', op, value, true, false);
+  }
+  validateOperator(field.type, op, field.special);
+  const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
+  return compileLeaf(source, field.type, op, value, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
+};
+
+type RelationInfo = { readonly type: 'm2o' | 'o2m' | 'a2o'; readonly relation: Relation; readonly scope?: string };
+
+const relationOf = (ctx: QueryContext, collection: string, key: string): RelationInfo | null => {
+  if (key.includes(':')) {
+    // `item:collection`: the many-to-any key field, read as a row of that one collection.
+    const [field, scope = ''] = key.split(':');
+    const relation = ctx.schema.relations.find((r) => r.manyCollection === collection && r.manyField === field && r.oneCollection === null);
+    return relation && Object.hasOwn(ctx.schema.collections, scope) ? { type: 'a2o', relation, scope } : null;
+  }
+  const m2o = m2oRelation(ctx.schema, collection, key);
+  if (m2o) return { type: 'm2o', relation: m2o };
+  const o2m = o2mRelation(ctx.schema, collection, key);
+  return o2m ? { type: 'o2m', relation: o2m } : null;
+};
+
+const ALWAYS: SiftQuery = { $dconst: true };
+
+/** Children of an o2m alias matching `inner`: EXISTS at the top of a scope, a LEFT JOIN below an m2o. */
+const some = (scope: Scope, field: string, inner: Compiled, join: boolean): SiftQuery =>
+  ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join } });
+
+const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: Scope): Compiled => {
+  const { collection } = scope;
+  // `$FOLLOW(…)` reverse relations are not supported; any other `$` key is not a field.
+  if (key.startsWith('$')) return invalidKey(key, collection);
+  switch (value.t) {
+    case 'empty': case 'null': return null;
+    case 'logic': return compileNode(ctx, { t: 'logic', op: value.op, items: value.items.map((v) => ({ t: 'field', key, value: v })) }, scope);
+    case 'op': {
+      const field = parseFilterKey(key).fn === null ? fieldOf(ctx, collection, key) : undefined;
+      if (field?.type !== 'alias') return compileOperator(ctx, collection, key, value.op, value.value);
+      // An operator right on an o2m alias tests the related rows' primary key.
+      const info = relationOf(ctx, collection, key);
+      if (info?.type !== 'o2m') return null;
+      const many = info.relation.manyCollection;
+      const primary = ctx.schema.collections[many]!.primary;
+      return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), scope.join);
+    }
+    case 'quant': {
+      const info = relationOf(ctx, collection, key);
+      if (info === null) return null;
+      if (info.type !== 'o2m' || scope.join) return fail(invalidQuery(`"${value.op}" can only be used with top level relational alias field`));
+      const inner = compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false });
+      return value.op === '_some'
+        ? some(scope, key, inner, false)
+        : { $dnone: { collection, field: key, query: inner ?? ALWAYS } };
+    }
+    case 'field': {
+      const info = relationOf(ctx, collection, key);
+      if (info === null) return null; // a path below a plain field: Directus ignores it
+      if (info.type === 'm2o') {
+        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true });
+        return inner === null ? null : { $dm2o: { collection, field: key, query: inner } };
+      }
+      if (info.type === 'a2o') {
+        const inner = compileNode(ctx, value, { collection: info.scope!, join: true });
+        return inner === null ? null : { $da2o: { collection, field: info.relation.manyField, scope: info.scope, query: inner } };
+      }
+      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join });
+      // With no operation at the end of the path Directus adds nothing; with an ignored one, a bare EXISTS.
+      return inner === null && !hasOperation(value) ? null : some(scope, key, inner, scope.join);
+    }
+  }
+};
+
+const hasOperation = (node: FilterNode): boolean =>
+  node.t === 'op' || node.t === 'quant' || (node.t === 'field' && hasOperation(node.value)) || (node.t === 'logic' && node.items.some(hasOperation));
+
+/** Conditions on the same relation in one `_and` are about the same related row (one join / EXISTS). */
+const mergeRelational = (ctx: QueryContext, items: readonly FilterNode[], collection: string): FilterNode[] => {
+  const out: FilterNode[] = [];
+  const byKey = new Map<string, { index: number; values: FilterNode[] }>();
+  for (const item of items) {
+    if (item.t === 'field' && item.value.t === 'field' && relationOf(ctx, collection, item.key) !== null) {
+      const group = byKey.get(item.key);
+      if (group) {
+        group.values.push(item.value);
+        continue;
+      }
+      byKey.set(item.key, { index: out.length, values: [item.value] });
+    }
+    out.push(item);
+  }
+  for (const [key, { index, values }] of byKey) {
+    if (values.length > 1) out[index] = { t: 'field', key, value: { t: 'logic', op: '_and', items: values } };
+  }
+  return out;
+};
+
+/** Directus validates plain conditions of a group before its nested groups and subqueries. */
+const deferred = (ctx: QueryContext, node: FilterNode, collection: string): boolean =>
+  node.t !== 'field' || node.value.t === 'quant' || relationOf(ctx, collection, node.key)?.type === 'o2m';
+
+const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly FilterNode[], scope: Scope): Compiled => {
+  // An `_or` with an empty member matches everything.
+  if (op === '_or' && nodes.some((n) => n.t === 'empty')) return null;
+  const items = op === '_and' ? mergeRelational(ctx, nodes, scope.collection) : [...nodes];
+  const compiled: Compiled[] = new Array(items.length).fill(null);
+  for (const late of [false, true]) {
+    items.forEach((item, i) => {
+      if (deferred(ctx, item, scope.collection) === late) compiled[i] = compileNode(ctx, item, scope);
+    });
+  }
+  const parts = compiled.filter((c): c is SiftQuery => c !== null);
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0]!;
+  return op === '_and' ? { $dand: parts } : { $dor: parts };
+};
+
+export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): Compiled => {
+  switch (node.t) {
+    case 'empty': case 'null': return null;
+    case 'logic': return compileGroup(ctx, node.op, node.items, scope);
+    case 'field': return compileField(ctx, node.key, node.value, scope);
+    // An operator or quantifier where a field belongs.
+    case 'op': return invalidKey(node.op, scope.collection);
+    case 'quant': return node.value.t === 'op' ? invalidKey(node.op, scope.collection) : null;
+  }
+};
+
+/** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
+export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery =>
+  compileNode(ctx, node, { collection, join: false }) ?? ALWAYS;

@@ -1,0 +1,178 @@
+// The checks Directus runs on a parsed filter before it touches the database, in its order:
+// validateQuery's value checks and relational depth, then processAst's field existence and
+// field permissions (FORBIDDEN, "Queried in root." or in the relational path).
+import { DirectusError, invalidQuery } from '../errors.ts';
+import { m2oRelation, o2mRelation } from '../schema.ts';
+import type { QueryContext } from './context.ts';
+import type { FilterNode } from './filter-parse.ts';
+import { Instant } from './filter-values.ts';
+
+/** MAX_RELATIONAL_DEPTH's default. */
+const MAX_RELATIONAL_DEPTH = 10;
+
+const primitive = (value: unknown, op: string): DirectusError | null => {
+  if (value === null || value instanceof Instant) return null;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    return invalidQuery(`The filter value for "${op}" has to be a string, number, or boolean`);
+  }
+  if (typeof value === 'number' && (Number.isNaN(value) || value > Number.MAX_SAFE_INTEGER)) {
+    return invalidQuery(`The filter value for "${op}" is not a valid number`);
+  }
+  if (value === '') return invalidQuery(`You can't filter for an empty string in "${op}". Use "_empty" or "_nempty" instead`);
+  return null;
+};
+
+const operatorValue = (op: string, value: unknown): DirectusError | null => {
+  switch (op) {
+    case '_in': case '_nin': case '_between': case '_nbetween':
+      return Array.isArray(value) && value.length > 0 ? null : invalidQuery(`"${op}" has to be an array of values`);
+    case '_null': case '_nnull': case '_empty': case '_nempty':
+      return value === null || value === '' || typeof value === 'boolean' ? null : invalidQuery(`"${op}" has to be a boolean`);
+    case '_intersects': case '_nintersects': case '_intersects_bbox': case '_nintersects_bbox':
+      return null;
+    default:
+      return primitive(value, op);
+  }
+};
+
+/** validateQuery's validateFilter: the first value that has the wrong shape. */
+export const validateValues = (node: FilterNode): DirectusError | null => {
+  switch (node.t) {
+    case 'logic':
+      for (const item of node.items) {
+        const error = validateValues(item);
+        if (error) return error;
+      }
+      return null;
+    case 'field': case 'quant': return validateValues(node.value);
+    case 'op': return operatorValue(node.op, node.value);
+    default: return null;
+  }
+};
+
+/** calculateFieldDepth: nesting of non-operator keys. */
+const fieldDepth = (node: FilterNode): number => {
+  switch (node.t) {
+    case 'logic': return node.items.reduce((max, item) => Math.max(max, fieldDepth(item)), 0);
+    case 'field': return node.value.t === 'null' ? 0 : 1 + fieldDepth(node.value);
+    case 'quant': return fieldDepth(node.value);
+    default: return 0;
+  }
+};
+
+export const validateDepth = (node: FilterNode): DirectusError | null =>
+  fieldDepth(node) > MAX_RELATIONAL_DEPTH ? invalidQuery('Max relational depth exceeded') : null;
+
+// ------------------------------------------------------------------ fields (processAst)
+
+/** What Directus's flattenFilter walks: the filter as the nested objects and arrays it was. */
+type Walk =
+  | { readonly node: FilterNode }
+  | { readonly nodes: readonly FilterNode[] }
+  | { readonly value: unknown };
+
+/** The keyed children of a walked object (null key for array elements), or null for a leaf. */
+const children = (walk: Walk): [string | null, Walk][] | null => {
+  if ('nodes' in walk) return walk.nodes.map((node) => [null, { node }]);
+  if ('node' in walk) {
+    const n = walk.node;
+    switch (n.t) {
+      case 'empty': return [];
+      case 'null': return null;
+      case 'logic': return [[n.op, { nodes: n.items }]];
+      case 'field': return [[n.key, { node: n.value }]];
+      case 'quant': return [[n.op, { node: n.value }]];
+      case 'op': return [[n.op, { value: n.value }]];
+    }
+  }
+  const v = walk.value;
+  if (Array.isArray(v)) return v.map((item) => [null, { value: item }]);
+  if (v instanceof Instant) return []; // a Date: an object without keys
+  if (v !== null && typeof v === 'object') return Object.keys(v).map((k) => [k, { value: (v as Record<string, unknown>)[k] }]);
+  return null;
+};
+
+/** flattenFilter: every leaf's key path without operators, in Directus's (stack) order, deduplicated. */
+const filterPaths = (root: FilterNode): string[][] => {
+  const paths: string[][] = [];
+  const seen = new Set<string>();
+  const stack: { walk: Walk; path: string[] }[] = [{ walk: { node: root }, path: [] }];
+  while (stack.length > 0) {
+    const { walk, path } = stack.pop()!;
+    const next = children(walk);
+    if (next === null) {
+      const parts = path.filter((p) => !p.startsWith('_'));
+      const id = JSON.stringify(parts);
+      if (!seen.has(id)) {
+        seen.add(id);
+        paths.push(parts);
+      }
+      continue;
+    }
+    for (const [key, child] of next) stack.push({ walk: child, path: key === null ? path : [...path, key] });
+  }
+  return paths;
+};
+
+/** The field name in a filter key: `year(published_at)` → `published_at` (Directus's parseFilterKey). */
+export const parseFilterKey = (key: string): { field: string; fn: string | null } => {
+  const m = /^([^()]+)(\(([^)]+)\))?/.exec(key);
+  const inner = m?.[3]?.trim();
+  return inner ? { field: inner, fn: m![1]!.trim() } : { field: key.trim(), fn: null };
+};
+
+const relatedCollection = (ctx: QueryContext, collection: string, key: string): string | null =>
+  m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection ?? null;
+
+const forbiddenIn = (path: string, what: string): DirectusError =>
+  new DirectusError('FORBIDDEN', `You don't have permission to access ${what}. Queried in ${path === '' ? 'root' : `"${path}"`}.`);
+
+const fieldsError = (path: string, collection: string, fields: string[]): DirectusError =>
+  forbiddenIn(path, fields.length === 1
+    ? `field "${fields[0]}" in collection "${collection}" or it does not exist`
+    : `fields ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or they do not exist`);
+
+/**
+ * processAst for the filter: every field a path names must exist (FORBIDDEN "…or it does not exist"),
+ * then, for every collection on the way, the caller must be allowed to read those fields.
+ */
+export const checkFields = (root: FilterNode, collection: string, ctx: QueryContext): DirectusError | null => {
+  const map = new Map<string, { collection: string; fields: Set<string> }>();
+  for (const path of filterPaths(root)) {
+    const stack: string[] = [];
+    let current = collection;
+    for (const part of path) {
+      const id = stack.join('.');
+      let info = map.get(id);
+      if (!info) map.set(id, (info = { collection: current, fields: new Set() }));
+      if (part.includes(':')) {
+        // A many-to-any scope, `item:collection`: the field here, the rest in that collection.
+        const [field = '', scope = ''] = part.split(':');
+        info.fields.add(field);
+        current = scope;
+        stack.push(part);
+        continue;
+      }
+      if (!part.startsWith('$FOLLOW(')) info.fields.add(parseFilterKey(part).field);
+      const related = relatedCollection(ctx, current, part);
+      if (related !== null) {
+        current = related;
+        stack.push(part);
+      }
+    }
+  }
+  for (const [path, info] of map) {
+    const schema = Object.hasOwn(ctx.schema.collections, info.collection) ? ctx.schema.collections[info.collection]! : undefined;
+    if (!schema) return forbiddenIn(path, `collection "${info.collection}" or it does not exist`);
+    const missing = [...info.fields].filter((f) => !f.startsWith('$') && !Object.hasOwn(schema.fields, f));
+    if (missing.length > 0) return fieldsError(path, info.collection, missing);
+  }
+  for (const [path, info] of map) {
+    const access = ctx.readable(info.collection);
+    if (access === null) return forbiddenIn(path, `collection "${info.collection}" or it does not exist`);
+    if (access === '*' || access.has('*')) continue;
+    const denied = [...info.fields].filter((f) => !f.startsWith('$') && !access.has(f));
+    if (denied.length > 0) return fieldsError(path, info.collection, denied);
+  }
+  return null;
+};

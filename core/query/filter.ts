@@ -1,0 +1,41 @@
+// `filter` → a predicate, the way Directus 12.4 on SQLite answers it (see the recorded transcripts).
+// The stages follow Directus's own order, so the first error is the one Directus would give:
+// parseFilter (sanitizeQuery) → validateQuery → processAst (field existence and permissions) →
+// applyFilter (operators, values, relations). The result is a sift query over a whitelist of
+// operations; no client key or value ever becomes code.
+import { DirectusError, forbiddenCollection, invalidQuery } from '../errors.ts';
+import type { Item } from '../types.ts';
+import type { QueryContext } from './context.ts';
+import { CompileError, compileQuery } from './filter-compile.ts';
+import { siftPredicate } from './filter-operations.ts';
+import { parseFilter } from './filter-parse.ts';
+import { checkFields, validateDepth, validateValues } from './filter-validate.ts';
+
+export type Predicate = (item: Item) => boolean;
+
+const all: Predicate = () => true;
+
+const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+  if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  const parsed = parseFilter(filter, ctx);
+  if (parsed === null) return all;
+  if (parsed instanceof DirectusError) return parsed;
+  const invalid = validateValues(parsed) ?? validateDepth(parsed) ?? checkFields(parsed, collection, ctx);
+  if (invalid) return invalid;
+  try {
+    return siftPredicate(compileQuery(ctx, parsed, collection), ctx);
+  } catch (error) {
+    if (error instanceof CompileError) return error.error;
+    throw error;
+  }
+};
+
+/** Directus filter (object, or already JSON-parsed) for `collection` → a predicate, or the DirectusError Directus would answer. */
+export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+  try {
+    return compile(filter, collection, ctx);
+  } catch {
+    // Only pathological input gets here (a hostile getter, a stack overflow): refuse it, never throw.
+    return invalidQuery('Invalid filter object');
+  }
+};

@@ -1,0 +1,52 @@
+// `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
+import { forbiddenField, invalidQuery, type DirectusError } from '../errors.ts';
+import { relatedParent } from '../relations.ts';
+import { m2oRelation } from '../schema.ts';
+import type { Item, JsonValue } from '../types.ts';
+import { canReadField, type QueryContext } from './context.ts';
+import { applyFunction, compareValues, functionsForType, parseFunction } from './values.ts';
+
+export type Comparator = (a: Item, b: Item) => number;
+
+type Getter = (row: Item) => JsonValue | undefined;
+
+/** A getter for a (possibly m2o-dotted, possibly function) path, or the error Directus gives. */
+export const pathGetter = (ctx: QueryContext, collection: string, path: string): Getter | DirectusError => {
+  const [head, ...rest] = path.split('.');
+  const fn = parseFunction(head!);
+  const field = fn ? fn.field : head!;
+  const info = ctx.schema.collections[collection]!;
+  const def = Object.hasOwn(info.fields, field) ? info.fields[field] : undefined;
+  if (!def || !canReadField(ctx, collection, field)) return forbiddenField(path, collection);
+  if (fn) {
+    if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
+    return (row) => applyFunction(fn.fn, row[field]);
+  }
+  if (rest.length === 0) return (row) => row[field];
+  const relation = m2oRelation(ctx.schema, collection, field);
+  if (!relation?.oneCollection) return forbiddenField(path, collection);
+  const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'));
+  if (typeof inner !== 'function') return inner;
+  return (row) => {
+    const parent = relatedParent(ctx.schema, ctx.data, relation, row[field]);
+    return parent ? inner(parent) : null;
+  };
+};
+
+/** Builds the comparator for `sort` entries; ties keep the incoming (primary-key) order. */
+export const compileSort = (ctx: QueryContext, collection: string, sort: readonly string[]): Comparator | DirectusError => {
+  const keys: { get: Getter; dir: number }[] = [];
+  for (const entry of sort) {
+    const desc = entry.startsWith('-');
+    const get = pathGetter(ctx, collection, desc ? entry.slice(1) : entry);
+    if (typeof get !== 'function') return get;
+    keys.push({ get, dir: desc ? -1 : 1 });
+  }
+  return (a, b) => {
+    for (const { get, dir } of keys) {
+      const c = compareValues(get(a), get(b));
+      if (c !== 0) return c * dir;
+    }
+    return 0;
+  };
+};

@@ -1,0 +1,81 @@
+// How SQLite orders values, and the field functions (`year(published_at)`…) Directus offers.
+import type { JsonValue } from '../types.ts';
+
+const typeRank = (v: unknown): number =>
+  v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : typeof v === 'string' ? 2 : 3;
+
+/**
+ * SQLite's ordering: NULL < numbers < text (binary collation, i.e. by code point) < anything else.
+ * JSON values are stored as text in SQLite, so they compare as their JSON text.
+ */
+export const compareValues = (a: unknown, b: unknown): number => {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 0) return 0;
+  if (ra === 1) return Number(a) - Number(b);
+  const sa = ra === 2 ? (a as string) : JSON.stringify(a);
+  const sb = ra === 2 ? (b as string) : JSON.stringify(b);
+  return compareCodePoints(sa, sb);
+};
+
+/** Compares by Unicode code point (JS `<` compares UTF-16 units, which differs above U+FFFF). */
+const compareCodePoints = (a: string, b: string): number => {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca - cb;
+    if (ca > 0xffff) i++;
+  }
+  return a.length - b.length;
+};
+
+/** `fn(field)` → { fn, field }, or null for a plain name. */
+export const parseFunction = (key: string): { fn: string; field: string } | null => {
+  const m = /^(\w+)\(([^()]+)\)$/.exec(key);
+  return m ? { fn: m[1]!, field: m[2]!.trim() } : null;
+};
+
+const DATE_FUNCTIONS = ['year', 'month', 'week', 'day', 'weekday', 'hour', 'minute', 'second'] as const;
+
+/** Which functions a field type supports (Directus's getFunctionsForType). */
+export const functionsForType = (type: string): readonly string[] => {
+  switch (type) {
+    case 'dateTime': case 'timestamp': return DATE_FUNCTIONS;
+    case 'date': return ['year', 'month', 'week', 'day', 'weekday'];
+    case 'time': return ['hour', 'minute', 'second'];
+    case 'json': case 'alias': return ['count'];
+    default: return [];
+  }
+};
+
+/** SQLite `%W`: week of the year, weeks starting on Monday, days before the first Monday are week 0. */
+const sqliteWeek = (d: Date): number => {
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const dayOfYear = Math.floor((d.getTime() - start) / 86_400_000);
+  const weekdayMondayZero = (d.getUTCDay() + 6) % 7;
+  return Math.floor((dayOfYear + 7 - weekdayMondayZero) / 7);
+};
+
+/** Applies a date or count function to a stored value; null in, null out. */
+export const applyFunction = (fn: string, value: JsonValue | undefined): JsonValue => {
+  if (value === null || value === undefined) return null;
+  if (fn === 'count') return Array.isArray(value) ? value.length : null;
+  const text = String(value);
+  // A bare time (`12:30:00`) has no date part; give it one so hours/minutes can be read.
+  const ms = /^\d{2}:\d{2}/.test(text) ? Date.parse(`1970-01-01T${text}Z`) : Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms);
+  switch (fn) {
+    case 'year': return d.getUTCFullYear();
+    case 'month': return d.getUTCMonth() + 1;
+    case 'week': return sqliteWeek(d);
+    case 'day': return d.getUTCDate();
+    case 'weekday': return d.getUTCDay();
+    case 'hour': return d.getUTCHours();
+    case 'minute': return d.getUTCMinutes();
+    case 'second': return d.getUTCSeconds();
+    default: return null;
+  }
+};

@@ -1,0 +1,66 @@
+// `subscribe` / `unsubscribe`: registering a subscription and its `init` frame (spec §5.1, §5.4).
+import { queryContext } from '../access/context.ts';
+import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
+import { frame, send } from '../frames.ts';
+import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
+import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
+import { sanitizeQuery } from '../query/sanitize.ts';
+import { isSystemCollection } from '../schema.ts';
+import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
+
+const withConnection = (state: State, conn: Connection): State => ({
+  ...state,
+  connections: { ...state.connections, [conn.id]: conn },
+});
+
+/** The payload a subscription sees: its query re-read for an item or the whole collection. */
+export const subscriptionPayload = (state: State, conn: Connection, sub: Subscription, now: number): ItemsReply | Failure => {
+  const query = sanitizeQuery(sub.query);
+  if (isFailure(query)) return query;
+  if (!state.schema.collections[sub.collection]) return forbiddenCollection(sub.collection);
+  const ctx = queryContext(state.schema, state.data, conn.accountability, now);
+  const limit = state.config.queryLimitDefault;
+  return sub.item !== undefined
+    ? readOne(ctx, sub.collection, sub.item, query, limit)
+    : readByQuery(ctx, sub.collection, query, limit);
+};
+
+export const subscribe = (state: State, conn: Connection, message: SubscribeMessage, now: number): [State, Output[]] => {
+  const { collection, uid } = message;
+  const fail = (error: DirectusError, withUid = true): [State, Output[]] =>
+    [state, [send(conn.id, errorFrame('subscribe', error, withUid ? uid : undefined))]];
+  const known = state.schema.collections[collection] !== undefined || isSystemCollection(collection);
+  if (!known && !conn.accountability.admin) {
+    return fail(new DirectusError('INVALID_COLLECTION', 'The provided collection does not exists or is not accessible.'));
+  }
+  const sub: Subscription = {
+    uid: uid === undefined ? undefined : String(uid),
+    collection,
+    event: message.event,
+    item: message.item === undefined ? undefined : String(message.item),
+    query: (message.query ?? {}) as JsonObject,
+    since: now,
+    leave: message.leave === true,
+  };
+  const query = sanitizeQuery(sub.query);
+  if (isFailure(query)) return query instanceof DirectusError ? fail(query) : [state, []];
+  let body: Record<string, any> = {};
+  if (sub.event === undefined) {
+    const payload = subscriptionPayload(state, conn, sub, now);
+    if (isFailure(payload)) return payload instanceof DirectusError ? fail(payload) : [state, []];
+    body = { data: payload.data, meta: payload.meta as JsonObject | undefined };
+  }
+  // A repeated uid replaces the earlier subscription (the SDK re-sends subscriptions on reconnect).
+  const kept = conn.subscriptions.filter((s) => sub.uid === undefined || s.uid !== sub.uid);
+  const next = withConnection(state, { ...conn, subscriptions: [...kept, sub] });
+  return [next, [send(conn.id, frame('subscription', { event: 'init', ...body }, sub.uid))]];
+};
+
+export const unsubscribe = (state: State, conn: Connection, message: UnsubscribeMessage): [State, Output[]] => {
+  const uid = message.uid === undefined ? undefined : String(message.uid);
+  const subscriptions = uid === undefined ? [] : conn.subscriptions.filter((s) => s.uid !== uid);
+  return [
+    withConnection(state, { ...conn, subscriptions }),
+    [send(conn.id, frame('subscription', { event: 'unsubscribe' }, message.uid))],
+  ];
+};

@@ -1,0 +1,94 @@
+// Building the initial state from a data file (and an optional schema snapshot), and turning the
+// data back into a plain db.json value.
+import { DirectusError } from './errors.ts';
+import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
+import { emptyStore, storeFromRows, storeRows } from './store.ts';
+import type { CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
+
+export const defaultConfig: Config = {
+  authMode: 'handshake',
+  authTimeout: 10_000,
+  heartbeatPeriod: 30_000,
+  queryLimitDefault: 100,
+  accessTokenTtl: 15 * 60_000,
+  refreshTokenTtl: 7 * 24 * 60 * 60_000,
+};
+
+export interface StateOptions {
+  /** The data file's content: `{ collection: [items], singleton: {…}, directus_users: [...] }`. */
+  readonly data: unknown;
+  /** A Directus schema snapshot (`GET /schema/snapshot` → `data`); inferred from the data when absent. */
+  readonly schema?: unknown;
+  readonly config?: Partial<Config>;
+  /** Seed for new UUIDs and tokens (the adapter passes real entropy; tests pass a constant). */
+  readonly seed?: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Merges snapshot collections with collections inferred from data keys the snapshot lacks. */
+const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema => {
+  const inferred = inferSchema(data);
+  if (snapshot === undefined) return inferred;
+  const fromSnapshot = schemaFromSnapshot(snapshot);
+  return {
+    collections: { ...inferred.collections, ...fromSnapshot.collections },
+    relations: fromSnapshot.relations,
+  };
+};
+
+/** The rows of one data-file entry (an array of items, or a singleton object). */
+const rowsOf = (value: unknown): Item[] =>
+  Array.isArray(value) ? (value.filter(isObject) as Item[]) : isObject(value) ? [value as Item] : [];
+
+/** Loads data into stores. Fails with a message naming the problem if the data is not a json-server style object. */
+export const dataFromJson = (raw: unknown, schema: Schema): Data | DirectusError => {
+  if (!isObject(raw)) return new DirectusError('INVALID_PAYLOAD', 'the data must be a JSON object with one key per collection');
+  const collections: Record<string, CollectionStore> = {};
+  const system: Record<string, readonly Item[]> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (isSystemCollection(name)) {
+      if (!Array.isArray(value)) return new DirectusError('INVALID_PAYLOAD', `"${name}" must be an array of records`);
+      system[name] = rowsOf(value);
+    }
+  }
+  for (const [name, info] of Object.entries(schema.collections)) {
+    const value = raw[name];
+    if (value !== undefined && !Array.isArray(value) && !isObject(value)) {
+      return new DirectusError('INVALID_PAYLOAD', `collection "${name}" must be an array of items or an object`);
+    }
+    collections[name] = value === undefined ? emptyStore : storeFromRows(rowsOf(value), info.primary);
+  }
+  return { collections, system };
+};
+
+export const createState = (options: StateOptions): State | DirectusError => {
+  const raw = options.data;
+  if (!isObject(raw)) return new DirectusError('INVALID_PAYLOAD', 'the data must be a JSON object with one key per collection');
+  const schema = resolveSchema(raw, options.schema);
+  const data = dataFromJson(raw, schema);
+  if (data instanceof DirectusError) return data;
+  return {
+    config: { ...defaultConfig, ...options.config },
+    schema,
+    data,
+    connections: {},
+    tokens: {},
+    sessions: {},
+    seed: (options.seed ?? 0x5eed) >>> 0,
+    heartbeatScheduled: false,
+  };
+};
+
+/** The data as a plain db.json value: collections as arrays (a singleton as its object), system records as is. */
+export const dataToJson = (schema: Schema, data: Data): Record<string, JsonValue> => {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, store] of Object.entries(data.collections)) {
+    const info = schema.collections[name];
+    if (!info) continue;
+    const rows = storeRows(store, info.primary);
+    out[name] = info.singleton && rows.length === 1 ? rows[0]! : rows;
+  }
+  for (const [name, rows] of Object.entries(data.system)) out[name] = rows as JsonValue[];
+  return out;
+};
