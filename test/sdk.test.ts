@@ -32,12 +32,13 @@ const request = (client: any, message: Message): Promise<Message> =>
     client.sendMessage({ ...message, uid });
   });
 
-/** Collects `count` messages from a subscription generator. */
+/** Takes the next `count` messages from a subscription (without ending it, as `for await … break` would). */
 const take = async (subscription: AsyncGenerator<Message>, count: number): Promise<Message[]> => {
   const out: Message[] = [];
-  for await (const message of subscription) {
-    out.push(message);
-    if (out.length === count) break;
+  while (out.length < count) {
+    const next = await subscription.next();
+    if (next.done) break;
+    out.push(next.value);
   }
   return out;
 };

@@ -181,7 +181,6 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
   if (key.startsWith('$')) return invalidKey(key, collection);
   switch (value.t) {
     case 'empty': case 'null': return null;
-    case 'logic': return compileNode(ctx, { t: 'logic', op: value.op, items: value.items.map((v) => ({ t: 'field', key, value: v })) }, scope);
     case 'op': {
       const field = parseFilterKey(key).fn === null ? fieldOf(ctx, collection, key) : undefined;
       if (field?.type !== 'alias') return compileOperator(ctx, collection, key, value.op, value.value);
@@ -201,7 +200,8 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
         ? some(scope, key, inner, false)
         : { $dnone: { collection, field: key, query: inner ?? ALWAYS } };
     }
-    case 'field': {
+    // A path continues (a logic node here comes from merging paths on the same relation).
+    case 'field': case 'logic': {
       const info = relationOf(ctx, collection, key);
       if (info === null) return null; // a path below a plain field: Directus ignores it
       if (info.type === 'm2o') {

@@ -9,20 +9,15 @@ import siftModule from 'sift';
 import { normalizeKey, relatedChildren, relatedParent } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import { getItem } from '../store.ts';
-import type { Item, JsonValue, Relation } from '../types.ts';
+import type { Item, Relation } from '../types.ts';
 import type { QueryContext } from './context.ts';
 import type { Predicate } from './filter.ts';
-import { columnGetter, likeText, type Kind, type SqlValue } from './filter-values.ts';
-import { likeMatcher } from './like.ts';
-import { applyFunction, compareValues } from './values.ts';
+import {
+  always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Source,
+} from './filter-predicates.ts';
+import type { SqlValue } from './filter-values.ts';
 
-/** Where a leaf reads its value: a field, or a function of one (`year(published_at)`, `count(tags)`). */
-export interface Source {
-  readonly collection: string;
-  readonly field: string;
-  readonly kind: Kind;
-  readonly fn: string | null;
-}
+export type { Source } from './filter-predicates.ts';
 
 /** A compiled filter: one operation name with its params (a plain, JSON-like value). */
 export type SiftQuery = { readonly [name: `$d${string}`]: unknown };
@@ -60,8 +55,6 @@ const child = (query: SiftQuery, options: { operations: Operations }): Predicate
   return options.operations[name]!((query as Record<string, unknown>)[name], query, options, name).test;
 };
 
-const always: Predicate = () => true;
-const never: Predicate = () => false;
 /** What a LEFT JOIN yields when there is no related row: every column NULL. */
 const NULL_ROW: Item = Object.freeze({});
 
@@ -85,87 +78,6 @@ const any = (tests: Predicate[]): Predicate => {
   return (item) => {
     for (const test of tests) if (test(item)) return true;
     return false;
-  };
-};
-
-type Getter = (item: Item) => SqlValue;
-
-/** JSON array length as SQLite's json_array_length: 0 for non-arrays, NULL for NULL. */
-const jsonArrayLength = (value: JsonValue | undefined): SqlValue => {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.length;
-  if (typeof value !== 'string') return 0;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.length : 0;
-  } catch {
-    return null;
-  }
-};
-
-const functionGetter = (ctx: QueryContext, { collection, field, fn }: Source): Getter => {
-  if (fn === 'count') {
-    const relation = o2mRelation(ctx.schema, collection, field);
-    if (!relation) return (item) => jsonArrayLength(item[field]);
-    const primary = ctx.schema.collections[collection]!.primary;
-    return (item) => {
-      const key = item[primary];
-      return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key).length : 0;
-    };
-  }
-  return (item) => {
-    const out = applyFunction(fn!, item[field]);
-    return typeof out === 'number' ? out : null;
-  };
-};
-
-const getter = (ctx: QueryContext, source: Source): Getter =>
-  source.fn === null ? columnGetter(source.kind, source.field) : functionGetter(ctx, source);
-
-/** `value IS NULL` reads the raw field (no conversion needed) unless a function is applied. */
-const isNull = (ctx: QueryContext, source: Source): Predicate => {
-  if (source.fn !== null) {
-    const get = getter(ctx, source);
-    return (item) => get(item) === null;
-  }
-  const field = source.field;
-  return (item) => item[field] === null || item[field] === undefined;
-};
-
-/** `a <op> b` with SQLite ordering (numbers before text); NULL on either side is never true. */
-const comparison = (get: Getter, target: SqlValue, accept: (c: number) => boolean): Predicate => {
-  if (target === null) return never;
-  if (typeof target === 'number') {
-    // Any text sorts after any number.
-    const textResult = accept(1);
-    return (item) => {
-      const v = get(item);
-      return typeof v === 'number' ? accept(v - target) : v !== null && textResult;
-    };
-  }
-  return (item) => {
-    const v = get(item);
-    return v !== null && accept(compareValues(v, target));
-  };
-};
-
-/** Three-valued `a >= low AND a <= high` (NULL bounds give NULL, which NOT keeps NULL). */
-const between = (get: Getter, low: SqlValue, high: SqlValue, negate: boolean): Predicate => (item) => {
-  const v = get(item);
-  if (v === null) return false;
-  const ge = low === null ? null : compareValues(v, low) >= 0;
-  const le = high === null ? null : compareValues(v, high) <= 0;
-  const inside = ge === false || le === false ? false : ge === null || le === null ? null : true;
-  return negate ? inside === false : inside === true;
-};
-
-const like = (ctx: QueryContext, source: Source, patterns: readonly string[], negate: boolean): Predicate => {
-  const get = getter(ctx, source);
-  const matchers = patterns.map(likeMatcher);
-  const match = matchers.length === 1 ? matchers[0]! : (s: string) => matchers.some((m) => m(s));
-  return (item) => {
-    const text = likeText(get(item));
-    return text !== null && match(text) !== negate;
   };
 };
 
@@ -202,8 +114,8 @@ interface RelationParams {
 export const directusOperations = (ctx: QueryContext): Operations => {
   const op = (build: (params: any, options: { operations: Operations }) => Predicate) =>
     (params: any, _owner: unknown, options: { operations: Operations }) => new DirectusOperation(build(params, options));
-  const cmp = (accept: (c: number) => boolean) =>
-    op((p: { source: Source; value: SqlValue }) => comparison(getter(ctx, p.source), p.value, accept));
+  type Leaf = { source: Source; value: SqlValue };
+  const cmp = (c: Comparison) => op((p: Leaf) => compare(ctx, p.source, c, p.value));
   const m2o = (p: RelationParams) => m2oRelation(ctx.schema, p.collection, p.field)!;
   const o2m = (p: RelationParams) => o2mRelation(ctx.schema, p.collection, p.field)!;
   const primary = (p: RelationParams) => ctx.schema.collections[p.collection]!.primary;
@@ -212,61 +124,23 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     $dconst: op((p: boolean) => (p ? always : never)),
     $dand: op((p: SiftQuery[], options) => all(p.map((q) => child(q, options)))),
     $dor: op((p: SiftQuery[], options) => any(p.map((q) => child(q, options)))),
-    $deq: op((p: { source: Source; value: SqlValue }) => {
-      const get = getter(ctx, p.source);
-      const target = p.value;
-      return target === null ? never : (item) => get(item) === target;
-    }),
-    $dneq: op((p: { source: Source; value: SqlValue }) => {
-      const get = getter(ctx, p.source);
-      const target = p.value;
-      if (target === null) return never;
-      return (item) => {
-        const v = get(item);
-        return v !== null && v !== target;
-      };
-    }),
-    $dlt: cmp((c) => c < 0),
-    $dlte: cmp((c) => c <= 0),
-    $dgt: cmp((c) => c > 0),
-    $dgte: cmp((c) => c >= 0),
-    $din: op((p: { source: Source; values: SqlValue[] }) => {
-      const get = getter(ctx, p.source);
-      const values = new Set<SqlValue>(p.values.filter((v) => v !== null));
-      if (values.size === 0) return never;
-      return (item) => values.has(get(item));
-    }),
-    $dnin: op((p: { source: Source; values: SqlValue[] }) => {
-      // `x NOT IN (…, NULL)` is never true in SQL.
-      if (p.values.includes(null)) return never;
-      const get = getter(ctx, p.source);
-      const values = new Set(p.values);
-      return (item) => {
-        const v = get(item);
-        return v !== null && !values.has(v);
-      };
-    }),
-    $dbetween: op((p: { source: Source; low: SqlValue; high: SqlValue }) => between(getter(ctx, p.source), p.low, p.high, false)),
-    $dnbetween: op((p: { source: Source; low: SqlValue; high: SqlValue }) => between(getter(ctx, p.source), p.low, p.high, true)),
+    $deq: op((p: Leaf) => equals(ctx, p.source, p.value, false)),
+    $dneq: op((p: Leaf) => equals(ctx, p.source, p.value, true)),
+    $dlt: cmp('<'),
+    $dlte: cmp('<='),
+    $dgt: cmp('>'),
+    $dgte: cmp('>='),
+    $din: op((p: { source: Source; values: SqlValue[] }) => inList(ctx, p.source, p.values, false)),
+    $dnin: op((p: { source: Source; values: SqlValue[] }) => inList(ctx, p.source, p.values, true)),
+    $dbetween: op((p: { source: Source; low: SqlValue; high: SqlValue }) => between(ctx, p.source, p.low, p.high, false)),
+    $dnbetween: op((p: { source: Source; low: SqlValue; high: SqlValue }) => between(ctx, p.source, p.low, p.high, true)),
     $dnull: op((p: { source: Source }) => isNull(ctx, p.source)),
     $dnnull: op((p: { source: Source }) => {
       const test = isNull(ctx, p.source);
       return (item) => !test(item);
     }),
-    $dempty: op((p: { source: Source }) => {
-      const get = getter(ctx, p.source);
-      return (item) => {
-        const v = get(item);
-        return v === null || v === '';
-      };
-    }),
-    $dnempty: op((p: { source: Source }) => {
-      const get = getter(ctx, p.source);
-      return (item) => {
-        const v = get(item);
-        return v !== null && v !== '';
-      };
-    }),
+    $dempty: op((p: { source: Source }) => isEmpty(ctx, p.source, false)),
+    $dnempty: op((p: { source: Source }) => isEmpty(ctx, p.source, true)),
     $dlike: op((p: { source: Source; patterns: string[] }) => like(ctx, p.source, p.patterns, false)),
     $dnlike: op((p: { source: Source; patterns: string[] }) => like(ctx, p.source, p.patterns, true)),
     $dm2o: op((p: RelationParams, options) => {
@@ -302,8 +176,16 @@ export const directusOperations = (ctx: QueryContext): Operations => {
   };
 };
 
-/** The predicate for a compiled filter: sift, given only the whitelisted operations above. */
+/**
+ * The predicate for a compiled filter. Sift builds the operation tree from the query, given only the
+ * whitelisted operations above. Sift wraps the root in its own NestedOperation, whose per-item
+ * bookkeeping (reset, key-path walk, child loop) costs more than a compiled filter itself, so the
+ * root operation's predicate is used directly; sift's own tester is the fallback.
+ */
 export const siftPredicate = (query: SiftQuery, ctx: QueryContext): Predicate => {
-  const tester = siftModule.createQueryTester<Item>(query as never, { operations: directusOperations(ctx) as never });
+  const root = siftModule.createQueryOperation<Item>(query as never, null, { operations: directusOperations(ctx) as never });
+  const only = root.children.length === 1 ? root.children[0] : undefined;
+  if (only instanceof DirectusOperation) return only.test;
+  const tester = siftModule.createOperationTester(root);
   return (item) => tester(item);
 };

@@ -22,7 +22,7 @@ export type FilterNode =
   | { readonly t: 'quant'; readonly op: '_some' | '_none'; readonly value: FilterNode };
 
 /** Far beyond any real filter; deeper input is refused before it can exhaust the stack. */
-export const MAX_NESTING = 300;
+const MAX_NESTING = 300;
 
 /** Thrown inside the parser; becomes Directus's "Invalid filter object". */
 class InvalidFilter {}
@@ -125,7 +125,8 @@ const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: n
     return { t: 'op', op: key, value: coerce(parsed, depth) };
   }
   if (key === '_some' || key === '_none') return { t: 'quant', op: key, value: parseNode(value, ctx, depth + 1) };
-  if (key.startsWith('_')) return { t: 'op', op: key, value: coerce(dynamic(value, ctx), depth) };
+  // `__proto__` is never an operator: it stays a (nonexistent) field, refused as FORBIDDEN.
+  if (key.startsWith('_') && key !== '__proto__') return { t: 'op', op: key, value: coerce(dynamic(value, ctx), depth) };
   return { t: 'field', key, value: parseNode(value, ctx, depth + 1) };
 };
 

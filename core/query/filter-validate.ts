@@ -101,7 +101,8 @@ const filterPaths = (root: FilterNode): string[][] => {
     const { walk, path } = stack.pop()!;
     const next = children(walk);
     if (next === null) {
-      const parts = path.filter((p) => !p.startsWith('_'));
+      // Operators and groups are not fields; `__proto__` is kept so that it fails as an unknown field.
+      const parts = path.filter((p) => !p.startsWith('_') || p === '__proto__');
       const id = JSON.stringify(parts);
       if (!seen.has(id)) {
         seen.add(id);

@@ -1,0 +1,181 @@
+// Leaf predicates: one operator on one column (or function of a column), with SQL semantics
+// (NULL never matches a comparison; any number sorts before any text). Plain columns holding the
+// column's natural type (a number in a numeric column, a string in a text column) take a fast path
+// that reads the field inline; anything else goes through the SQLite conversion first.
+import { relatedChildren } from '../relations.ts';
+import { o2mRelation } from '../schema.ts';
+import type { Item, JsonValue } from '../types.ts';
+import type { QueryContext } from './context.ts';
+import type { Predicate } from './filter.ts';
+import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './filter-values.ts';
+import { likeMatcher } from './like.ts';
+import { applyFunction, compareValues } from './values.ts';
+
+/** Where a leaf reads its value: a field, or a function of one (`year(published_at)`, `count(tags)`). */
+export interface Source {
+  readonly collection: string;
+  readonly field: string;
+  readonly kind: Kind;
+  readonly fn: string | null;
+}
+
+export const always: Predicate = () => true;
+export const never: Predicate = () => false;
+
+type Getter = (item: Item) => SqlValue;
+
+/** JSON array length as SQLite's json_array_length: 0 for non-arrays, NULL for NULL. */
+const jsonArrayLength = (value: JsonValue | undefined): SqlValue => {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.length;
+  if (typeof value !== 'string') return 0;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.length : 0;
+  } catch {
+    return null;
+  }
+};
+
+const functionGetter = (ctx: QueryContext, { collection, field, fn }: Source): Getter => {
+  if (fn === 'count') {
+    const relation = o2mRelation(ctx.schema, collection, field);
+    if (!relation) return (item) => jsonArrayLength(item[field]);
+    const primary = ctx.schema.collections[collection]!.primary;
+    return (item) => {
+      const key = item[primary];
+      return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key).length : 0;
+    };
+  }
+  return (item) => {
+    const out = applyFunction(fn!, item[field]);
+    return typeof out === 'number' ? out : null;
+  };
+};
+
+const getter = (ctx: QueryContext, source: Source): Getter =>
+  source.fn === null ? columnGetter(source.kind, source.field) : functionGetter(ctx, source);
+
+/** Whether values of this column and this target type can be compared without conversion. */
+const fastNumber = (source: Source, target: SqlValue): target is number =>
+  source.fn === null && typeof target === 'number' && (source.kind === 'numeric' || source.kind === 'loose');
+const fastText = (source: Source, target: SqlValue): target is string =>
+  source.fn === null && typeof target === 'string' && (source.kind === 'text' || source.kind === 'loose');
+
+/** `x IS NULL`: reads the raw field unless a function is applied. */
+export const isNull = (ctx: QueryContext, source: Source): Predicate => {
+  if (source.fn !== null) {
+    const get = getter(ctx, source);
+    return (item) => get(item) === null;
+  }
+  const field = source.field;
+  return (item) => item[field] === null || item[field] === undefined;
+};
+
+/** `x = v` (or `NOT x = v`, which is not true for NULL either). */
+export const equals = (ctx: QueryContext, source: Source, target: SqlValue, negate: boolean): Predicate => {
+  if (target === null) return never;
+  const { field, kind } = source;
+  const slow = (v: unknown) => {
+    const s = sqlValue(kind, v);
+    return s !== null && (s === target) !== negate;
+  };
+  if (fastNumber(source, target)) {
+    return negate
+      ? (item) => { const v = item[field]; return typeof v === 'number' ? v !== target : slow(v); }
+      : (item) => { const v = item[field]; return typeof v === 'number' ? v === target : slow(v); };
+  }
+  if (fastText(source, target)) {
+    return negate
+      ? (item) => { const v = item[field]; return typeof v === 'string' ? v !== target : slow(v); }
+      : (item) => { const v = item[field]; return typeof v === 'string' ? v === target : slow(v); };
+  }
+  const get = getter(ctx, source);
+  return (item) => {
+    const v = get(item);
+    return v !== null && (v === target) !== negate;
+  };
+};
+
+export type Comparison = '<' | '<=' | '>' | '>=';
+
+const accepts = (cmp: Comparison, c: number): boolean =>
+  cmp === '<' ? c < 0 : cmp === '<=' ? c <= 0 : cmp === '>' ? c > 0 : c >= 0;
+
+/** `x < v` and friends. */
+export const compare = (ctx: QueryContext, source: Source, cmp: Comparison, target: SqlValue): Predicate => {
+  if (target === null) return never;
+  const get = getter(ctx, source);
+  const slow = (v: SqlValue) => v !== null && accepts(cmp, compareValues(v, target));
+  if (fastNumber(source, target)) {
+    const field = source.field;
+    const other = (v: unknown) => slow(sqlValue(source.kind, v));
+    switch (cmp) {
+      case '<': return (item) => { const v = item[field]; return typeof v === 'number' ? v < target : other(v); };
+      case '<=': return (item) => { const v = item[field]; return typeof v === 'number' ? v <= target : other(v); };
+      case '>': return (item) => { const v = item[field]; return typeof v === 'number' ? v > target : other(v); };
+      case '>=': return (item) => { const v = item[field]; return typeof v === 'number' ? v >= target : other(v); };
+    }
+  }
+  if (typeof target === 'number') {
+    // Any text sorts after any number.
+    const textResult = accepts(cmp, 1);
+    return (item) => {
+      const v = get(item);
+      return typeof v === 'number' ? accepts(cmp, v - target) : v !== null && textResult;
+    };
+  }
+  return (item) => slow(get(item));
+};
+
+/** `x IN (…)` / `x NOT IN (…)`; a NULL in a NOT IN list makes it never true. */
+export const inList = (ctx: QueryContext, source: Source, list: readonly SqlValue[], negate: boolean): Predicate => {
+  if (negate && list.includes(null)) return never;
+  const values = new Set<SqlValue>(list.filter((v) => v !== null));
+  if (!negate && values.size === 0) return never;
+  const get = getter(ctx, source);
+  return negate
+    ? (item) => { const v = get(item); return v !== null && !values.has(v); }
+    : (item) => values.has(get(item));
+};
+
+/** Three-valued `x BETWEEN low AND high`: a NULL bound gives NULL, which NOT keeps NULL. */
+export const between = (ctx: QueryContext, source: Source, low: SqlValue, high: SqlValue, negate: boolean): Predicate => {
+  const get = getter(ctx, source);
+  return (item) => {
+    const v = get(item);
+    if (v === null) return false;
+    const ge = low === null ? null : compareValues(v, low) >= 0;
+    const le = high === null ? null : compareValues(v, high) <= 0;
+    const inside = ge === false || le === false ? false : ge === null || le === null ? null : true;
+    return negate ? inside === false : inside === true;
+  };
+};
+
+/** `x IS NULL OR x = ''` (or its negation). */
+export const isEmpty = (ctx: QueryContext, source: Source, negate: boolean): Predicate => {
+  const get = getter(ctx, source);
+  return (item) => {
+    const v = get(item);
+    return (v === null || v === '') !== negate;
+  };
+};
+
+/** `x LIKE p1 OR x LIKE p2 …`, or `x NOT LIKE p1 AND …`; NULL matches neither. */
+export const like = (ctx: QueryContext, source: Source, patterns: readonly string[], negate: boolean): Predicate => {
+  const get = getter(ctx, source);
+  const matchers = patterns.map(likeMatcher);
+  const match = matchers.length === 1 ? matchers[0]! : (s: string) => matchers.some((m) => m(s));
+  if (source.fn === null && source.kind === 'text') {
+    const field = source.field;
+    return (item) => {
+      const v = item[field];
+      const text = typeof v === 'string' ? v : likeText(get(item));
+      return text !== null && match(text) !== negate;
+    };
+  }
+  return (item) => {
+    const text = likeText(get(item));
+    return text !== null && match(text) !== negate;
+  };
+};
