@@ -147,8 +147,10 @@ export const createOne = (tx: Tx, collection: string, input: unknown): [Tx, Prim
     row[c.primary] = key;
   }
   const stored = normalizeKey(next.schema, collection, key);
-  const storedKey: PrimaryKey = stored ?? (typeof key === 'number' ? key : String(key));
-  if (stored !== undefined) row[c.primary] = stored;
+  // SQLite refuses a non-integer INTEGER PRIMARY KEY ("datatype mismatch"); Directus answers nothing.
+  if (stored === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);
+  const storedKey: PrimaryKey = stored;
+  row[c.primary] = stored;
   if (hasItem(next.data.collections[collection]!, storedKey)) return notUnique(key, c.primary, collection);
   for (const f of columns(c)) {
     if (row[f] === null && !c.fields[f]!.nullable && f !== c.primary) return NOT_NULL(f, collection);

@@ -105,7 +105,8 @@ export const sanitizeQuery = (raw: unknown): Query | Failure => {
     const sort = toList(raw['sort']);
     if (sort) q.sort = sort;
   }
-  if ('filter' in raw && raw['filter'] !== undefined && raw['filter'] !== null) {
+  // Directus ignores any falsy filter (`0`, `false`, `""`).
+  if ('filter' in raw && raw['filter']) {
     let filter = raw['filter'];
     if (typeof filter === 'string') {
       try {
