@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// `npm start -- <db.json> [options]`: serve a JSON data file over the Directus WebSocket protocol.
-import { randomInt } from 'node:crypto';
+// `npm start -- <db.json> [options]`: serve a JSON data file over Directus's REST and WebSocket APIs.
+import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createState, DirectusError, type AuthMode } from '../core/index.ts';
-import { startServer } from './ws-server.ts';
+import type { AuthMode } from '../core/index.ts';
+import { serveFile } from './serve-file.ts';
+import { StorageLoadError } from './storage/port.ts';
 
 const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
-       [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]`;
+       [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
+       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -38,6 +40,21 @@ const seconds = (name: string, value: string | undefined, fallback: number): num
   return n * 1000;
 };
 
+/** The JWT secret: `--secret`, else env SECRET, else (as Directus) a random one that dies with the process. */
+const secretOf = (flag: string | undefined): string => {
+  const secret = flag ?? process.env['SECRET'];
+  if (secret !== undefined && secret !== '') return secret;
+  console.error('standin: no --secret or SECRET given; using a random secret (tokens do not survive a restart)');
+  return randomBytes(32).toString('hex');
+};
+
+const count = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`--${name} needs a positive whole number, got "${value}"`);
+  return n;
+};
+
 const main = async (argv: string[]): Promise<void> => {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -50,6 +67,13 @@ const main = async (argv: string[]): Promise<void> => {
       'auth-timeout': { type: 'string' },
       heartbeat: { type: 'string' },
       'token-ttl': { type: 'string' },
+      secret: { type: 'string' },
+      'no-durable': { type: 'boolean', default: false },
+      memory: { type: 'boolean', default: false },
+      'read-only': { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      'max-connections': { type: 'string' },
+      'max-payload': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,31 +87,45 @@ const main = async (argv: string[]): Promise<void> => {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"`);
 
-  const data = await readJson(file, 'data file');
   const schema = values.schema === undefined ? undefined : await readJson(values.schema, 'schema file');
-  const state = createState({
-    data,
+  const mode = values.memory || values['read-only'] ? 'memory' : values['no-durable'] ? 'fast' : 'durable';
+  const served = await serveFile({
+    file,
     schema,
+    mode,
+    watch: values.watch,
+    limits: {
+      maxConnections: count('max-connections', values['max-connections']),
+      maxPayload: count('max-payload', values['max-payload']),
+    },
+    port,
+    host: values.host,
     seed: randomInt(2 ** 31),
+    log: (line) => console.error(`standin: ${line}`),
     config: {
       authMode: auth as AuthMode,
       authTimeout: seconds('auth-timeout', values['auth-timeout'], 10_000),
       heartbeatPeriod: seconds('heartbeat', values.heartbeat, 30_000),
       ...(values['token-ttl'] !== undefined ? { accessTokenTtl: seconds('token-ttl', values['token-ttl'], 900_000) } : {}),
+      secret: secretOf(values.secret),
     },
   });
-  if (state instanceof DirectusError) fail(`data file ${file}: ${state.message}`);
-  const server = await startServer({ state: state as Exclude<typeof state, DirectusError>, port, host: values.host, log: (l) => console.error(l) });
-  console.log(`standin serving ${file} on ws://${values.host}:${server.port}/websocket (auth: ${auth})`);
+  const storage = mode === 'memory' ? 'in memory, the file is never written' : mode === 'fast' ? 'saved behind acknowledgements' : 'durable';
+  console.log(`standin serving ${file} on http://${values.host}:${served.server.port} and ws://${values.host}:${served.server.port}/websocket (auth: ${auth}; ${storage})`);
+  // A clean stop stores what is pending and folds the journal into db.json.
   const stop = () => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    served.close().then(() => process.exit(0), (error) => {
+      console.error(`standin: stopping failed: ${String(error)}`);
+      process.exit(1);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+  const message = error instanceof UsageError || error instanceof StorageLoadError ||
+    (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;
   console.error(`standin: ${message}`);

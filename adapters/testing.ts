@@ -3,6 +3,7 @@
 import {
   createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
 } from '../core/index.ts';
+import { fetchFor } from './http.ts';
 
 export interface StandinOptions {
   /** The data file's content (collections + `directus_*` records). */
@@ -37,6 +38,8 @@ export const createStandin = (options: StandinOptions) => {
   let state: State = initial;
   const sockets = new Map<string, FakeWebSocket>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Messages held back by `delayNext`, so `close()` can drop them. */
+  const delayed = new Set<ReturnType<typeof setTimeout>>();
   const log: LoggedFrame[] = [];
   let nextId = 0;
   let closed = false;
@@ -73,11 +76,12 @@ export const createStandin = (options: StandinOptions) => {
     }
   };
 
-  const run = (input: Input): void => {
-    if (closed) return;
+  const run = (input: Input): readonly Output[] => {
+    if (closed) return [];
     const [next, outputs] = handle(state, input);
     state = next;
     outputs.forEach(apply);
+    return outputs;
   };
 
   /** A one-shot injected failure or delay for the next items/subscribe message. */
@@ -93,7 +97,11 @@ export const createStandin = (options: StandinOptions) => {
     const effect = injected;
     injected = undefined;
     if (effect.kind === 'delay') {
-      setTimeout(() => run({ type: 'message', conn, text, now: Date.now() }), effect.ms);
+      const t = setTimeout(() => {
+        delayed.delete(t);
+        run({ type: 'message', conn, text, now: Date.now() });
+      }, effect.ms);
+      delayed.add(t);
       return true;
     }
     const body: Record<string, unknown> = { type: message.type, status: 'error', error: { code: effect.code, message: effect.message } };
@@ -113,6 +121,9 @@ export const createStandin = (options: StandinOptions) => {
     readonly CLOSED = 3;
     readonly url: string;
     readonly protocol = '';
+    readonly extensions = '';
+    readonly bufferedAmount = 0;
+    binaryType = 'blob';
     readyState = 0;
     onopen: Listener | null = null;
     onmessage: Listener | null = null;
@@ -121,8 +132,13 @@ export const createStandin = (options: StandinOptions) => {
     private readonly listeners = new Map<string, Set<Listener>>();
     private readonly id = `t${++nextId}`;
 
-    constructor(url: string | URL) {
+    constructor(url: string | URL, _protocols?: string | string[]) {
       this.url = String(url);
+      if (closed) {
+        // Like a server that is gone: the connection fails instead of hanging.
+        this.refused(503);
+        return;
+      }
       sockets.set(this.id, this);
       nextTask(() => {
         if (this.readyState !== 0) return;
@@ -144,7 +160,9 @@ export const createStandin = (options: StandinOptions) => {
     }
 
     send(data: string): void {
-      if (this.readyState !== 1) throw new Error('WebSocket is not open');
+      // As in browsers: an error while connecting, silently dropped once closing.
+      if (this.readyState === 0) throw new Error("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.");
+      if (this.readyState !== 1) return;
       const text = String(data);
       log.push({ direction: 'in', conn: this.id, text });
       if (!intercept(this.id, text)) run({ type: 'message', conn: this.id, text, now: Date.now() });
@@ -164,10 +182,8 @@ export const createStandin = (options: StandinOptions) => {
       });
     }
 
-    /** @internal the core closed this connection. */
+    /** @internal the core closed this connection: frames it sent before are still delivered. */
     closedByServer(): void {
-      if (this.readyState >= 2) return;
-      this.readyState = 2;
       this.finish(1005, '');
     }
 
@@ -184,6 +200,7 @@ export const createStandin = (options: StandinOptions) => {
     private finish(code: number, reason: string): void {
       // Frames already queued are delivered first, then the close.
       nextTask(() => {
+        if (this.readyState === 3) return;
         this.readyState = 3;
         sockets.delete(this.id);
         this.emit('close', { type: 'close', code, reason, wasClean: true });
@@ -210,8 +227,9 @@ export const createStandin = (options: StandinOptions) => {
     /** Restores the data (the initial data by default). Connections and their subscriptions stay. */
     reset(snapshot: Data = initial.data): void {
       state = { ...state, data: snapshot };
+      injected = undefined;
     },
-    /** Makes the next `items`/`subscribe` message fail with this error instead of running. */
+    /** Makes the next `items`/`subscribe` message fail with this error instead of running (until `reset()`). */
     failNext(code = 'INTERNAL_SERVER_ERROR', message = 'An unexpected error occurred.'): void {
       injected = { kind: 'fail', code, message };
     },
@@ -219,6 +237,8 @@ export const createStandin = (options: StandinOptions) => {
     delayNext(ms: number): void {
       injected = { kind: 'delay', ms };
     },
+    /** The REST API in-process: pass as `createDirectus(url, { globals: { fetch } })` for `rest()`. */
+    fetch: fetchFor(run),
     /** Every frame exchanged, in order (`in`: from a client, `out`: to a client). */
     log,
     /** Closes every socket and stops every timer; nothing is left running. */
@@ -226,6 +246,9 @@ export const createStandin = (options: StandinOptions) => {
       for (const socket of [...sockets.values()]) socket.close();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      for (const t of delayed) clearTimeout(t);
+      delayed.clear();
+      injected = undefined;
       closed = true;
     },
   };

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { handle, type Input, type Output, type State } from '../core/index.ts';
+import { serveHttp } from './http.ts';
 
 export interface ServerOptions {
   readonly state: State;
@@ -11,8 +12,12 @@ export interface ServerOptions {
   readonly host?: string;
   /** WebSocket endpoint path (Directus: `/websocket`). */
   readonly path?: string;
-  /** Largest accepted frame in bytes; larger frames close the socket with 1009. */
+  /** Largest accepted frame in bytes (default 100 MiB, `ws`'s and so Directus's); larger frames close with 1009. */
   readonly maxPayload?: number;
+  /** Most open WebSocket connections; the next upgrade is refused with 403 (default: no limit, as Directus). */
+  readonly maxConnections?: number;
+  /** A client that lets this many bytes pile up unread is cut off, so it cannot hold memory or slow others. */
+  readonly maxBufferedBytes?: number;
   /**
    * Called after an input changed the data, before its outputs are sent: resolve once the state is
    * safely stored (durable acknowledgements). Outputs keep their order across inputs.
@@ -26,6 +31,8 @@ export interface RunningServer {
   readonly http: Server;
   /** The current state (a value: safe to keep). */
   state(): State;
+  /** Replaces the state outside any message (e.g. data reloaded from a file edited by another program). */
+  update(change: (state: State) => State): void;
   close(): Promise<void>;
 }
 
@@ -41,7 +48,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     switch (output.type) {
       case 'send': {
         const ws = sockets.get(output.conn);
-        if (ws && ws.readyState === ws.OPEN) ws.send(output.text);
+        if (!ws || ws.readyState !== ws.OPEN) break;
+        if (ws.bufferedAmount > maxBuffered) ws.terminate();
+        else ws.send(output.text);
         break;
       }
       case 'close':
@@ -81,16 +90,19 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     return outputs;
   };
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024 });
-  const http = createServer((_req, res) => {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message: 'Route not found.', extensions: { code: 'ROUTE_NOT_FOUND' } }] }));
-  });
+  const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
+  // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
+  const http = createServer(serveHttp({ run: dispatch, settled: () => delivery }));
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
       socket.destroy();
+      return;
+    }
+    if (sockets.size >= (options.maxConnections ?? Infinity)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     const id = `c${++nextId}`;
@@ -124,6 +136,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     port,
     http,
     state: () => state,
+    update: (change) => {
+      state = change(state);
+    },
     close: async () => {
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();

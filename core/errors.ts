@@ -1,10 +1,11 @@
-// One error type carrying Directus's code, and the one place that renders it to a reply frame.
+// One error type carrying Directus's code, and the one place that renders it: a WebSocket reply frame
+// or an HTTP error body.
 import type { JsonValue } from './types.ts';
 
 export type ErrorCode =
   | 'INVALID_PAYLOAD' | 'INVALID_COLLECTION' | 'INVALID_QUERY' | 'FORBIDDEN' | 'RECORD_NOT_UNIQUE'
   | 'INVALID_FOREIGN_KEY' | 'NOT_NULL_VIOLATION' | 'AUTH_FAILED' | 'TOKEN_EXPIRED' | 'AUTH_TIMEOUT'
-  | 'INVALID_CREDENTIALS' | 'ROUTE_NOT_FOUND' | 'INTERNAL_SERVER_ERROR' | 'FAILED_VALIDATION';
+  | 'INVALID_CREDENTIALS' | 'ROUTE_NOT_FOUND' | 'INTERNAL_SERVER_ERROR' | 'FAILED_VALIDATION' | 'INVALID_TOKEN';
 
 /** A failure Directus would report with this code and message. */
 export class DirectusError {
@@ -13,10 +14,13 @@ export class DirectusError {
   readonly message: string;
   /** HTTP status Directus uses for this code (for HTTP transports). */
   readonly status: number;
-  constructor(code: ErrorCode, message: string) {
+  /** Extra `extensions` members Directus sends over HTTP (e.g. `collection`, `field`, `value`). */
+  readonly extensions: Readonly<Record<string, JsonValue>> | undefined;
+  constructor(code: ErrorCode, message: string, extensions?: Readonly<Record<string, JsonValue>>) {
     this.code = code;
     this.message = message;
     this.status = STATUS[code];
+    this.extensions = extensions;
   }
 }
 
@@ -27,8 +31,11 @@ export class DirectusError {
 export class Silent {
   readonly _tag = 'Silent';
   readonly reason: string;
-  constructor(reason: string) {
+  /** What Directus answers over HTTP instead (its error handler reports what WebSocket swallows). */
+  readonly error: DirectusError | undefined;
+  constructor(reason: string, error?: DirectusError) {
     this.reason = reason;
+    this.error = error;
   }
 }
 
@@ -38,23 +45,35 @@ const STATUS: Record<ErrorCode, number> = {
   INVALID_PAYLOAD: 400, INVALID_COLLECTION: 403, INVALID_QUERY: 400, FORBIDDEN: 403,
   RECORD_NOT_UNIQUE: 400, INVALID_FOREIGN_KEY: 400, NOT_NULL_VIOLATION: 400, AUTH_FAILED: 401,
   TOKEN_EXPIRED: 401, AUTH_TIMEOUT: 401, INVALID_CREDENTIALS: 401, ROUTE_NOT_FOUND: 404,
-  INTERNAL_SERVER_ERROR: 500, FAILED_VALIDATION: 400,
+  INTERNAL_SERVER_ERROR: 500, FAILED_VALIDATION: 400, INVALID_TOKEN: 403,
 };
 
 // ------------------------------------------------------------------ the messages Directus uses
 
-export const forbidden = () => new DirectusError('FORBIDDEN', "You don't have permission to access this.");
+const FORBIDDEN_MESSAGE = "You don't have permission to access this.";
 
-export const forbiddenCollection = (collection: string) =>
+export const forbidden = () => new DirectusError('FORBIDDEN', FORBIDDEN_MESSAGE);
+
+/** Where a path was being resolved: `root`, or the relational path so far (`"author"`). */
+const queriedIn = (path: string) => (path === '' ? 'root' : `"${path}"`);
+
+export const forbiddenCollection = (collection: string, path = '') =>
   new DirectusError(
     'FORBIDDEN',
-    `You don't have permission to access collection "${collection}" or it does not exist. Queried in root.`,
+    `You don't have permission to access collection "${collection}" or it does not exist. Queried in ${queriedIn(path)}.`,
   );
 
 export const forbiddenField = (field: string, collection: string) =>
   new DirectusError(
     'FORBIDDEN',
     `You don't have permission to access field "${field}" in collection "${collection}" or it does not exist. Queried in root.`,
+  );
+
+/** Several unknown or unreadable fields of one level at once: Directus names them all. */
+export const forbiddenFields = (fields: readonly string[], collection: string, path = '') =>
+  new DirectusError(
+    'FORBIDDEN',
+    `You don't have permission to access fields ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or they do not exist. Queried in ${queriedIn(path)}.`,
   );
 
 /** `Invalid query. <reason>.` as Directus's InvalidQueryError formats it. */
@@ -66,9 +85,20 @@ export const notUnique = (value: JsonValue, field: string, collection: string) =
   new DirectusError(
     'RECORD_NOT_UNIQUE',
     `Value "${String(value)}" for field "${field}" in collection "${collection}" has to be unique.`,
+    { collection, field, value },
   );
 
-export const invalidForeignKey = () => new DirectusError('INVALID_FOREIGN_KEY', 'Invalid foreign key.');
+// On SQLite Directus cannot tell which constraint failed: every member is null.
+export const invalidForeignKey = () =>
+  new DirectusError('INVALID_FOREIGN_KEY', 'Invalid foreign key.', { collection: null, field: null, value: null });
+
+/** A required value is missing or null (Directus throws these as an array: WebSocket answers nothing). */
+export const failedValidation = (field: string, type: 'required' | 'nnull' = 'required') =>
+  new DirectusError(
+    'FAILED_VALIDATION',
+    `Validation failed for field "${field}". ${type === 'required' ? 'Value is required' : "Value can't be null"}.`,
+    { field, path: [], type },
+  );
 
 export const isFailure = (value: unknown): value is Failure =>
   value instanceof DirectusError || value instanceof Silent;
@@ -82,3 +112,17 @@ export const errorFrame = (type: string, error: DirectusError, uid?: string | nu
       ? { type, status: 'error', error: { code: error.code, message: error.message } }
       : { type, status: 'error', error: { code: error.code, message: error.message }, uid },
   );
+
+const REASON_PREFIX: Partial<Record<ErrorCode, string>> = { INVALID_PAYLOAD: 'Invalid payload. ', INVALID_QUERY: 'Invalid query. ' };
+
+/** `extensions.reason` as Directus's error classes set it: the message's own words. */
+const reasonOf = (error: DirectusError): { reason?: string } => {
+  const prefix = REASON_PREFIX[error.code];
+  if (prefix !== undefined && error.message.startsWith(prefix)) return { reason: error.message.slice(prefix.length).replace(/\.$/, '') };
+  if (error.code === 'FORBIDDEN' && error.message !== FORBIDDEN_MESSAGE) return { reason: error.message };
+  return {};
+};
+
+/** The HTTP error body: `{"errors":[{"message","extensions":{…,"code"}}]}`, `code` last as in Directus. */
+export const errorBody = (error: DirectusError): string =>
+  JSON.stringify({ errors: [{ message: error.message, extensions: { ...reasonOf(error), ...error.extensions, code: error.code } }] });

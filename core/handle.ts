@@ -8,6 +8,7 @@ import {
 } from './messages.ts';
 import { dispatch } from './realtime/dispatch.ts';
 import { subscribe, unsubscribe } from './realtime/subscribe.ts';
+import { request } from './rest/request.ts';
 import type { Connection, Input, JsonValue, Output, Result, State } from './types.ts';
 
 const UNPARSABLE = new DirectusError('INVALID_PAYLOAD', 'Unable to parse the incoming message.');
@@ -20,6 +21,7 @@ export const handle = (state: State, input: Input): Result => {
       case 'close': return conns.close(state, input.conn);
       case 'timer': return conns.timer(state, input.key, input.now);
       case 'message': return message(state, input.conn, input.text, input.now);
+      case 'request': return request(state, input);
       default: return [state, []];
     }
   } catch {

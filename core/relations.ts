@@ -1,46 +1,76 @@
-// Walking relations over the stored data: the parent of an m2o, the children of an o2m.
+// Walking relations over the stored data: which relation a field is, the parent of an m2o, the
+// children of an o2m, and the field-value indexes behind them. Indexes are persistent maps, built
+// once per store lineage and carried forward write by write (see `carryIndexes`), so a lookup after
+// a write costs O(log n), never a rebuild.
 import * as HashMap from 'effect/HashMap';
-import { getItem, orderedItems } from './store.ts';
+import { compareKeys, getItem } from './store.ts';
 import type { CollectionStore, Data, Item, PrimaryKey, Relation, Schema } from './types.ts';
 
-/** The item an m2o foreign key points at, or undefined. */
-export const relatedParent = (schema: Schema, data: Data, relation: Relation, foreignKey: unknown): Item | undefined => {
-  if (relation.oneCollection === null || foreignKey === null || foreignKey === undefined) return undefined;
-  const store = data.collections[relation.oneCollection];
-  if (!store) return undefined;
-  const key = normalizeKey(schema, relation.oneCollection, foreignKey);
-  return key === undefined ? undefined : getItem(store, key);
+// ------------------------------------------------------------------ relation lookups
+
+interface RelationIndex {
+  /** `collection.field` → the m2o relation stored in that field. */
+  readonly m2o: Map<string, Relation>;
+  /** `collection.field` → the m2a (a2o) relation stored in that field. */
+  readonly a2o: Map<string, Relation>;
+  /** `collection.alias` → the relation behind that o2m alias (o2m, m2m and m2a aliases alike). */
+  readonly o2m: Map<string, Relation>;
+  /** collection → relations whose many side is that collection (m2o and a2o), in schema order. */
+  readonly many: Map<string, Relation[]>;
+  /** collection → relations pointing at that collection (its o2m side), in schema order. */
+  readonly one: Map<string, Relation[]>;
+}
+
+const relationIndexes = new WeakMap<Schema, RelationIndex>();
+
+const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 };
 
-const childIndex = new WeakMap<object, Map<string, Map<PrimaryKey, Item[]>>>();
-
-/**
- * The rows of `relation.manyCollection` whose `manyField` points at `parentKey`, in primary-key order.
- * Built as one index per (store value, field) and memoised, so listing children of every parent is O(n).
- */
-export const relatedChildren = (schema: Schema, data: Data, relation: Relation, parentKey: PrimaryKey): readonly Item[] => {
-  const store = data.collections[relation.manyCollection];
-  const many = schema.collections[relation.manyCollection];
-  if (!store || !many) return [];
-  return childrenIndex(store, many.primary, relation.manyField).get(parentKey) ?? [];
-};
-
-const childrenIndex = (store: CollectionStore, primary: string, field: string): Map<PrimaryKey, Item[]> => {
-  let perField = childIndex.get(store.items);
-  if (!perField) childIndex.set(store.items, (perField = new Map()));
-  let index = perField.get(field);
-  if (index) return index;
-  index = new Map();
-  for (const row of orderedItems(store, primary)) {
-    const fk = row[field];
-    if (typeof fk !== 'number' && typeof fk !== 'string') continue;
-    const list = index.get(fk);
-    if (list) list.push(row);
-    else index.set(fk, [row]);
+const relationIndex = (schema: Schema): RelationIndex => {
+  const cached = relationIndexes.get(schema);
+  if (cached) return cached;
+  const index: RelationIndex = { m2o: new Map(), a2o: new Map(), o2m: new Map(), many: new Map(), one: new Map() };
+  for (const r of schema.relations) {
+    const at = `${r.manyCollection}.${r.manyField}`;
+    if (r.oneCollection !== null) {
+      if (!index.m2o.has(at)) index.m2o.set(at, r);
+      push(index.one, r.oneCollection, r);
+      if (r.oneField !== null && !index.o2m.has(`${r.oneCollection}.${r.oneField}`)) index.o2m.set(`${r.oneCollection}.${r.oneField}`, r);
+    } else if (r.oneCollectionField !== null && !index.a2o.has(at)) index.a2o.set(at, r);
+    push(index.many, r.manyCollection, r);
   }
-  perField.set(field, index);
+  relationIndexes.set(schema, index);
   return index;
 };
+
+/** The m2o relation stored in `collection.field`, if that field is a foreign key. */
+export const m2oOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
+  relationIndex(schema).m2o.get(`${collection}.${field}`);
+
+/** The many-to-any relation whose key is stored in `collection.field` (the junction's `item`). */
+export const a2oOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
+  relationIndex(schema).a2o.get(`${collection}.${field}`);
+
+/** The relation behind the o2m alias `collection.field` (also the alias of an m2m or m2a). */
+export const o2mOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
+  relationIndex(schema).o2m.get(`${collection}.${field}`);
+
+/** Relations stored in `collection` (m2o and a2o), in schema order. */
+export const manyRelations = (schema: Schema, collection: string): readonly Relation[] =>
+  relationIndex(schema).many.get(collection) ?? [];
+
+/** Relations whose foreign key points at `collection`, in schema order. */
+export const referencingRelations = (schema: Schema, collection: string): readonly Relation[] =>
+  relationIndex(schema).one.get(collection) ?? [];
+
+/** The collections an m2a may link to that exist in the schema. */
+export const allowedCollections = (schema: Schema, relation: Relation): string[] =>
+  (relation.oneAllowedCollections ?? []).filter((c) => Object.hasOwn(schema.collections, c));
+
+// ------------------------------------------------------------------ keys
 
 /**
  * A client-supplied key in the stored form for `collection`'s primary key: integer keys accept
@@ -64,3 +94,100 @@ export const hasKey = (data: Data, collection: string, key: PrimaryKey): boolean
   const store = data.collections[collection];
   return store !== undefined && HashMap.has(store.items, key);
 };
+
+// ------------------------------------------------------------------ field-value indexes
+
+type Bucket = HashMap.HashMap<PrimaryKey, Item>;
+type FieldIndex = HashMap.HashMap<PrimaryKey, Bucket>;
+
+/** store.items → field → index of rows by that field's value (only string and number values). */
+const fieldIndexes = new WeakMap<object, Map<string, FieldIndex>>();
+const sortedBuckets = new WeakMap<object, readonly Item[]>();
+
+const indexable = (v: unknown): v is PrimaryKey => typeof v === 'number' || typeof v === 'string';
+
+const emptyBucket: Bucket = HashMap.empty();
+
+const fieldIndex = (store: CollectionStore, field: string): FieldIndex => {
+  let perField = fieldIndexes.get(store.items);
+  if (!perField) fieldIndexes.set(store.items, (perField = new Map()));
+  const cached = perField.get(field);
+  if (cached) return cached;
+  const index = HashMap.mutate(HashMap.empty<PrimaryKey, Bucket>(), (map) => {
+    for (const [key, row] of store.items) {
+      const value = row[field];
+      if (!indexable(value)) continue;
+      const bucket = HashMap.get(map, value);
+      HashMap.set(map, value, HashMap.set(bucket._tag === 'Some' ? bucket.value : emptyBucket, key, row));
+    }
+  });
+  perField.set(field, index);
+  return index;
+};
+
+const bucketOf = (index: FieldIndex, value: PrimaryKey): Bucket => {
+  const found = HashMap.get(index, value);
+  return found._tag === 'Some' ? found.value : emptyBucket;
+};
+
+/** A bucket's rows in primary-key order (memoised per bucket value). */
+const sortedRows = (bucket: Bucket, primary: string): readonly Item[] => {
+  const cached = sortedBuckets.get(bucket);
+  if (cached) return cached;
+  const rows = [...HashMap.values(bucket)].sort((a, b) => compareKeys(a[primary] as PrimaryKey, b[primary] as PrimaryKey));
+  sortedBuckets.set(bucket, rows);
+  return rows;
+};
+
+/**
+ * Carries the indexes built for `before` over to `after`, the store one row write later (`old` and
+ * `row` the row before and after; undefined for an insert or a delete). O(log n) per built index.
+ */
+export const carryIndexes = (before: CollectionStore, after: CollectionStore, key: PrimaryKey, old: Item | undefined, row: Item | undefined): void => {
+  const perField = fieldIndexes.get(before.items);
+  if (!perField || before.items === after.items) return;
+  const carried = new Map<string, FieldIndex>();
+  for (const [field, index] of perField) {
+    let next = index;
+    const was = old?.[field];
+    const now = row?.[field];
+    if (indexable(was)) {
+      const bucket = HashMap.remove(bucketOf(next, was), key);
+      next = HashMap.size(bucket) === 0 ? HashMap.remove(next, was) : HashMap.set(next, was, bucket);
+    }
+    if (indexable(now)) next = HashMap.set(next, now, HashMap.set(bucketOf(next, now), key, row!));
+    carried.set(field, next);
+  }
+  fieldIndexes.set(after.items, carried);
+};
+
+/** Rows of `collection` whose `field` holds exactly `value`, in primary-key order. */
+export const rowsWithValue = (schema: Schema, data: Data, collection: string, field: string, value: PrimaryKey): readonly Item[] => {
+  const store = data.collections[collection];
+  const info = schema.collections[collection];
+  if (!store || !info) return [];
+  return sortedRows(bucketOf(fieldIndex(store, field), value), info.primary);
+};
+
+// ------------------------------------------------------------------ walking relations
+
+/** The item an m2o foreign key points at, or undefined. */
+export const relatedParent = (schema: Schema, data: Data, relation: Relation, foreignKey: unknown): Item | undefined => {
+  if (relation.oneCollection === null || foreignKey === null || foreignKey === undefined) return undefined;
+  const store = data.collections[relation.oneCollection];
+  if (!store) return undefined;
+  const key = normalizeKey(schema, relation.oneCollection, foreignKey);
+  return key === undefined ? undefined : getItem(store, key);
+};
+
+/** The item a many-to-any pair points at (`collection` names the collection, `key` its key), or undefined. */
+export const relatedAny = (schema: Schema, data: Data, collection: unknown, key: unknown): Item | undefined => {
+  if (typeof collection !== 'string' || !Object.hasOwn(schema.collections, collection)) return undefined;
+  const store = data.collections[collection];
+  const normalized = normalizeKey(schema, collection, key);
+  return store && normalized !== undefined ? getItem(store, normalized) : undefined;
+};
+
+/** The rows of `relation.manyCollection` whose `manyField` points at `parentKey`, in primary-key order. */
+export const relatedChildren = (schema: Schema, data: Data, relation: Relation, parentKey: PrimaryKey): readonly Item[] =>
+  rowsWithValue(schema, data, relation.manyCollection, relation.manyField, parentKey);

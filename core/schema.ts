@@ -1,4 +1,5 @@
 // Collections, fields and relations: read from a Directus schema snapshot, or inferred from the data.
+import { m2oOf, o2mOf } from './relations.ts';
 import type { Collection, Field, FieldType, JsonValue, Relation, Schema } from './types.ts';
 
 export const isSystemCollection = (name: string): boolean => name.startsWith('directus_');
@@ -128,7 +129,8 @@ const mergeType = (a: FieldType, b: FieldType): FieldType => {
 /**
  * Infers a schema from a json-server style data file: each array is a collection, each object a
  * singleton. The primary key is `id` if present (else the first key); an integer `id` auto-increments.
- * Field types come from the values (see README: "Schema inference"). No relations are inferred.
+ * Field types come from the values (see README: "Schema inference"). Relations are never guessed: they
+ * are read from the file's `$schema.relations`, snapshot-style (see `declaredRelations`).
  */
 export const inferSchema = (data: Readonly<Record<string, unknown>>): Schema => {
   const collections: Record<string, Collection> = {};
@@ -174,15 +176,60 @@ export const inferSchema = (data: Readonly<Record<string, unknown>>): Schema => 
       fieldOrder,
     };
   }
-  return { collections, relations: [] };
+  const declared = data['$schema'];
+  const relations = declaredRelations(declared, collections);
+  return declared === undefined ? { collections, relations } : { collections, relations, declared: declared as JsonValue };
+};
+
+const plainField = (field: string, type: FieldType, special: string[] = []): Field => ({
+  field, type, special, nullable: true, defaultValue: null, primaryKey: false, autoIncrement: false,
+  unique: false, alias: type === 'alias', searchable: type !== 'alias',
+});
+
+/** Adds `field` to `collection` (in `collections`) unless the data already gave it one. */
+const ensureField = (collections: Record<string, Collection>, collection: string, field: Field): void => {
+  const c = collections[collection]!;
+  if (Object.hasOwn(c.fields, field.field)) return;
+  collections[collection] = { ...c, fields: { ...c.fields, [field.field]: field }, fieldOrder: [...c.fieldOrder, field.field] };
+};
+
+/**
+ * Relations declared in a data file's `$schema: { relations: [...] }`, each written like a snapshot
+ * relation (`collection`, `field`, `related_collection`, `meta.one_field`, `meta.junction_field`,
+ * `meta.one_allowed_collections`, `meta.one_collection_field`, `meta.sort_field`,
+ * `meta.one_deselect_action`, `schema.on_delete`). Relations naming a collection the file does not
+ * have are skipped; fields the rows never mention are added (foreign keys typed like the related
+ * key, o2m aliases as alias fields).
+ */
+const declaredRelations = (declared: unknown, collections: Record<string, Collection>): Relation[] => {
+  const list = asObject(declared)?.['relations'];
+  if (!Array.isArray(list)) return [];
+  const relations: Relation[] = [];
+  for (const raw of list as Loose[]) {
+    const r = relationFromSnapshot(raw);
+    if (!r || !Object.hasOwn(collections, r.manyCollection)) continue;
+    if (r.oneCollection !== null && !Object.hasOwn(collections, r.oneCollection)) continue;
+    if (r.oneCollection !== null) {
+      const one = collections[r.oneCollection]!;
+      const keyType = one.fields[one.primary]!.type === 'integer' ? 'integer' : 'string';
+      ensureField(collections, r.manyCollection, plainField(r.manyField, keyType, ['m2o']));
+      if (r.oneField !== null) ensureField(collections, r.oneCollection, plainField(r.oneField, 'alias', ['o2m']));
+    } else {
+      ensureField(collections, r.manyCollection, plainField(r.manyField, 'string'));
+      if (r.oneCollectionField !== null) ensureField(collections, r.manyCollection, plainField(r.oneCollectionField, 'string'));
+    }
+    if (r.sortField !== null) ensureField(collections, r.manyCollection, plainField(r.sortField, 'integer'));
+    relations.push(r);
+  }
+  return relations;
 };
 
 // ------------------------------------------------------------------ relation lookups
 
 /** The m2o relation stored in `collection.field`, if that field is a foreign key. */
 export const m2oRelation = (schema: Schema, collection: string, field: string): Relation | undefined =>
-  schema.relations.find((r) => r.manyCollection === collection && r.manyField === field && r.oneCollection !== null);
+  m2oOf(schema, collection, field);
 
 /** The relation behind the o2m alias `collection.field`, if it is one. */
 export const o2mRelation = (schema: Schema, collection: string, field: string): Relation | undefined =>
-  schema.relations.find((r) => r.oneCollection === collection && r.oneField === field);
+  o2mOf(schema, collection, field);

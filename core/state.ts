@@ -12,6 +12,8 @@ export const defaultConfig: Config = {
   queryLimitDefault: 100,
   accessTokenTtl: 15 * 60_000,
   refreshTokenTtl: 7 * 24 * 60 * 60_000,
+  // Known to anyone who reads this line: fine for a test double, never for anything real.
+  secret: 'standin-development-secret',
 };
 
 export interface StateOptions {
@@ -31,9 +33,13 @@ const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema
   const inferred = inferSchema(data);
   if (snapshot === undefined) return inferred;
   const fromSnapshot = schemaFromSnapshot(snapshot);
+  // Relations declared in the data file only join collections the snapshot does not describe.
+  const inSnapshot = (c: string | null) => c !== null && Object.hasOwn(fromSnapshot.collections, c);
+  const declared = inferred.relations.filter((r) => !inSnapshot(r.manyCollection) && !inSnapshot(r.oneCollection));
   return {
     collections: { ...inferred.collections, ...fromSnapshot.collections },
-    relations: fromSnapshot.relations,
+    relations: [...fromSnapshot.relations, ...declared],
+    ...(inferred.declared !== undefined ? { declared: inferred.declared } : {}),
   };
 };
 
@@ -90,5 +96,7 @@ export const dataToJson = (schema: Schema, data: Data): Record<string, JsonValue
     out[name] = info.singleton && rows.length === 1 ? rows[0]! : rows;
   }
   for (const [name, rows] of Object.entries(data.system)) out[name] = rows as JsonValue[];
+  // Declared relations live in the data file; saving keeps them.
+  if (schema.declared !== undefined) out['$schema'] = schema.declared;
   return out;
 };

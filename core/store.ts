@@ -2,9 +2,17 @@
 // and never copies the collection. The primary-key order (Directus's default order) is derived
 // lazily and memoised per map value, which is safe because the maps are immutable.
 import * as HashMap from 'effect/HashMap';
-import type { CollectionStore, Item, JsonValue, PrimaryKey } from './types.ts';
+import type { ChangeLog, CollectionStore, Item, JsonValue, PrimaryKey } from './types.ts';
 
-export const emptyStore: CollectionStore = { items: HashMap.empty(), lastId: 0 };
+export const emptyStore: CollectionStore = { items: HashMap.empty(), lastId: 0, log: null };
+
+/** How many written keys a store remembers; older history is cut (storage then saves everything). */
+const LOG_LIMIT = 4096;
+
+const logWrite = (log: ChangeLog | null, key: PrimaryKey): ChangeLog =>
+  log !== null && log.depth >= LOG_LIMIT
+    ? { key, prev: null, depth: 1, cut: true }
+    : { key, prev: log, depth: (log?.depth ?? 0) + 1, cut: false };
 
 /** Binary collation, as SQLite compares text; numbers before strings. */
 export const compareKeys = (a: PrimaryKey, b: PrimaryKey): number => {
@@ -24,7 +32,7 @@ export const storeFromRows = (rows: readonly Item[], primary: string): Collectio
       HashMap.set(map, key, row);
     }
   });
-  return { items, lastId };
+  return { items, lastId, log: null };
 };
 
 export const getItem = (store: CollectionStore, key: PrimaryKey): Item | undefined => {
@@ -37,12 +45,27 @@ export const hasItem = (store: CollectionStore, key: PrimaryKey): boolean => Has
 export const setItem = (store: CollectionStore, key: PrimaryKey, item: Item): CollectionStore => ({
   items: HashMap.set(store.items, key, item),
   lastId: typeof key === 'number' && key > store.lastId ? key : store.lastId,
+  log: logWrite(store.log, key),
 });
 
 export const removeItem = (store: CollectionStore, key: PrimaryKey): CollectionStore => ({
   items: HashMap.remove(store.items, key),
   lastId: store.lastId,
+  log: logWrite(store.log, key),
 });
+
+/**
+ * The keys written between two versions of a store, or undefined when that cannot be told from the
+ * log (unrelated stores, or history cut): the caller then treats everything as changed.
+ */
+export const keysWrittenSince = (before: CollectionStore, after: CollectionStore): Set<PrimaryKey> | undefined => {
+  const keys = new Set<PrimaryKey>();
+  for (let node = after.log; node !== before.log; node = node.prev) {
+    if (node === null || node.cut) return undefined;
+    keys.add(node.key);
+  }
+  return keys;
+};
 
 export const storeSize = (store: CollectionStore): number => HashMap.size(store.items);
 

@@ -62,6 +62,8 @@ export interface Relation {
 export interface Schema {
   readonly collections: Readonly<Record<string, Collection>>;
   readonly relations: readonly Relation[];
+  /** The data file's `$schema` value (declared relations), written back unchanged when saving. */
+  readonly declared?: JsonValue;
 }
 
 // ------------------------------------------------------------------ data
@@ -71,6 +73,16 @@ export interface CollectionStore {
   readonly items: HashMap<PrimaryKey, Item>;
   /** The last auto-increment value handed out (SQLite AUTOINCREMENT never reuses a key). */
   readonly lastId: number;
+  /** The keys written since the store was built, newest first (bounded); lets storage save only changes. */
+  readonly log: ChangeLog | null;
+}
+
+/** A persistent list of written keys. `cut` marks where older history was dropped. */
+export interface ChangeLog {
+  readonly key: PrimaryKey;
+  readonly prev: ChangeLog | null;
+  readonly depth: number;
+  readonly cut: boolean;
 }
 
 /** Everything that is persisted: user collections and the `directus_*` records. */
@@ -148,6 +160,8 @@ export interface Config {
   readonly accessTokenTtl: number;
   /** ms a refresh token lives. */
   readonly refreshTokenTtl: number;
+  /** Signs and verifies access tokens (JWT, HS256), as Directus's `SECRET`. */
+  readonly secret: string;
 }
 
 export interface State {
@@ -171,7 +185,19 @@ export type Input =
   | { readonly type: 'message'; readonly conn: ConnectionId; readonly text: string; readonly now: number }
   | { readonly type: 'close'; readonly conn: ConnectionId; readonly now: number }
   /** A timer the core asked for (see `Output` `timer`) has fired. */
-  | { readonly type: 'timer'; readonly key: string; readonly now: number };
+  | { readonly type: 'timer'; readonly key: string; readonly now: number }
+  /** An HTTP request (REST API), answered by one `respond` output with the same `id`. */
+  | {
+    readonly type: 'request'; readonly id: string; readonly method: string;
+    /** The URL path as sent (not percent-decoded), without the query string. */
+    readonly path: string;
+    /** The raw query string, without `?`. */
+    readonly query: string;
+    /** Header names in lower case. */
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: string;
+    readonly now: number;
+  };
 
 /** What the transport must do, in order. */
 export type Output =
@@ -184,6 +210,11 @@ export type Output =
   /** Call back with `{type:'timer', key}` after `delay` ms (replacing any pending timer of that key). */
   | { readonly type: 'timer'; readonly key: string; readonly delay: number }
   /** Cancel a pending timer. */
-  | { readonly type: 'cancel-timer'; readonly key: string };
+  | { readonly type: 'cancel-timer'; readonly key: string }
+  /** Answer the HTTP request `id`. A header with several values (`set-cookie`) is an array. */
+  | {
+    readonly type: 'respond'; readonly id: string; readonly status: number;
+    readonly headers: Readonly<Record<string, string | readonly string[]>>; readonly body: string;
+  };
 
 export type Result = readonly [State, readonly Output[]];

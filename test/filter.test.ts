@@ -196,9 +196,17 @@ describe('compileFilter: parsing (parseFilter)', () => {
   });
 
   it('refuses filters parseFilter cannot process with "Invalid filter object"', () => {
-    for (const filter of [5, 'status', true, [], [{ id: { _eq: 1 } }], { _and: {} }, { _or: 'x' }, { title: null }, { _and: [null] }]) {
+    for (const filter of [5, 'status', true, { _and: {} }, { _or: 'x' }, { title: null }, { _and: [null] }]) {
       assert.deepEqual(run(filter), invalid('Invalid filter object'), JSON.stringify(filter));
     }
+  });
+
+  it('reads an array as an object keyed "0", "1", … (lodash isObjectLike), as the REST recordings show', () => {
+    assert.deepEqual(run([]), ALL);
+    assert.deepEqual(run(['x', { rating: { _eq: 2 } }]), {
+      code: 'FORBIDDEN',
+      message: 'You don\'t have permission to access fields "1", "0" in collection "articles" or they do not exist. Queried in root.',
+    });
   });
 
   it('hoists _or/_and nested under a field', () => {

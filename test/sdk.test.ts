@@ -64,9 +64,11 @@ describe('@directus/sdk in-process (standin/testing)', () => {
     assert.equal(init[0]!['event'], 'init');
     assert.equal(init[0]!['data'].length, 6);
 
+    // The SDK's generator only sees messages while it is being pulled: pull before writing.
+    const pending = take(subscription, 1);
     const created = await request(writer, { type: 'items', collection: 'articles', action: 'create', data: { title: 'Live', status: 'published' }, query: { fields: ['id'] } });
     assert.deepEqual(created['data'], { id: 13 });
-    const [event] = await take(subscription, 1);
+    const [event] = await pending;
     assert.deepEqual(event, { type: 'subscription', event: 'create', data: [{ id: 13, title: 'Live' }], uid: init[0]!['uid'] });
 
     const read = await request(writer, { type: 'items', collection: 'articles', action: 'read', query: { filter: { title: { _eq: 'Live' } }, fields: ['id'] } });
@@ -113,8 +115,9 @@ describe('@directus/sdk over a real socket', () => {
     await reader.connect();
     const { subscription } = await reader.subscribe('articles', { event: 'update', query: { fields: ['id', 'rating'] } });
     assert.equal((await take(subscription, 1))[0]!['event'], 'init');
+    const pending = take(subscription, 1);
     await request(writer, { type: 'items', collection: 'articles', action: 'update', id: 3, data: { rating: 5 } });
-    const [event] = await take(subscription, 1);
+    const [event] = await pending;
     assert.deepEqual(event!['data'], [{ id: 3, rating: 5 }]);
     const denied = await request(reader, { type: 'items', collection: 'authors', action: 'read' });
     assert.equal(denied['error'].code, 'FORBIDDEN');

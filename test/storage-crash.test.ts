@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createJsonFileStorage } from '../adapters/storage/json-file.ts';
 import { createJournaledFileStorage } from '../adapters/storage/journal-file.ts';
 
-const KILLS_PER_STORAGE = 25;
+const KILLS_PER_STORAGE = 10; // the server-level test (server-crash.test.ts) adds 50 kills of the real CLI
 const storageDir = path.resolve(import.meta.dirname, '../adapters/storage');
 
 // The child: load the file, then 20 writers append rows and print each row's id once its commit resolves.

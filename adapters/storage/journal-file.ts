@@ -8,13 +8,29 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
-import { diffJson } from './json-diff.ts';
+import { diffJson, type Operation } from './json-diff.ts';
 import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
 import { journalEntryLine, journalHeaderLine, journalPathFor, replayJournal } from './journal.ts';
 import { createOwnWritesRecord, sameIdentity, type FileIdentity } from './own-writes.ts';
 import { isDataObject, StorageLoadError } from './port.ts';
 
+/**
+ * How saved values become db.json and journal entries. The default treats values as JSON data and
+ * diffs them by identity; a server passes its own (rows addressed by key, from the core's change log).
+ */
+export interface JournalCodec {
+  /** The data-file content for a value (at compaction). */
+  toJson(value: unknown): Record<string, unknown>;
+  /** The patch from one saved value to the next; undefined: write the whole file instead. */
+  diff(before: unknown, after: unknown): Operation[] | undefined;
+  /** Collection → primary-key field when entries address rows by key (see journal.ts). */
+  keys?(value: unknown): Record<string, string>;
+}
+
+const jsonCodec: JournalCodec = { toJson: (value) => value as Record<string, unknown>, diff: diffJson };
+
 export interface JournaledFileOptions {
+  codec?: JournalCodec;
   /** Compact once the journal would pass this size; default: db.json's size, at least 1 MiB. */
   compactAtBytes?: number;
   /** Compact after this long without saves, so db.json is complete while idle; default 1000 ms. */
@@ -69,9 +85,11 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     await open?.handle.close().catch(() => {});
   };
 
+  const codec = options.codec ?? jsonCodec;
+
   const compactNow = async (data: unknown) => {
     clearTimeout(idleTimer);
-    const text = toDataFileText(data);
+    const text = toDataFileText(codec.toJson(data));
     const write = ownWrites.begin(text);
     let identity: FileIdentity | undefined;
     try {
@@ -93,7 +111,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     // the old journal names the old db.json and is skipped by load. The next save then compacts again.
     await closeJournal();
     try {
-      const header = journalHeaderLine(text);
+      const header = journalHeaderLine(text, codec.keys?.(data));
       await writeFileAtomically(journalPath, header);
       // O_DSYNC: each append returns once its data is on disk, one system call instead of write + fdatasync.
       const handle = await open(journalPath, constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
@@ -120,9 +138,10 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
   };
 
   const saveNow = async (data: unknown) => {
-    if (!isDataObject(data)) throw new TypeError('Storage can only save a JSON object at the top level');
+    if (!options.codec && !isDataObject(data)) throw new TypeError('Storage can only save a JSON object at the top level');
     if (!journal || saved === undefined) return compactNow(data);
-    const ops = diffJson(saved, data);
+    const ops = codec.diff(saved, data);
+    if (ops === undefined) return compactNow(data);
     if (ops.length === 0) {
       saved = data;
       return;

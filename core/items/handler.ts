@@ -12,12 +12,14 @@ import { normalizeKey } from '../relations.ts';
 import { isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, JsonValue, PrimaryKey, State } from '../types.ts';
-import { createOne, deleteKeys, emitUpdate, updateOne, type ChangeEvent, type Tx } from './write.ts';
+import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
 
 export interface ItemsOutcome {
   readonly state: State;
   readonly reply: ItemsReply | Failure;
   readonly events: readonly ChangeEvent[];
+  /** Set when a write was committed: the keys it touched, as Directus's service returns them (REST reads them back). */
+  readonly keys?: readonly JsonValue[];
 }
 
 const isObject = (v: unknown): v is Record<string, JsonValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -47,10 +49,10 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
     const result = readRows(ctx(), collection, { ...q, fields: [info.primary], meta: undefined }, { defaultLimit: limit });
     return isFailure(result) ? result : result.rows.map((r) => r[info.primary] as PrimaryKey);
   };
-  const tx: Tx = { schema: state.schema, data: state.data, seed: state.seed, events: [] };
+  const tx: Tx = beginTx(state);
   // The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read).
-  const commit = (next: Tx, reply: ItemsReply | Failure): ItemsOutcome =>
-    ({ state: { ...state, data: next.data, seed: next.seed }, reply, events: next.events });
+  const commit = (next: Tx, reply: ItemsReply | Failure, keys: readonly JsonValue[]): ItemsOutcome =>
+    ({ state: { ...state, data: next.data, seed: next.seed }, reply, events: next.events, keys });
 
   switch (message.action) {
     case 'read': {
@@ -61,65 +63,57 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
     }
     case 'create': {
       if (Array.isArray(message.data)) {
-        let next = tx;
+        // createMany: each item's nested events come before its own (Directus collects them that way).
         const keys: PrimaryKey[] = [];
         for (const entry of message.data) {
-          const created = createOne(next, collection, entry);
+          const created = createOne(tx, collection, entry);
           if (isFailure(created)) return fail(created);
-          [next] = created;
-          keys.push(created[1]);
+          keys.push(created);
         }
-        const read = readMany(next.data, keys, query);
-        return commit(next, isFailure(read) ? read : { data: read.data });
+        const read = readMany(tx.data, keys, query);
+        return commit(tx, isFailure(read) ? read : { data: read.data }, keys);
       }
-      const created = createOne(tx, collection, message.data);
+      const created = topLevel(tx, () => createOne(tx, collection, message.data));
       if (isFailure(created)) return fail(created);
-      const read = readOne(created[0].data, created[1], { ...query, meta: undefined });
-      return commit(created[0], read);
+      const read = readOne(tx.data, created, { ...query, meta: undefined });
+      return commit(tx, read, [created]);
     }
     case 'update': {
       const data = message.data;
       if (data === undefined) return fail(new Silent('update without data'));
       if (truthy(message.id)) {
-        const key = normalizeKey(state.schema, collection, message.id);
-        let next = tx;
-        if (key !== undefined) {
-          const updated = updateOne(tx, collection, key, data, message.id!);
+        if (normalizeKey(state.schema, collection, message.id) !== undefined) {
+          const updated = topLevel(tx, () => updateMany(tx, collection, [message.id!], data));
           if (isFailure(updated)) return fail(updated);
-          next = emitUpdate(updated[0], collection, [message.id!]);
         }
         // updateOne's reply is read back without the query (Directus ignores it here).
-        return commit(next, readOne(next.data, message.id!, {}));
+        return commit(tx, readOne(tx.data, message.id!, {}), [message.id!]);
       }
-      if (truthy(message.ids)) return updateKeys(message.ids!, message.ids!, data, query);
+      if (truthy(message.ids)) return updateKeys(message.ids!, data, query);
       if (info.singleton) {
         const existing = orderedItems(state.data.collections[collection]!, info.primary)[0];
-        const written = existing
-          ? updateOne(tx, collection, existing[info.primary] as PrimaryKey, data, existing[info.primary]!)
-          : createOne(tx, collection, data);
+        const key = existing?.[info.primary] as PrimaryKey | undefined;
+        const written = topLevel(tx, () => (key !== undefined ? updateMany(tx, collection, [key], data) : createOne(tx, collection, data)));
         if (isFailure(written)) return fail(written);
-        const next = existing ? emitUpdate(written[0], collection, [written[1]]) : written[0];
-        return commit(next, readSingleton(next.data, query));
+        return commit(tx, readSingleton(tx.data, query), [key ?? (written as PrimaryKey)]);
       }
       if (Array.isArray(data)) {
-        let next = tx;
+        // updateBatch: one updateOne per item, each reporting its own event first.
         const keys: JsonValue[] = [];
         for (const entry of data) {
           const key = isObject(entry) ? entry[info.primary] : undefined;
           if (key === undefined || key === null) return fail(invalidPayload('Item in update misses primary key'));
-          const normalized = normalizeKey(state.schema, collection, key);
-          if (normalized !== undefined) {
-            const updated = updateOne(next, collection, normalized, entry, key);
+          if (normalizeKey(state.schema, collection, key) !== undefined) {
+            const updated = topLevel(tx, () => updateMany(tx, collection, [key], entry));
             if (isFailure(updated)) return fail(updated);
-            next = emitUpdate(updated[0], collection, [key]);
           }
           keys.push(key);
         }
-        return commit(next, readMany(next.data, keys, query));
+        return commit(tx, readMany(tx.data, keys, query), keys);
       }
       const keys = keysByQuery(query);
       if (isFailure(keys)) return fail(keys);
-      return updateKeys(keys, keys, data, query);
+      return updateKeys(keys, data, query);
     }
     case 'delete': {
       if (truthy(message.id)) return deleteSent([message.id!], message.id!);
@@ -133,24 +127,20 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
     }
   }
 
-  function updateKeys(keys: readonly JsonValue[], sent: readonly JsonValue[], data: unknown, q: Query): ItemsOutcome {
-    let next = tx;
-    for (const key of keys) {
-      const normalized = normalizeKey(state.schema, collection, key);
-      if (normalized === undefined) continue;
-      const updated = updateOne(next, collection, normalized, data, key);
+  /** updateMany: one update of all keys (nested m2o/m2a written once), then nested o2m per key. */
+  function updateKeys(keys: readonly JsonValue[], data: unknown, q: Query): ItemsOutcome {
+    if (keys.length > 0) {
+      const updated = topLevel(tx, () => updateMany(tx, collection, keys, data));
       if (isFailure(updated)) return fail(updated);
-      next = updated[0];
     }
-    if (keys.length > 0) next = emitUpdate(next, collection, sent);
-    return commit(next, readMany(next.data, keys, q));
+    return commit(tx, readMany(tx.data, keys, q), keys);
   }
 
   function deleteSent(keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome {
     const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
-    const deleted = deleteKeys(tx, collection, normalized, keys);
+    const deleted = deleteMany(tx, collection, normalized, keys);
     if (isFailure(deleted)) return fail(deleted);
-    return commit(deleted, { data: reply });
+    return commit(tx, { data: reply }, keys);
   }
 
 };

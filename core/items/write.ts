@@ -1,13 +1,16 @@
-// The write half of the items service: one immutable transaction over `Data`. A write that fails
-// anywhere returns a Failure and the caller keeps the old state, so nested writes are all-or-nothing.
-import {
-  DirectusError, invalidForeignKey, isFailure, notUnique, Silent, type Failure,
-} from '../errors.ts';
-import { normalizeKey, relatedChildren } from '../relations.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
-import { getItem, hasItem, removeItem, setItem, storeSize } from '../store.ts';
-import type { Collection, Data, Item, JsonValue, PrimaryKey, Relation, Schema } from '../types.ts';
+// The write half of the items service, as one transaction. A Tx is a working copy over the
+// persistent stores: every write replaces a store with a new version (O(log n)), so the state the
+// transaction started from is never touched. A write that fails anywhere returns a Failure and the
+// caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
+// consumed by writes that stand.
+import { DirectusError, failedValidation, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
+import {
+  a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
+} from '../relations.ts';
+import { getItem, hasItem, removeItem, setItem } from '../store.ts';
+import type { Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
+import { processM2O, processO2M } from './nested.ts';
 
 /** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */
 export interface ChangeEvent {
@@ -16,207 +19,235 @@ export interface ChangeEvent {
   readonly keys: readonly JsonValue[];
 }
 
+/**
+ * One transaction's working copy. `events` are in the order Directus's nested services report them:
+ * each write after the writes nested in it (see `topLevel` for the order of the write asked for).
+ */
 export interface Tx {
   readonly schema: Schema;
-  readonly data: Data;
-  readonly seed: number;
-  readonly events: readonly ChangeEvent[];
+  data: Data;
+  seed: number;
+  readonly events: ChangeEvent[];
 }
 
-const isObject = (v: unknown): v is Record<string, JsonValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const beginTx = (state: State): Tx => ({ schema: state.schema, data: state.data, seed: state.seed, events: [] });
 
-const withStore = (tx: Tx, collection: string, update: (store: Data['collections'][string]) => Data['collections'][string]): Tx => ({
-  ...tx,
-  data: { ...tx.data, collections: { ...tx.data.collections, [collection]: update(tx.data.collections[collection]!) } },
-});
+export type Payload = Readonly<Record<string, JsonValue>>;
 
-const emit = (tx: Tx, event: ChangeEvent): Tx => ({ ...tx, events: [...tx.events, event] });
+export const isPayload = (v: unknown): v is Payload => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
+export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
 
 /** Stored columns only (alias fields are derived). */
 const columns = (c: Collection): string[] => c.fieldOrder.filter((f) => !c.fields[f]!.alias);
 
-const NOT_NULL = (field: string, collection: string) =>
-  new DirectusError('NOT_NULL_VIOLATION', `Value for field "${field}" in collection "${collection}" can't be null.`);
+/** Writes (or with `row` undefined, removes) one row, carrying the relation indexes along. */
+const writeRow = (tx: Tx, collection: string, key: PrimaryKey, row: Item | undefined): void => {
+  const before = tx.data.collections[collection]!;
+  const after = row ? setItem(before, key, row) : removeItem(before, key);
+  carryIndexes(before, after, key, getItem(before, key), row);
+  tx.data = { ...tx.data, collections: { ...tx.data.collections, [collection]: after } };
+};
 
-/** Checks unique columns (other than the key itself) against every other row. */
-const checkUnique = (tx: Tx, c: Collection, row: Item, key: PrimaryKey): DirectusError | undefined => {
-  const store = tx.data.collections[c.collection]!;
+const emit = (tx: Tx, event: ChangeEvent): void => {
+  tx.events.push(event);
+};
+
+/**
+ * Runs a write Directus was asked for directly: it reports its own event first, then the nested
+ * writes' events (which report theirs after their own nested ones).
+ */
+export const topLevel = <T>(tx: Tx, write: () => T | Failure): T | Failure => {
+  const start = tx.events.length;
+  const result = write();
+  if (!isFailure(result) && tx.events.length > start + 1) tx.events.splice(start, 0, tx.events.pop()!);
+  return result;
+};
+
+// ------------------------------------------------------------------ constraints
+
+/** Whether a create must be given `field` (NOT NULL without default; generated keys excepted). */
+const required = (c: Collection, field: string): boolean => {
+  const def = c.fields[field]!;
+  if (def.nullable || def.alias || def.defaultValue !== null) return false;
+  if (!def.primaryKey) return true;
+  return !(def.autoIncrement || def.type === 'integer' || def.type === 'uuid' || def.special.includes('uuid'));
+};
+
+/**
+ * Directus validates NOT NULL fields before writing and throws the failure as an array, which the
+ * WebSocket handler cannot format: no reply at all.
+ */
+const nullViolation = (c: Collection, payload: Payload, creating: boolean): Silent | undefined => {
   for (const f of columns(c)) {
-    const def = c.fields[f]!;
-    if (!def.unique || def.primaryKey || row[f] === null || row[f] === undefined) continue;
-    for (const other of (storeSize(store) ? [...iterate(store)] : [])) {
-      if (other[c.primary] !== key && other[f] === row[f]) return notUnique(row[f]!, f, c.collection);
+    const given = Object.hasOwn(payload, f) ? payload[f] : undefined;
+    if (creating ? required(c, f) && (given === undefined || given === null) : given === null && !c.fields[f]!.nullable && f !== c.primary) {
+      return new Silent(`"${c.collection}.${f}" can't be null`, failedValidation(f, given === undefined ? 'required' : 'nnull'));
     }
   }
   return undefined;
 };
 
-function* iterate(store: Data['collections'][string]): Iterable<Item> {
-  for (const [, v] of store.items) yield v;
-}
-
-/**
- * Resolves the relational parts of a payload: an m2o given as an object is created (or updated when
- * it carries its key) first and replaced by its key; o2m lists are applied after the row exists.
- */
-const resolveM2o = (tx: Tx, c: Collection, payload: Record<string, JsonValue>): [Tx, Record<string, JsonValue>] | Failure => {
-  let out = payload;
-  for (const [field, value] of Object.entries(payload)) {
-    const relation = m2oRelation(tx.schema, c.collection, field);
-    if (!relation?.oneCollection || !isObject(value)) continue;
-    const related = info(tx, relation.oneCollection);
-    const key = value[related.primary];
-    const existing = key !== undefined && key !== null ? normalizeKey(tx.schema, related.collection, key) : undefined;
-    const result = existing !== undefined && hasItem(tx.data.collections[related.collection]!, existing)
-      ? updateOne(tx, related.collection, existing, value, key!)
-      : createOne(tx, related.collection, value);
-    if (isFailure(result)) return result;
-    tx = result[0];
-    out = { ...out, [field]: result[1] };
+/** Unique columns (other than the key) must not repeat another row's value. */
+const uniqueViolation = (tx: Tx, c: Collection, row: Item, key: PrimaryKey, fields: readonly string[]): DirectusError | undefined => {
+  for (const f of fields) {
+    const def = c.fields[f]!;
+    const value = row[f];
+    if (!def.unique || def.primaryKey || value === null || value === undefined) continue;
+    const clash = typeof value === 'number' || typeof value === 'string'
+      ? rowsWithValue(tx.schema, tx.data, c.collection, f, value).some((other) => other[c.primary] !== key)
+      : [...tx.data.collections[c.collection]!.items].some(([k, other]) => k !== key && JSON.stringify(other[f]) === JSON.stringify(value));
+    if (clash) return notUnique(value, f, c.collection);
   }
-  return [tx, out];
+  return undefined;
 };
 
 /** Foreign keys must point at an existing row (SQLite enforces them in Directus's setup). */
-const checkForeignKeys = (tx: Tx, c: Collection, row: Item): Failure | undefined => {
-  for (const field of columns(c)) {
-    const relation = m2oRelation(tx.schema, c.collection, field);
-    const value = row[field];
-    if (!relation?.oneCollection || value === null || value === undefined) continue;
-    const key = normalizeKey(tx.schema, relation.oneCollection, value);
-    if (key === undefined || !hasItem(tx.data.collections[relation.oneCollection]!, key)) return invalidForeignKey();
+const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly string[]): DirectusError | undefined => {
+  for (const f of fields) {
+    const relation = m2oOf(tx.schema, c.collection, f);
+    const value = row[f];
+    if (!relation || value === null || value === undefined) continue;
+    if (!relatedParent(tx.schema, tx.data, relation, value)) return invalidForeignKey();
   }
   return undefined;
 };
 
-/** Applies an o2m alias payload: a list of child keys/objects becomes the full set of children. */
-const applyO2m = (tx: Tx, c: Collection, key: PrimaryKey, payload: Record<string, JsonValue>): Tx | Failure => {
-  for (const [field, value] of Object.entries(payload)) {
-    const relation = o2mRelation(tx.schema, c.collection, field);
-    if (!relation) continue;
-    const many = info(tx, relation.manyCollection);
-    const wanted: PrimaryKey[] = [];
-    const list = Array.isArray(value) ? value : isObject(value) ? [] : [];
-    for (const entry of list) {
-      const childKey = isObject(entry) ? entry[many.primary] : entry;
-      const normalized = childKey !== undefined && childKey !== null ? normalizeKey(tx.schema, many.collection, childKey) : undefined;
-      const exists = normalized !== undefined && hasItem(tx.data.collections[many.collection]!, normalized);
-      const data = { ...(isObject(entry) ? entry : {}), [relation.manyField]: key };
-      const result = exists ? updateOne(tx, many.collection, normalized!, data, childKey!) : createOne(tx, many.collection, data);
-      if (isFailure(result)) return result;
-      tx = result[0];
-      wanted.push(exists ? normalized! : (result[1] as PrimaryKey));
-    }
-    if (Array.isArray(value)) {
-      for (const child of relatedChildren(tx.schema, tx.data, relation, key)) {
-        const childKey = child[many.primary] as PrimaryKey;
-        if (wanted.includes(childKey)) continue;
-        const result = relation.oneDeselectAction === 'delete'
-          ? deleteKeys(tx, many.collection, [childKey], [childKey])
-          : updateOne(tx, many.collection, childKey, { [relation.manyField]: null }, childKey);
-        if (isFailure(result)) return result;
-        tx = Array.isArray(result) ? result[0] : result;
-      }
-    }
+/**
+ * A relational value as its column holds it: a foreign key in the related key's type (SQLite's
+ * column affinity turns "2" into 2), an m2a key as text.
+ */
+const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue => {
+  if (value === null) return null;
+  const m2o = m2oOf(tx.schema, c.collection, field);
+  if (m2o) return normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
+  if (a2oOf(tx.schema, c.collection, field) && typeof value === 'number') {
+    const type = c.fields[field]!.type;
+    return type === 'string' || type === 'text' ? String(value) : value;
   }
-  return tx;
+  return value;
 };
 
-/** createOne: defaults, generated key, nested relations, constraints. Returns the new key. */
-export const createOne = (tx: Tx, collection: string, input: unknown): [Tx, PrimaryKey] | Failure => {
+// ------------------------------------------------------------------ the service calls
+
+/** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
+export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
   const c = info(tx, collection);
-  const resolved = resolveM2o(tx, c, isObject(input) ? input : {});
+  const payload = isPayload(input) ? input : {};
+  const invalid = nullViolation(c, payload, true);
+  if (invalid) return invalid;
+  const resolved = processM2O(tx, c, payload);
   if (isFailure(resolved)) return resolved;
-  let [next, payload] = resolved;
   const row: Record<string, JsonValue> = {};
-  for (const f of columns(c)) {
-    row[f] = Object.hasOwn(payload, f) ? payload[f]! : c.fields[f]!.defaultValue;
-  }
+  for (const f of columns(c)) row[f] = Object.hasOwn(resolved, f) ? stored(tx, c, f, resolved[f]!) : c.fields[f]!.defaultValue;
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
-    const store = next.data.collections[collection]!;
-    if (pk.autoIncrement || pk.type === 'integer') key = store.lastId + 1;
+    if (pk.autoIncrement || pk.type === 'integer') key = tx.data.collections[collection]!.lastId + 1;
     else if (pk.type === 'uuid' || pk.special.includes('uuid')) {
-      const [uuid, seed] = nextUuid(next.seed);
+      const [uuid, seed] = nextUuid(tx.seed);
       key = uuid;
-      next = { ...next, seed };
+      tx.seed = seed;
     } else return new Silent(`missing primary key "${c.primary}"`);
-    row[c.primary] = key;
   }
-  const stored = normalizeKey(next.schema, collection, key);
+  const storedKey = normalizeKey(tx.schema, collection, key);
   // SQLite refuses a non-integer INTEGER PRIMARY KEY ("datatype mismatch"); Directus answers nothing.
-  if (stored === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);
-  const storedKey: PrimaryKey = stored;
-  row[c.primary] = stored;
-  if (hasItem(next.data.collections[collection]!, storedKey)) return notUnique(key, c.primary, collection);
-  for (const f of columns(c)) {
-    if (row[f] === null && !c.fields[f]!.nullable && f !== c.primary) return NOT_NULL(f, collection);
-  }
-  const unique = checkUnique(next, c, row, storedKey);
-  if (unique) return unique;
-  const fk = checkForeignKeys(next, c, row);
-  if (fk) return fk;
-  next = withStore(next, collection, (s) => setItem(s, storedKey, row));
-  const o2m = applyO2m(next, c, storedKey, payload);
-  if (isFailure(o2m)) return o2m;
-  return [emit(o2m, { collection, action: 'create', keys: [storedKey] }), storedKey];
+  if (storedKey === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);
+  row[c.primary] = storedKey;
+  if (hasItem(tx.data.collections[collection]!, storedKey)) return notUnique(key, c.primary, collection);
+  const violation = uniqueViolation(tx, c, row, storedKey, columns(c)) ?? foreignKeyViolation(tx, c, row, columns(c));
+  if (violation) return violation;
+  writeRow(tx, collection, storedKey, row);
+  const nested = processO2M(tx, c, payload, storedKey);
+  if (isFailure(nested)) return nested;
+  emit(tx, { collection, action: 'create', keys: [storedKey] });
+  return storedKey;
 };
 
-/** updateOne: merges the payload into an existing row (the primary key itself is never changed). */
-export const updateOne = (tx: Tx, collection: string, key: PrimaryKey, input: unknown, sentKey: JsonValue): [Tx, JsonValue] | Failure => {
+/**
+ * updateMany (updateOne is updateMany of one key): nested m2o/m2a once for all keys, the columns of
+ * each existing row, then nested o2m per key; one `update` event carrying the keys as given.
+ */
+export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[], input: unknown): void | Failure => {
   const c = info(tx, collection);
-  const current = getItem(tx.data.collections[collection]!, key);
-  if (!current) return [tx, sentKey];
-  const resolved = resolveM2o(tx, c, isObject(input) ? input : {});
+  const payload = isPayload(input) ? input : {};
+  const invalid = nullViolation(c, payload, false);
+  if (invalid) return invalid;
+  const resolved = processM2O(tx, c, payload);
   if (isFailure(resolved)) return resolved;
-  let [next, payload] = resolved;
-  const row: Record<string, JsonValue> = { ...current };
-  for (const f of columns(c)) if (f !== c.primary && Object.hasOwn(payload, f)) row[f] = payload[f]!;
-  for (const f of columns(c)) {
-    if (row[f] === null && !c.fields[f]!.nullable && f !== c.primary) return NOT_NULL(f, collection);
+  const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
+  for (const sent of keys) {
+    const key = normalizeKey(tx.schema, collection, sent);
+    const current = key === undefined ? undefined : getItem(tx.data.collections[collection]!, key);
+    if (key === undefined || !current || changed.length === 0) continue;
+    const row: Record<string, JsonValue> = { ...current };
+    for (const f of changed) row[f] = stored(tx, c, f, resolved[f]!);
+    const violation = uniqueViolation(tx, c, row, key, changed) ?? foreignKeyViolation(tx, c, row, changed);
+    if (violation) return violation;
+    writeRow(tx, collection, key, row);
   }
-  const unique = checkUnique(next, c, row, key);
-  if (unique) return unique;
-  const fk = checkForeignKeys(next, c, row);
-  if (fk) return fk;
-  next = withStore(next, collection, (s) => setItem(s, key, row));
-  const o2m = applyO2m(next, c, key, payload);
-  if (isFailure(o2m)) return o2m;
-  return [o2m, sentKey];
+  for (const sent of keys) {
+    const key = normalizeKey(tx.schema, collection, sent);
+    if (key === undefined) continue;
+    const nested = processO2M(tx, c, payload, key);
+    if (isFailure(nested)) return nested;
+  }
+  emit(tx, { collection, action: 'update', keys: [...keys] });
 };
 
-/** Relations whose many side points at `collection` (for on-delete actions). */
-const referencing = (schema: Schema, collection: string): Relation[] =>
-  schema.relations.filter((r) => r.oneCollection === collection && schema.collections[r.manyCollection] !== undefined);
+/** upsertOne: update when the payload names an existing row, create otherwise. Returns the stored key. */
+export const upsertOne = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
+  const c = info(tx, collection);
+  const given = record[c.primary];
+  const key = given ? normalizeKey(tx.schema, collection, given) : undefined;
+  if (key !== undefined && hasItem(tx.data.collections[collection]!, key)) {
+    const updated = updateMany(tx, collection, [given!], record);
+    return isFailure(updated) ? updated : key;
+  }
+  return createOne(tx, collection, record);
+};
 
-/** Deletes rows by key, applying each referencing relation's ON DELETE action. */
-export const deleteKeys = (tx: Tx, collection: string, keys: readonly PrimaryKey[], sent: readonly JsonValue[]): Tx | Failure => {
-  let next = tx;
-  for (const key of keys) {
-    if (!hasItem(next.data.collections[collection]!, key)) continue;
-    for (const relation of referencing(next.schema, collection)) {
-      const many = info(next, relation.manyCollection);
-      for (const child of relatedChildren(next.schema, next.data, relation, key)) {
-        const childKey = child[many.primary] as PrimaryKey;
-        if (relation.onDelete === 'CASCADE') {
-          const result = deleteKeys(next, many.collection, [childKey], [childKey]);
-          if (isFailure(result)) return result;
-          next = result;
-        } else if (relation.onDelete === 'SET NULL' || relation.onDelete === 'SET DEFAULT') {
+/**
+ * Removes one row and applies each referencing relation's ON DELETE, as SQLite does it: CASCADE
+ * removes, SET NULL / SET DEFAULT rewrite, NO ACTION / RESTRICT refuse. These rows emit no events.
+ * Directus does not translate database errors on delete: a refusal gets no reply at all.
+ */
+const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undefined => {
+  for (const relation of referencingRelations(tx.schema, collection)) {
+    const many = tx.schema.collections[relation.manyCollection];
+    if (!many) continue;
+    for (const child of relatedChildren(tx.schema, tx.data, relation, key)) {
+      const childKey = child[many.primary] as PrimaryKey;
+      switch (relation.onDelete) {
+        case 'CASCADE': {
+          if (!hasItem(tx.data.collections[many.collection]!, childKey)) break;
+          const failed = removeRow(tx, many.collection, childKey);
+          if (failed) return failed;
+          break;
+        }
+        case 'SET NULL':
+        case 'SET DEFAULT': {
           const value = relation.onDelete === 'SET NULL' ? null : many.fields[relation.manyField]!.defaultValue;
-          next = withStore(next, many.collection, (s) => setItem(s, childKey, { ...child, [relation.manyField]: value }));
-        } else return invalidForeignKey();
+          if (value === null && !many.fields[relation.manyField]!.nullable) return new Silent('ON DELETE SET NULL on a NOT NULL column');
+          const current = getItem(tx.data.collections[many.collection]!, childKey);
+          if (current) writeRow(tx, many.collection, childKey, { ...current, [relation.manyField]: value });
+          break;
+        }
+        default:
+          return new Silent(`"${many.collection}.${relation.manyField}" still references "${collection}" ${JSON.stringify(key)}`);
       }
     }
-    next = withStore(next, collection, (s) => removeItem(s, key));
   }
-  return emit(next, { collection, action: 'delete', keys: sent });
+  writeRow(tx, collection, key, undefined);
+  return undefined;
 };
 
-export const emitUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[]): Tx =>
-  emit(tx, { collection, action: 'update', keys });
-
-
+/** deleteMany: removes the rows that exist; one `delete` event carrying the keys as given. */
+export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey[], sent: readonly JsonValue[]): void | Failure => {
+  for (const key of keys) {
+    if (!hasItem(tx.data.collections[collection]!, key)) continue;
+    const failed = removeRow(tx, collection, key);
+    if (failed) return failed;
+  }
+  emit(tx, { collection, action: 'delete', keys: [...sent] });
+};

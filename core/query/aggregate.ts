@@ -1,6 +1,6 @@
 // `aggregate` + `groupBy`: one output row per group, shaped as Directus's processAggregates does
 // (`{count: 5}` for `count(*)`, `{sum: {price: 1.5}}` per field).
-import { forbiddenField, type DirectusError } from '../errors.ts';
+import { forbiddenField, Silent, type Failure } from '../errors.ts';
 import type { Item, JsonValue } from '../types.ts';
 import { canReadField, type QueryContext } from './context.ts';
 import type { Query } from './sanitize.ts';
@@ -54,6 +54,13 @@ const compute = (fn: string, values: readonly JsonValue[]): JsonValue => {
   }
 };
 
+/** Each row's value as often as the join repeats the row. */
+const repeated = (rows: readonly Item[], field: string, weight: (row: Item) => number): JsonValue[] => {
+  const out: JsonValue[] = [];
+  for (const row of rows) for (let n = weight(row); n > 0; n--) out.push(row[field] ?? null);
+  return out;
+};
+
 /** Output key of a group field: `year(published_at)` → `published_at_year`. */
 export const groupKey = (spec: string): string => {
   const fn = parseFunction(spec);
@@ -62,14 +69,18 @@ export const groupKey = (spec: string): string => {
 
 /**
  * Aggregates filtered rows into group rows (unsorted, unpaged: the caller sorts by the first group
- * field, or by `sort` resolved against the output row, then pages).
+ * field, or by `sort` resolved against the output row, then pages). `weight` is how many joined rows
+ * each row stands for when the filter walks a to-many relation (see join-rows.ts): `count(*)` and
+ * `count(<primary key>)` count rows once, as Directus's COUNT(DISTINCT) does, every other function
+ * sees each value as often as the join repeats it.
  */
 export const aggregateRows = (
   ctx: QueryContext,
   collection: string,
   rows: readonly Item[],
   query: Query,
-): JsonValue[] | DirectusError => {
+  weight: ((row: Item) => number) | null = null,
+): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
   for (const [, fields] of aggregate) {
     for (const f of fields) {
@@ -79,6 +90,8 @@ export const aggregateRows = (
   }
   const groupGetters: { key: string; get: (row: Item) => JsonValue | undefined }[] = [];
   for (const spec of query.group ?? []) {
+    // Grouping through a relation is an SQL error the WebSocket handler never answers.
+    if (spec.includes('.')) return new Silent(`groupBy through a relation: ${spec}`);
     const get = pathGetter(ctx, collection, spec);
     if (typeof get !== 'function') return get;
     groupGetters.push({ key: groupKey(spec), get });
@@ -105,7 +118,11 @@ export const aggregateRows = (
         continue;
       }
       const perField: Record<string, JsonValue> = {};
-      for (const f of fields) perField[f] = compute(fn, members.map((m) => m[f] ?? null));
+      const primary = ctx.schema.collections[collection]!.primary;
+      for (const f of fields) {
+        const once = weight === null || (fn === 'count' && f === primary);
+        perField[f] = compute(fn, once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight));
+      }
       result[fn] = perField;
     }
     out.push(result);

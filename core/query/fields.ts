@@ -1,96 +1,226 @@
-// `fields` → a tree of what to output per row (plain fields, functions, m2o objects, o2m lists),
-// validated against the schema and the caller's permissions, then applied to rows.
-import { forbiddenField, invalidQuery, type DirectusError } from '../errors.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
+// `fields` → a tree of what to output per row (plain fields, functions, m2o objects, o2m lists, m2a
+// items), validated against the schema and the caller's permissions, then applied to rows. The tree
+// follows Directus's getAstFromQuery: wildcards expand first (`*.*` lists the relational fields
+// first), every relational path is grouped under its first segment, `item:collection` scopes an m2a.
+import { DirectusError, forbiddenFields, invalidQuery } from '../errors.ts';
+import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../relations.ts';
 import type { Collection, Item, JsonValue, Relation } from '../types.ts';
 import { canReadField, type QueryContext } from './context.ts';
 import { applyFunction, functionsForType, parseFunction } from './values.ts';
 
+export interface A2oScope {
+  readonly collection: string;
+  readonly children: readonly FieldNode[];
+  /** The `deep` level under `field:collection`. */
+  readonly deep: unknown;
+}
+
 export type FieldNode =
   | { readonly kind: 'plain'; readonly key: string; readonly field: string }
   | { readonly kind: 'function'; readonly key: string; readonly field: string; readonly fn: string }
+  /** `count(alias)` of an o2m, m2m or m2a alias: the number of related rows. */
+  | { readonly kind: 'count'; readonly key: string; readonly field: string; readonly relation: Relation }
   | { readonly kind: 'm2o'; readonly key: string; readonly field: string; readonly relation: Relation; readonly children: readonly FieldNode[]; readonly deep: unknown }
-  | { readonly kind: 'o2m'; readonly key: string; readonly field: string; readonly relation: Relation; readonly children: readonly FieldNode[] | null; readonly deep: unknown };
+  | { readonly kind: 'o2m'; readonly key: string; readonly field: string; readonly relation: Relation; readonly children: readonly FieldNode[] | null; readonly deep: unknown }
+  /** The key field of an m2a junction, expanded per allowed collection. */
+  | { readonly kind: 'a2o'; readonly key: string; readonly field: string; readonly relation: Relation; readonly scopes: readonly A2oScope[] };
+
+export interface TreeOptions {
+  /** This level's `deep` object: relation keys → their level. */
+  readonly deep?: unknown;
+  readonly alias?: Readonly<Record<string, string>>;
+  readonly backlink?: boolean;
+  /** The relation this level was reached through (for `backlink: false`). */
+  readonly parent?: Relation;
+  /** The relational path to this level, for error messages ('' at the root). */
+  readonly path?: string;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Expands `*` to the readable fields, keeping the order of the schema. */
-const wildcard = (ctx: QueryContext, info: Collection): string[] =>
-  info.fieldOrder.filter((f) => canReadField(ctx, info.collection, f));
+/** FORBIDDEN for a field, naming where it was asked for as Directus does ("Queried in root." or a path). */
+const forbiddenAt = (field: string, collection: string, path: string): DirectusError =>
+  new DirectusError(
+    'FORBIDDEN',
+    `You don't have permission to access field "${field}" in collection "${collection}" or it does not exist. Queried in ${path === '' ? 'root' : `"${path}"`}.`,
+  );
+
+/** The relation a field of `collection` is the local side of, if any (m2o key, m2a key, o2m alias). */
+const relationOfField = (ctx: QueryContext, collection: string, field: string): Relation | undefined =>
+  m2oOf(ctx.schema, collection, field) ?? a2oOf(ctx.schema, collection, field) ?? o2mOf(ctx.schema, collection, field);
+
+/** convertWildcards: `*` → readable fields (then aliases); `*.rest` → relational fields first, each with `.rest`. */
+const expandWildcards = (ctx: QueryContext, info: Collection, fields: readonly string[], o: TreeOptions): string[] => {
+  const readable = info.fieldOrder.filter((f) => canReadField(ctx, info.collection, f));
+  const aliases = Object.keys(o.alias ?? {}).filter((k) => canReadField(ctx, info.collection, parseFunction(o.alias![k]!)?.field ?? o.alias![k]!));
+  const out: string[] = [];
+  for (const key of fields) {
+    if (key === '*') {
+      out.push(...readable, ...aliases);
+    } else if (key.startsWith('*.')) {
+      const rest = key.slice(2);
+      const relational = readable.filter((f) => {
+        const relation = relationOfField(ctx, info.collection, f);
+        return relation !== undefined && !(o.backlink === false && relation === o.parent);
+      });
+      const others = readable.filter((f) => !relational.includes(f));
+      out.push(
+        ...relational.map((f) => `${f}.${rest}`),
+        ...others,
+        ...aliases.map((k) => (relational.includes(o.alias![k]!) ? `${k}.${rest}` : k)),
+      );
+    } else out.push(key);
+  }
+  return out;
+};
+
+type Group = { scoped: false; rests: string[] } | { scoped: true; byScope: Map<string, string[]> };
 
 /**
- * Builds the field tree for `collection`. `deep` and `alias` are the query's (per level).
- * Unknown or unreadable fields are FORBIDDEN; a relation into a collection the caller cannot read
- * is left out, as Directus does.
+ * Builds the field tree for `collection`. Unknown or unreadable fields are FORBIDDEN; a relation into
+ * a collection the caller cannot read is left out, as Directus does.
  */
 export const buildFieldTree = (
   ctx: QueryContext,
   collection: string,
   fields: readonly string[],
-  deep: unknown,
-  alias: Readonly<Record<string, string>> | undefined,
+  options: TreeOptions = {},
 ): FieldNode[] | DirectusError => {
   const info = ctx.schema.collections[collection]!;
-  // first segment → nested rest paths ([] means the field itself)
-  const groups = new Map<string, string[]>();
-  const add = (first: string, rest: string | null) => {
-    const list = groups.get(first) ?? [];
-    if (rest !== null) list.push(rest);
-    groups.set(first, list);
-  };
-  for (const path of fields) {
-    const dot = path.indexOf('.');
-    const first = dot < 0 ? path : path.slice(0, dot);
-    const rest = dot < 0 ? null : path.slice(dot + 1);
-    if (first === '*') {
-      for (const f of wildcard(ctx, info)) {
-        const relational = m2oRelation(ctx.schema, collection, f) ?? o2mRelation(ctx.schema, collection, f);
-        add(f, rest !== null && relational ? rest : null);
-      }
-    } else add(first, rest);
-  }
+  const path = options.path ?? '';
+  const alias = options.alias;
+  const aliased = (key: string): string | undefined => (alias !== undefined && Object.hasOwn(alias, key) ? alias[key] : undefined);
 
-  const nodes: FieldNode[] = [];
-  for (const [key, rests] of groups) {
-    const source = alias?.[key] ?? key;
-    const fn = parseFunction(source);
-    const field = fn ? fn.field : source;
-    const def = Object.hasOwn(info.fields, field) ? info.fields[field] : undefined;
-    if (!def || !canReadField(ctx, collection, field)) return forbiddenField(fn ? source : field, collection);
+  // Output order: where a key first appears; plain fields renamed through `alias` come last.
+  const order: string[] = [];
+  const plain = new Map<string, FieldNode>();
+  const late = new Set<string>();
+  const groups = new Map<string, Group>();
+  const note = (key: string) => {
+    if (!plain.has(key) && !groups.has(key)) order.push(key);
+  };
+
+  for (const fieldKey of expandWildcards(ctx, info, fields, options)) {
+    const name = aliased(fieldKey) ?? fieldKey;
+    const fn = parseFunction(name);
     if (fn) {
-      if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
-      nodes.push({ kind: 'function', key: alias?.[key] !== undefined ? key : `${field}_${fn.fn}`, field, fn: fn.fn });
+      const def = Object.hasOwn(info.fields, fn.field) ? info.fields[fn.field] : undefined;
+      if (!def || !canReadField(ctx, collection, fn.field)) return forbiddenAt(name, collection, path);
+      const key = aliased(fieldKey) !== undefined ? fieldKey : `${fn.field}_${fn.fn}`;
+      const relation = fn.fn === 'count' ? o2mOf(ctx.schema, collection, fn.field) : undefined;
+      if (!relation && !functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
+      note(key);
+      plain.set(key, relation ? { kind: 'count', key, field: fn.field, relation } : { kind: 'function', key, field: fn.field, fn: fn.fn });
       continue;
     }
-    const levelDeep = isObject(deep) ? deep[key] : undefined;
-    const m2o = m2oRelation(ctx.schema, collection, field);
-    const o2m = m2o ? undefined : o2mRelation(ctx.schema, collection, field);
-    const related = m2o?.oneCollection ?? o2m?.manyCollection;
-    if (related && rests.length > 0) {
-      if (!ctx.schema.collections[related] || ctx.readable(related) === null) continue;
-      const children = buildFieldTree(ctx, related, rests, levelDeep, aliasOf(levelDeep));
-      if (!Array.isArray(children)) return children;
-      nodes.push(m2o
-        ? { kind: 'm2o', key, field, relation: m2o, children, deep: levelDeep }
-        : { kind: 'o2m', key, field, relation: o2m!, children, deep: levelDeep });
-    } else if (o2m) {
-      nodes.push({ kind: 'o2m', key, field, relation: o2m, children: null, deep: levelDeep });
-    } else {
-      nodes.push({ kind: 'plain', key, field });
+    const relational = name.includes('.') || o2mOf(ctx.schema, collection, name) !== undefined;
+    const head = relational ? fieldKey.split('.')[0]! : name;
+    const [root, scope] = head.includes(':') ? [head.slice(0, head.indexOf(':')), head.slice(head.indexOf(':') + 1)] : [head, null];
+    if (!relational && scope === null) {
+      note(fieldKey);
+      if (aliased(fieldKey) !== undefined) late.add(fieldKey);
+      plain.set(fieldKey, { kind: 'plain', key: fieldKey, field: name });
+      continue;
     }
+    const rest = relational && fieldKey.includes('.') ? fieldKey.slice(fieldKey.indexOf('.') + 1) : null;
+    note(root);
+    let group = groups.get(root);
+    if (!group) groups.set(root, (group = scope !== null ? { scoped: true, byScope: new Map() } : { scoped: false, rests: [] }));
+    if (scope !== null && group.scoped) {
+      const list = group.byScope.get(scope) ?? [];
+      if (rest !== null) list.push(rest);
+      group.byScope.set(scope, list);
+    } else if (scope === null && !group.scoped && rest !== null) group.rests.push(rest);
   }
-  return nodes;
+
+  // Directus names every unknown or unreadable field of a level in one error.
+  const plainFields = [...plain.values()].flatMap((n) => (n.kind === 'plain' ? [n.field] : []));
+  const unknown = [...new Set([...[...groups.keys()].map((k) => aliased(k) ?? k), ...plainFields])]
+    .filter((f) => !Object.hasOwn(info.fields, f) || !canReadField(ctx, collection, f));
+  if (unknown.length > 1) return forbiddenFields(unknown, collection, path);
+
+  const nodes = new Map<string, FieldNode>();
+  for (const [key, group] of groups) {
+    const field = aliased(key) ?? key;
+    const def = Object.hasOwn(info.fields, field) ? info.fields[field] : undefined;
+    if (!def || !canReadField(ctx, collection, field)) return forbiddenAt(field, collection, path);
+    const node = relationalNode(ctx, collection, key, field, group, options);
+    if (node instanceof DirectusError) return node;
+    if (node === 'plain') plain.set(key, { kind: 'plain', key, field }); // a path below a plain field
+    else if (node === 'skip') plain.delete(key);
+    else nodes.set(key, node);
+  }
+  for (const [key, node] of plain) {
+    if (nodes.has(key)) continue;
+    const def = node.kind === 'plain' ? (Object.hasOwn(info.fields, node.field) ? info.fields[node.field] : undefined) : true;
+    if (!def || !canReadField(ctx, collection, node.field)) return forbiddenAt(node.field, collection, path);
+    nodes.set(key, node);
+  }
+  const tree: FieldNode[] = [];
+  for (const key of order) if (!late.has(key) || groups.has(key)) push(tree, nodes.get(key));
+  for (const key of order) if (late.has(key) && !groups.has(key)) push(tree, nodes.get(key));
+  return tree;
 };
 
-const aliasOf = (deep: unknown): Record<string, string> | undefined => {
-  const alias = isObject(deep) ? deep['_alias'] : undefined;
-  return isObject(alias) ? (alias as Record<string, string>) : undefined;
+const push = (tree: FieldNode[], node: FieldNode | undefined) => {
+  if (node) tree.push(node);
 };
 
-/** What a relation's nested rows look like once read: the callback resolves related rows (with deep). */
+const childOptions = (level: unknown, o: TreeOptions, parent: Relation, path: string): TreeOptions => {
+  const alias = isObject(level) && isObject(level['_alias']) ? (level['_alias'] as Record<string, string>) : undefined;
+  return { deep: level, alias, backlink: o.backlink, parent, path };
+};
+
+/**
+ * The node for a relational group: 'plain' when the field is not relational after all, 'skip' when
+ * it leads into a collection the caller cannot read (Directus leaves such a field out).
+ */
+const relationalNode = (
+  ctx: QueryContext,
+  collection: string,
+  key: string,
+  field: string,
+  group: Group,
+  o: TreeOptions,
+): FieldNode | DirectusError | 'plain' | 'skip' => {
+  const deep = isObject(o.deep) ? o.deep : undefined;
+  const path = o.path ? `${o.path}.${key}` : key;
+  const a2o = a2oOf(ctx.schema, collection, field);
+  if (a2o) {
+    const scopes: A2oScope[] = [];
+    for (const name of allowedCollections(ctx.schema, a2o)) {
+      if (ctx.readable(name) === null) continue;
+      const list = group.scoped ? group.byScope.get(name) ?? [] : group.rests;
+      const level = deep?.[`${key}:${name}`];
+      const children = buildFieldTree(ctx, name, list, childOptions(level, o, a2o, `${path}:${name}`));
+      if (children instanceof DirectusError) return children;
+      scopes.push({ collection: name, children, deep: level });
+    }
+    return { kind: 'a2o', key, field, relation: a2o, scopes };
+  }
+  if (group.scoped) return 'skip';
+  const m2o = m2oOf(ctx.schema, collection, field);
+  const o2m = m2o ? undefined : o2mOf(ctx.schema, collection, field);
+  const relation = m2o ?? o2m;
+  if (!relation || (m2o && group.rests.length === 0)) return 'plain';
+  const related = m2o ? relation.oneCollection! : relation.manyCollection;
+  if (!Object.hasOwn(ctx.schema.collections, related) || ctx.readable(related) === null) return 'skip';
+  const level = deep?.[key];
+  if (o2m && group.rests.length === 0) return { kind: 'o2m', key, field, relation, children: null, deep: level };
+  const children = buildFieldTree(ctx, related, group.rests, childOptions(level, o, relation, path));
+  if (children instanceof DirectusError) return children;
+  return m2o
+    ? { kind: 'm2o', key, field, relation, children, deep: level }
+    : { kind: 'o2m', key, field, relation, children, deep: level };
+};
+
+/** How related rows are found while projecting (the reader applies `deep` and permissions). */
 export interface RelatedReader {
   parent(node: Extract<FieldNode, { kind: 'm2o' }>, row: Item): Item | null;
   children(node: Extract<FieldNode, { kind: 'o2m' }>, row: Item): readonly Item[];
+  count(node: Extract<FieldNode, { kind: 'count' }>, row: Item): number;
+  /** The row an m2a key points at, if it is in one of the node's scopes (with that scope). */
+  any(node: Extract<FieldNode, { kind: 'a2o' }>, row: Item): { scope: A2oScope; item: Item } | null;
 }
 
 /** Applies a field tree to one row. An empty tree gives the bare primary key, as Directus does. */
@@ -110,9 +240,10 @@ export const project = (
         out[node.key] = row[node.field] ?? null;
         break;
       case 'function':
-        out[node.key] = node.fn === 'count' && o2mRelation(ctx.schema, collection, node.field)
-          ? related.children({ kind: 'o2m', key: node.key, field: node.field, relation: o2mRelation(ctx.schema, collection, node.field)!, children: null, deep: undefined }, row).length
-          : applyFunction(node.fn, row[node.field]);
+        out[node.key] = applyFunction(node.fn, row[node.field]);
+        break;
+      case 'count':
+        out[node.key] = related.count(node, row);
         break;
       case 'm2o': {
         const parent = related.parent(node, row);
@@ -125,6 +256,17 @@ export const project = (
         out[node.key] = node.children === null
           ? children.map((c) => c[many.primary] ?? null)
           : children.map((c) => project(ctx, node.relation.manyCollection, c, node.children!, related));
+        break;
+      }
+      case 'a2o': {
+        const found = related.any(node, row);
+        if (!found) out[node.key] = null;
+        else if (found.scope.children.length > 0) out[node.key] = project(ctx, found.scope.collection, found.item, found.scope.children, related);
+        else {
+          // Out of scope, Directus reads the related row's field named like the junction's key.
+          const value = found.item[info.primary];
+          if (value !== undefined) out[node.key] = value;
+        }
         break;
       }
     }

@@ -151,7 +151,8 @@ const hoist = (node: FilterNode): FilterNode => {
  */
 export const parseFilter = (filter: unknown, ctx: QueryContext): FilterNode | null | DirectusError => {
   if (filter === null || filter === undefined) return null;
-  if (!isObjectLike(filter) || Array.isArray(filter)) return invalidQuery('Invalid filter object');
+  // An array (`filter=…&filter[a]=…` in a query string) is an object keyed "0", "1", … as in lodash.
+  if (!isObjectLike(filter)) return invalidQuery('Invalid filter object');
   try {
     return hoist(parseNode(filter, ctx, 0));
   } catch (error) {

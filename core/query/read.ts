@@ -1,13 +1,14 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
 import { forbiddenCollection, isFailure, type DirectusError, type Failure } from '../errors.ts';
-import { relatedChildren, relatedParent } from '../relations.ts';
+import { relatedAny, relatedChildren, relatedParent } from '../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../store.ts';
 import type { Item, JsonValue, PrimaryKey } from '../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
 import type { QueryContext } from './context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compileFilter, type Predicate } from './filter.ts';
+import { joinWeight } from './join-rows.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from './sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, type Comparator } from './sort.ts';
@@ -66,34 +67,129 @@ const candidates = (ctx: QueryContext, collection: string, keys: readonly Primar
   return rows.sort((a, b) => compareKeys(a[info.primary] as PrimaryKey, b[info.primary] as PrimaryKey));
 };
 
-/** Related rows for nested fields, with each relation's `deep` query applied. */
-const relatedReader = (ctx: QueryContext, defaultLimit: number): RelatedReader => ({
-  parent(node, row) {
-    const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
-    if (!parent) return null;
-    const deep = sanitizeQuery(deepLevelQuery(node.deep));
-    if (isFailure(deep) || deep.filter === undefined) return parent;
-    const match = compileFilter(deep.filter, node.relation.oneCollection!, ctx);
-    return typeof match === 'function' && !match(parent) ? null : parent;
-  },
-  children(node, row) {
-    const one = ctx.schema.collections[node.relation.oneCollection!]!;
-    const key = row[one.primary];
-    if (typeof key !== 'number' && typeof key !== 'string') return [];
-    const rows = relatedChildren(ctx.schema, ctx.data, node.relation, key);
-    const deep = sanitizeQuery(deepLevelQuery(node.deep));
-    const query = isFailure(deep) ? {} : deep;
-    const sortField = node.relation.sortField;
-    const selection = compileSelection(ctx, node.relation.manyCollection, {
-      ...query,
-      sort: query.sort ?? (sortField ? [sortField] : undefined),
-    });
-    if (isFailure(selection)) return [];
-    const matched = rows.filter(selection.match);
-    if (selection.compare) matched.sort(selection.compare);
-    return page(matched, query, defaultLimit);
-  },
-});
+// ------------------------------------------------------------------ nested rows
+
+/** One relational node's compiled `deep` level. */
+interface Level {
+  readonly query: Query;
+  readonly selection: Selection;
+  /** The o2m order Directus re-applies in JavaScript after paging (nulls last), if it can. */
+  readonly resort: Comparator | null;
+}
+
+/**
+ * Directus re-sorts each parent's o2m rows by the first sort field after paging, in JavaScript, with
+ * nulls last — but only by a column its nested query fetched (the key, the foreign key, the
+ * relation's sort field, or a plain field asked for).
+ */
+const resortOf = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }>, sort: string): Comparator | null => {
+  const desc = sort.startsWith('-');
+  const column = desc ? sort.slice(1) : sort;
+  const many = ctx.schema.collections[node.relation.manyCollection]!;
+  const fetched = new Set([many.primary, node.relation.manyField, node.relation.sortField ?? many.primary]);
+  for (const child of node.children ?? []) if (child.kind === 'plain') fetched.add(child.field);
+  if (!fetched.has(column)) return null;
+  return (a, b) => {
+    const x = a[column] as unknown;
+    const y = b[column] as unknown;
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return ((x as number) < (y as number)) === desc ? 1 : -1;
+  };
+};
+
+/** The default order of an o2m: the relation's sort field, else the collection's, else its key. */
+const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }>): string => {
+  const many = ctx.schema.collections[node.relation.manyCollection]!;
+  return node.relation.sortField ?? many.sortField ?? many.primary;
+};
+
+/** Compiles every relational node's `deep` level once; the first invalid one is the error Directus gives. */
+const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): DirectusError | null => {
+  const level = (target: object, on: string, deep: unknown, sortDefault: string | null, node?: Extract<FieldNode, { kind: 'o2m' }>): DirectusError | null => {
+    const sanitized = sanitizeQuery(deepLevelQuery(deep));
+    const query: Query = isFailure(sanitized) ? {} : sanitized;
+    const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
+    const selection = compileSelection(ctx, on, { ...query, sort });
+    if (isFailure(selection)) return selection;
+    const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
+    levels.set(target, { query, selection, resort });
+    return null;
+  };
+  for (const node of tree) {
+    let error: DirectusError | null = null;
+    switch (node.kind) {
+      case 'm2o':
+        error = level(node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
+        break;
+      case 'o2m': {
+        const sort = defaultSort(ctx, node);
+        const primary = ctx.schema.collections[node.relation.manyCollection]!.primary;
+        error = level(node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, node)
+          ?? compileLevels(ctx, node.children ?? [], levels);
+        break;
+      }
+      case 'count':
+        error = level(node, node.relation.manyCollection, undefined, null);
+        break;
+      case 'a2o':
+        for (const scope of node.scopes) {
+          error ??= level(scope, scope.collection, scope.deep, null) ?? compileLevels(ctx, scope.children, levels);
+        }
+        break;
+    }
+    if (error) return error;
+  }
+  return null;
+};
+
+/** Each parent's o2m page, as Directus slices it after fetching: page, then offset, then limit. */
+const nestedPage = (rows: readonly Item[], query: Query, defaultLimit: number): Item[] => {
+  const limit = query.limit ?? defaultLimit;
+  let out = [...rows];
+  if (query.page !== undefined && query.page > 1) out = out.slice(limit * (query.page - 1));
+  if (query.offset !== undefined && query.offset > 0) out = out.slice(query.offset);
+  return limit === -1 ? out : out.slice(0, limit);
+};
+
+/** Related rows for nested fields, with each relation's `deep` level applied. */
+const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number): RelatedReader => {
+  const keyOf = (collection: string, row: Item): PrimaryKey | undefined => {
+    const key = row[ctx.schema.collections[collection]!.primary];
+    return typeof key === 'number' || typeof key === 'string' ? key : undefined;
+  };
+  return {
+    parent(node, row) {
+      const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
+      return parent && levels.get(node)!.selection.match(parent) ? parent : null;
+    },
+    children(node, row) {
+      const key = keyOf(node.relation.oneCollection!, row);
+      if (key === undefined) return [];
+      const { query, selection, resort } = levels.get(node)!;
+      const matched = relatedChildren(ctx.schema, ctx.data, node.relation, key).filter(selection.match);
+      if (selection.compare) matched.sort(selection.compare);
+      const paged = nestedPage(matched, query, defaultLimit);
+      return resort ? paged.sort(resort) : paged;
+    },
+    count(node, row) {
+      const key = keyOf(node.relation.oneCollection!, row);
+      if (key === undefined) return 0;
+      const { match } = levels.get(node)!.selection;
+      let n = 0;
+      for (const child of relatedChildren(ctx.schema, ctx.data, node.relation, key)) if (match(child)) n++;
+      return n;
+    },
+    any(node, row) {
+      const collection = row[node.relation.oneCollectionField!];
+      const scope = node.scopes.find((s) => s.collection === collection);
+      if (!scope) return null;
+      const item = relatedAny(ctx.schema, ctx.data, collection, row[node.field]);
+      return item && levels.get(scope)!.selection.match(item) ? { scope, item } : null;
+    },
+  };
+};
 
 export interface ReadResult {
   readonly data: JsonValue[];
@@ -114,17 +210,21 @@ export const readRows = (
   if (!ctx.schema.collections[collection] || ctx.readable(collection) === null) return forbiddenCollection(collection);
   const aggregating = isAggregateQuery(query);
   let tree: FieldNode[] = [];
+  const levels = new Map<object, Level>();
   if (!aggregating && query.aggregate === undefined) {
-    const built = buildFieldTree(ctx, collection, query.fields ?? ['*'], query.deep, query.alias);
+    const built = buildFieldTree(ctx, collection, query.fields ?? ['*'], { deep: query.deep, alias: query.alias, backlink: query.backlink });
     if (isFailure(built)) return built;
     tree = built;
+    const invalid = compileLevels(ctx, tree, levels);
+    if (invalid) return invalid;
   }
   const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
   if (isFailure(selection)) return selection;
   const matched = candidates(ctx, collection, options.keys).filter(selection.match);
 
   if (aggregating) {
-    const grouped = aggregateRows(ctx, collection, matched, query);
+    const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
+    const grouped = aggregateRows(ctx, collection, matched, query, weight);
     if (isFailure(grouped)) return grouped;
     const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
     if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
@@ -132,7 +232,7 @@ export const readRows = (
   }
   if (selection.compare) matched.sort(selection.compare);
   const rows = page(matched, query, options.defaultLimit);
-  const related = relatedReader(ctx, options.defaultLimit);
+  const related = relatedReader(ctx, levels, options.defaultLimit);
   // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
   const data = query.aggregate !== undefined
     ? rows.map(() => ({}))

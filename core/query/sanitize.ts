@@ -96,7 +96,8 @@ export const sanitizeQuery = (raw: unknown): Query | Failure => {
   if (!isPlainObject(raw)) return Array.isArray(raw) ? {} : new Silent('query is not an object');
   const q: { -readonly [K in keyof Query]: Query[K] } = {};
 
-  if ('fields' in raw && raw['fields'] !== undefined) {
+  // Directus reads `fields` only when truthy: `fields=` (empty) means the default `*`.
+  if (raw['fields']) {
     const fields = toList(raw['fields']);
     if (!fields) return invalidQuery('"fields" must be a string or array');
     q.fields = fields;

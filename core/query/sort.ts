@@ -1,8 +1,8 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
-import { forbiddenField, invalidQuery, type DirectusError } from '../errors.ts';
-import { relatedParent } from '../relations.ts';
-import { m2oRelation } from '../schema.ts';
-import type { Item, JsonValue } from '../types.ts';
+import { forbiddenCollection, forbiddenField, invalidQuery, type DirectusError } from '../errors.ts';
+import { relatedChildren, relatedParent } from '../relations.ts';
+import { m2oRelation, o2mRelation } from '../schema.ts';
+import type { Item, JsonValue, Relation } from '../types.ts';
 import { canReadField, type QueryContext } from './context.ts';
 import { applyFunction, compareValues, functionsForType, parseFunction } from './values.ts';
 
@@ -10,8 +10,13 @@ export type Comparator = (a: Item, b: Item) => number;
 
 type Getter = (row: Item) => JsonValue | undefined;
 
+const relationalCount = (ctx: QueryContext, relation: Relation, row: Item): number => {
+  const key = row[ctx.schema.collections[relation.oneCollection!]!.primary];
+  return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key).length : 0;
+};
+
 /** A getter for a (possibly m2o-dotted, possibly function) path, or the error Directus gives. */
-export const pathGetter = (ctx: QueryContext, collection: string, path: string): Getter | DirectusError => {
+export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = ''): Getter | DirectusError => {
   const [head, ...rest] = path.split('.');
   const fn = parseFunction(head!);
   const field = fn ? fn.field : head!;
@@ -19,13 +24,18 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string):
   const def = Object.hasOwn(info.fields, field) ? info.fields[field] : undefined;
   if (!def || !canReadField(ctx, collection, field)) return forbiddenField(path, collection);
   if (fn) {
+    // `count(alias)` of an o2m, m2m or m2a: the number of related rows.
+    const o2m = fn.fn === 'count' ? o2mRelation(ctx.schema, collection, field) : undefined;
+    if (o2m) return (row) => relationalCount(ctx, o2m, row);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
     return (row) => applyFunction(fn.fn, row[field]);
   }
   if (rest.length === 0) return (row) => row[field];
   const relation = m2oRelation(ctx.schema, collection, field);
   if (!relation?.oneCollection) return forbiddenField(path, collection);
-  const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'));
+  const through = via === '' ? field : `${via}.${field}`;
+  if (ctx.readable(relation.oneCollection) === null) return forbiddenCollection(relation.oneCollection, through);
+  const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'), through);
   if (typeof inner !== 'function') return inner;
   return (row) => {
     const parent = relatedParent(ctx.schema, ctx.data, relation, row[field]);

@@ -51,11 +51,18 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   return frame('subscription', { event: event.action, data: payload.data, meta: payload.meta as JsonObject | undefined }, sub.uid);
 };
 
-/** The frames every open connection's subscriptions get for these events, in event order. */
+/**
+ * The frames every open connection's subscriptions get for these events, in event order — except
+ * that `delete` frames go first: Directus sends them at once, while every other event waits for a
+ * read of its payload, so a write's deletes reach each connection before its creates and updates.
+ */
 export const dispatch = (state: State, before: Data, events: readonly ChangeEvent[], now: number): Output[] => {
   const out: Output[] = [];
   if (events.length === 0) return out;
-  for (const event of events) {
+  const ordered = events.some((e) => e.action === 'delete') && events.some((e) => e.action !== 'delete')
+    ? [...events.filter((e) => e.action === 'delete'), ...events.filter((e) => e.action !== 'delete')]
+    : events;
+  for (const event of ordered) {
     for (const conn of Object.values(state.connections)) {
       if (conn.phase !== 'open') continue;
       for (const sub of conn.subscriptions) {

@@ -1,0 +1,112 @@
+// Binds HTTP to the core: a request becomes a `request` input, its `respond` output becomes the reply.
+// Two bindings: node:http (the server, same port as the WebSocket) and the Fetch API (an in-process
+// `fetch` for `@directus/sdk`'s `globals.fetch`). No protocol decisions are made here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Input, Output } from '../core/index.ts';
+
+type RequestInput = Extract<Input, { type: 'request' }>;
+type RespondOutput = Extract<Output, { type: 'respond' }>;
+
+/** Runs one input through the core and returns its outputs (which the caller's loop also applies). */
+export type Run = (input: Input) => readonly Output[];
+
+/** A transport limit, not a protocol rule: larger bodies reset the connection (as `ws` closes with 1009). */
+const MAX_BODY = 16 * 1024 * 1024;
+
+let nextId = 0;
+const newId = () => `h${++nextId}`;
+
+const splitUrl = (url: string): { path: string; query: string } => {
+  const at = url.indexOf('?');
+  return at < 0 ? { path: url, query: '' } : { path: url.slice(0, at), query: url.slice(at + 1) };
+};
+
+const responseOf = (outputs: readonly Output[], id: string): RespondOutput | undefined =>
+  outputs.find((o): o is RespondOutput => o.type === 'respond' && o.id === id);
+
+// ------------------------------------------------------------------ node:http
+
+const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) req.destroy(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const nodeHeaders = (req: IncomingMessage): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+};
+
+export interface HttpBinding {
+  readonly run: Run;
+  /** Resolves once the outputs of every input run so far were delivered (after persistence, if any). */
+  readonly settled: () => Promise<void>;
+}
+
+/** A `node:http` request listener. The reply is written once the core's outputs for it were delivered. */
+export const serveHttp = (core: HttpBinding) => (req: IncomingMessage, res: ServerResponse): void => {
+  readBody(req).then(async (body) => {
+    const id = newId();
+    const { path, query } = splitUrl(req.url ?? '/');
+    const input: RequestInput = {
+      type: 'request', id, method: req.method ?? 'GET', path, query, headers: nodeHeaders(req), now: Date.now(),
+      ...(body === undefined ? {} : { body }),
+    };
+    const reply = responseOf(core.run(input), id);
+    await core.settled();
+    if (!reply) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(reply.status, reply.headers as Record<string, string | string[]>);
+    res.end(reply.body);
+  }).catch(() => res.destroy());
+};
+
+// ------------------------------------------------------------------ Fetch API
+
+/** A `request` input from a Fetch `Request` (relative URLs resolve against a placeholder origin). */
+export const inputFromRequest = async (request: Request, now: number): Promise<RequestInput> => {
+  const url = new URL(request.url, 'http://standin.invalid');
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = request.body === null ? '' : await request.text();
+  return {
+    type: 'request', id: newId(), method: request.method, path: url.pathname, query: url.search.slice(1), headers, now,
+    ...(body === '' ? {} : { body }),
+  };
+};
+
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/** A Fetch `Response` for a `respond` output. */
+export const toResponse = (reply: RespondOutput, method: string): Response => {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(reply.headers)) {
+    for (const v of typeof value === 'string' ? [value] : value) headers.append(name, v);
+  }
+  const empty = NO_BODY.has(reply.status) || method.toUpperCase() === 'HEAD';
+  return new Response(empty ? null : reply.body, { status: reply.status, headers });
+};
+
+/** A `fetch` served by the core in-process: pass it as `createDirectus(url, { globals: { fetch } })`. */
+export const fetchFor = (run: Run): typeof globalThis.fetch =>
+  async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input instanceof URL || typeof input === 'string' ? new URL(String(input), 'http://standin.invalid') : input, init);
+    const requestInput = await inputFromRequest(request, Date.now());
+    const reply = responseOf(run(requestInput), requestInput.id);
+    if (!reply) throw new TypeError('fetch failed: standin is closed');
+    return toResponse(reply, request.method);
+  };

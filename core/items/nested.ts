@@ -1,0 +1,161 @@
+// Directus's relational payloads (its PayloadService): m2o and m2a objects are written before the
+// row and replaced by their keys; o2m aliases (which carry m2m and m2a links through the junction)
+// are applied after the row exists, as a plain array (the full list of children) or as
+// `{create, update, delete}`. Every nested write goes through the same service calls in write.ts.
+import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts';
+import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
+import { getItem, hasItem } from '../store.ts';
+import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
+import { createOne, deleteMany, info, isPayload, updateMany, upsertOne, type Payload, type Tx } from './write.ts';
+
+/**
+ * An object for a related row: updated when it carries the key of an existing row (and more than
+ * the key), created otherwise. Returns the key to store.
+ */
+const saveRelated = (tx: Tx, collection: string, record: Payload): JsonValue | Failure => {
+  const primary = info(tx, collection).primary;
+  const given = Object.hasOwn(record, primary) ? record[primary] : undefined;
+  const key = given === undefined ? undefined : normalizeKey(tx.schema, collection, given);
+  if (key !== undefined && hasItem(tx.data.collections[collection]!, key)) {
+    if (Object.keys(record).some((f) => f !== primary)) {
+      const updated = updateMany(tx, collection, [given!], record);
+      if (isFailure(updated)) return updated;
+    }
+    return given!;
+  }
+  return createOne(tx, collection, record);
+};
+
+/** processM2O then processA2O: nested objects in m2o and m2a fields become keys. */
+export const processM2O = (tx: Tx, c: Collection, payload: Payload): Payload | Failure => {
+  let out = payload;
+  const relations = manyRelations(tx.schema, c.collection).filter((r) => Object.hasOwn(payload, r.manyField) && isPayload(payload[r.manyField]));
+  for (const relation of relations) {
+    if (relation.oneCollection === null || !Object.hasOwn(tx.schema.collections, relation.oneCollection)) continue;
+    const key = saveRelated(tx, relation.oneCollection, payload[relation.manyField] as Payload);
+    if (isFailure(key)) return key;
+    out = { ...out, [relation.manyField]: key };
+  }
+  for (const relation of relations) {
+    if (relation.oneCollection !== null || relation.oneCollectionField === null) continue;
+    const field = `"${c.collection}.${relation.manyField}"`;
+    const target = payload[relation.oneCollectionField];
+    if (!target) {
+      return invalidPayload(`Can't update nested record ${field} without field "${c.collection}.${relation.oneCollectionField}" being set`);
+    }
+    if (typeof target !== 'string' || !allowedCollections(tx.schema, relation).includes(target)) {
+      return invalidPayload(`${field} can't be linked to collection "${String(target)}"`);
+    }
+    const key = saveRelated(tx, target, payload[relation.manyField] as Payload);
+    if (isFailure(key)) return key;
+    out = { ...out, [relation.manyField]: key };
+  }
+  return out;
+};
+
+/** Joi's message for the first part of `{create, update, delete}` that has the wrong shape. */
+const alterationsError = (value: unknown): string | undefined => {
+  if (!isPayload(value)) return '"value" must be of type object';
+  for (const part of ['create', 'update', 'delete'] as const) {
+    const list = value[part];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `"${part}" must be an array`;
+    for (const [i, item] of list.entries()) {
+      if (part !== 'delete' && !isPayload(item)) return `"${part}[${i}]" must be of type object`;
+      if (part === 'delete' && typeof item !== 'string' && typeof item !== 'number') return `"${part}[${i}]" does not match any of the allowed types`;
+    }
+  }
+  const unknown = Object.keys(value).find((k) => k !== 'create' && k !== 'update' && k !== 'delete');
+  return unknown === undefined ? undefined : `"${unknown}" is not allowed`;
+};
+
+/** The deselect action on some of a parent's children: `delete` removes them, `nullify` unlinks them. */
+const deselect = (tx: Tx, relation: Relation, parent: PrimaryKey, pick: (key: PrimaryKey) => boolean): void | Failure => {
+  const many = info(tx, relation.manyCollection);
+  const keys = relatedChildren(tx.schema, tx.data, relation, parent)
+    .map((child) => child[many.primary] as PrimaryKey)
+    .filter(pick);
+  if (keys.length === 0) return;
+  return relation.oneDeselectAction === 'delete'
+    ? deleteMany(tx, many.collection, keys, keys)
+    : updateMany(tx, many.collection, keys, { [relation.manyField]: null });
+};
+
+/** A plain array: the full list of children (new objects, keys or objects of existing rows). */
+const replaceChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, list: readonly JsonValue[]): void | Failure => {
+  const many = info(tx, relation.manyCollection);
+  const fk = relation.manyField;
+  const saved = new Set<PrimaryKey>();
+  const records: Payload[] = [];
+  for (const entry of list) {
+    let record: Payload;
+    if (typeof entry === 'string' || typeof entry === 'number') {
+      const key = normalizeKey(tx.schema, many.collection, entry);
+      const existing = key === undefined ? undefined : getItem(tx.data.collections[many.collection]!, key);
+      if (!existing) return forbidden();
+      // Already a child and nothing else to change: left alone (no update, no event).
+      if (normalizeKey(tx.schema, relation.oneCollection!, existing[fk]) === parent) {
+        saved.add(key!);
+        continue;
+      }
+      record = { [many.primary]: entry };
+    } else record = isPayload(entry) ? entry : {};
+    records.push({ ...record, [fk]: parent });
+  }
+  for (const record of records) {
+    const key = upsertOne(tx, many.collection, record);
+    if (isFailure(key)) return key;
+    saved.add(key);
+  }
+  return deselect(tx, relation, parent, (key) => !saved.has(key));
+};
+
+/** `{create, update, delete}`: creates get the next sort values, updates move rows here, deletes deselect. */
+const alterChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, value: unknown): void | Failure => {
+  const error = alterationsError(value);
+  if (error) return invalidPayload(`Invalid one-to-many update structure: ${error}`);
+  const alterations = value as { create?: Payload[]; update?: Payload[]; delete?: (string | number)[] };
+  const many = info(tx, relation.manyCollection);
+  const fk = relation.manyField;
+  if (alterations.create) {
+    const sortField = relation.sortField;
+    let max: number | null = null;
+    if (sortField !== null) {
+      for (const child of relatedChildren(tx.schema, tx.data, relation, parent)) {
+        const n = child[sortField];
+        if (typeof n === 'number' && (max === null || n > max)) max = n;
+      }
+    }
+    for (const [index, item] of alterations.create.entries()) {
+      const record: Record<string, JsonValue> = { ...item, [fk]: parent };
+      // Appended after the parent's current maximum (Directus treats a maximum of 0 as none).
+      if (sortField !== null && item[sortField] === undefined) record[sortField] = (max || 0) + index + 1;
+      const created = createOne(tx, many.collection, record);
+      if (isFailure(created)) return created;
+    }
+  }
+  for (const item of alterations.update ?? []) {
+    const key = item[many.primary];
+    if (key === undefined || key === null || normalizeKey(tx.schema, many.collection, key) === undefined) return forbidden();
+    const updated = updateMany(tx, many.collection, [key], { ...item, [fk]: parent });
+    if (isFailure(updated)) return updated;
+  }
+  if (alterations.delete) {
+    const wanted = new Set(alterations.delete.map((k) => normalizeKey(tx.schema, many.collection, k)));
+    return deselect(tx, relation, parent, (key) => wanted.has(key));
+  }
+};
+
+/** processO2M: every o2m alias of `c` in the payload, for the row `parent`. */
+export const processO2M = (tx: Tx, c: Collection, payload: Payload, parent: PrimaryKey): void | Failure => {
+  for (const relation of referencingRelations(tx.schema, c.collection)) {
+    const alias = relation.oneField;
+    if (alias === null || !Object.hasOwn(payload, alias) || !Object.hasOwn(tx.schema.collections, relation.manyCollection)) continue;
+    const value = payload[alias];
+    // A falsy value removes every child, like an empty list.
+    const result = !value || Array.isArray(value)
+      ? replaceChildren(tx, relation, parent, Array.isArray(value) ? value : [])
+      : alterChildren(tx, relation, parent, value);
+    if (isFailure(result)) return result;
+  }
+};

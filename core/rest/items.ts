@@ -1,0 +1,179 @@
+// `/items/:collection[/:pk]` as Directus's items controller runs it, on the same items handler the
+// WebSocket `items` message uses: every write goes through `handleItems`, and its reply is read back with
+// the request's query as the controller does (a read-back the caller may not see is a 204).
+import {
+  DirectusError, forbidden, forbiddenCollection, invalidPayload, isFailure, type Failure,
+} from '../errors.ts';
+import { handleItems, type ItemsOutcome } from '../items/handler.ts';
+import type { ItemsMessage } from '../messages.ts';
+import { normalizeKey } from '../relations.ts';
+import { isSystemCollection } from '../schema.ts';
+import type { JsonValue, State } from '../types.ts';
+import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
+import { asError, failure, internalError, noContent, ok, routeNotFound } from './respond.ts';
+
+type Key = string | number;
+/** An items message without its envelope: the REST route decides action, keys, data and query. */
+type Call = { readonly action: ItemsMessage['action']; readonly id?: Key; readonly ids?: readonly Key[]; readonly data?: unknown; readonly query?: unknown };
+
+const run = (ctx: RestContext, state: State, collection: string, call: Call): ItemsOutcome =>
+  handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now);
+
+const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
+
+/** A query for reading one item: readOne ignores paging and never computes `meta`. */
+const oneItemQuery = (query: Readonly<Record<string, unknown>>) => {
+  const { meta: _m, limit: _l, offset: _o, page: _p, ...rest } = query;
+  return rest;
+};
+const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
+  const { meta: _m, ...rest } = query;
+  return rest;
+};
+
+/** `collectionExists` and the system-collection guard every items route starts with. */
+const guard = (ctx: RestContext, collection: string): DirectusError | undefined => {
+  if (isSystemCollection(collection)) return forbidden();
+  return ctx.state.schema.collections[collection] ? undefined : forbiddenCollection(collection);
+};
+
+const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.collections[collection]!.singleton;
+
+/** A key from the URL that cannot be a key of this collection is FORBIDDEN before anything runs. */
+const badKey = (ctx: RestContext, collection: string, pk: string) => normalizeKey(ctx.state.schema, collection, pk) === undefined;
+
+/** After a committed write: read the touched keys back with the request's query. */
+const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
+  const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
+  const query = shape === 'one' ? oneItemQuery(ctx.query) : withoutMeta(ctx.query);
+  const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
+  const done = (reply: RestOutcome['reply']) => ({ state: write.state, reply, events: write.events });
+  if (isFailure(read.reply)) return done(read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
+  const data = read.reply.data;
+  if (shape === 'many') return done(ok({ data }));
+  const first = Array.isArray(data) ? data[0] : undefined;
+  return done(first === undefined ? noContent() : ok({ data: first }));
+};
+
+const written = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome =>
+  write.keys === undefined ? fail(ctx, write.reply as Failure) : readBack(ctx, collection, write, shape);
+
+const readReply = (ctx: RestContext, outcome: ItemsOutcome): RestOutcome =>
+  isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ meta: outcome.reply.meta as JsonValue | undefined, data: outcome.reply.data }));
+
+/** Directus's `validateBatch` Joi schema, first error only, in Joi's order (keys, then unknown keys, then peers). */
+const validateBatch = (scope: 'read' | 'update' | 'delete', body: JsonValue): DirectusError | undefined => {
+  if (!isObject(body)) return invalidPayload('"value" must be of type object');
+  const { keys, query, data } = body;
+  if (keys !== undefined) {
+    if (!Array.isArray(keys)) return invalidPayload('"keys" must be an array');
+    const bad = keys.findIndex((k) => typeof k !== 'string' && typeof k !== 'number');
+    if (bad >= 0) return invalidPayload(`"keys[${bad}]" must be one of [string, number]`);
+  }
+  if (query !== undefined && !isObject(query)) return invalidPayload('"query" must be of type object');
+  if (scope === 'update' && data === undefined) return invalidPayload('"data" is required');
+  if (scope === 'update' && !isObject(data)) return invalidPayload('"data" must be of type object');
+  const allowed = scope === 'update' ? ['keys', 'query', 'data'] : ['keys', 'query'];
+  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
+  if (unknown !== undefined) return invalidPayload(`"${unknown}" is not allowed`);
+  if (scope === 'read') return undefined;
+  if (keys !== undefined && query !== undefined) return invalidPayload('"value" contains a conflict between exclusive peers [query, keys]');
+  if (keys === undefined && query === undefined) return invalidPayload('"value" must contain at least one of [query, keys]');
+  return undefined;
+};
+
+/** `body.keys` once validated (an empty list counts: Directus tests it for truthiness). */
+const keysOf = (body: JsonValue): readonly Key[] | undefined => {
+  const keys = isObject(body) ? body['keys'] : undefined;
+  return Array.isArray(keys) ? (keys as Key[]) : undefined;
+};
+
+// ------------------------------------------------------------------ routes: /items/:collection
+
+export const readItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  return readReply(ctx, run(ctx, ctx.state, collection!, { action: 'read', query: ctx.query }));
+};
+
+/** SEARCH: the query (or `keys`) in the body; a body query replaces the URL's. */
+export const searchItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!) ?? validateBatch('read', ctx.body);
+  if (refused) return answer(ctx, failure(refused));
+  const body = ctx.body as Readonly<Record<string, JsonValue>>;
+  const query = body['query'] ? body['query'] : ctx.query;
+  const keys = keysOf(body);
+  return readReply(ctx, run(ctx, ctx.state, collection!, keys ? { action: 'read', ids: keys, query } : { action: 'read', query }));
+};
+
+export const createItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  if (singleton(ctx, collection!)) return answer(ctx, failure(routeNotFound(ctx.path.slice('/items'.length))));
+  const write = run(ctx, ctx.state, collection!, { action: 'create', data: ctx.body });
+  return written(ctx, collection!, write, Array.isArray(ctx.body) ? 'many' : 'one');
+};
+
+export const updateItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  const body = ctx.body;
+  if (singleton(ctx, collection!)) {
+    // upsertSingleton, then readSingleton with the request's query (its errors are not caught).
+    const write = run(ctx, ctx.state, collection!, { action: 'update', data: body, query: withoutMeta(ctx.query) });
+    const reply = isFailure(write.reply) ? failure(asError(write.reply, ctx.accountability.admin)) : ok({ data: write.reply.data });
+    return { state: write.state, reply, events: write.events };
+  }
+  if (Array.isArray(body)) return written(ctx, collection!, run(ctx, ctx.state, collection!, { action: 'update', data: body }), 'many');
+  const invalid = validateBatch('update', body);
+  if (invalid) return answer(ctx, failure(invalid));
+  const batch = body as Readonly<Record<string, JsonValue>>;
+  const keys = keysOf(batch);
+  const call: Call = keys ? { action: 'update', ids: keys, data: batch['data'] } : { action: 'update', query: batch['query'], data: batch['data'] };
+  return written(ctx, collection!, run(ctx, ctx.state, collection!, call), 'many');
+};
+
+export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  const body = ctx.body;
+  // Directus skips the batch validation for singletons and then reads `.limit` of an undefined query.
+  if (singleton(ctx, collection!) && !Array.isArray(body) && !keysOf(body) && !(isObject(body) && body['query'] !== undefined)) {
+    return answer(ctx, failure(internalError("Cannot read properties of undefined (reading 'limit')", ctx.accountability.admin)));
+  }
+  if (!Array.isArray(body) && !singleton(ctx, collection!)) {
+    const invalid = validateBatch('delete', body);
+    if (invalid) return answer(ctx, failure(invalid));
+  }
+  const keys = Array.isArray(body) ? (body as Key[]) : keysOf(body);
+  const call: Call = keys ? { action: 'delete', ids: keys } : { action: 'delete', query: (body as Record<string, JsonValue>)['query'] };
+  const outcome = run(ctx, ctx.state, collection!, call);
+  if (outcome.keys === undefined) return fail(ctx, outcome.reply as Failure);
+  return { state: outcome.state, reply: noContent(), events: outcome.events };
+};
+
+// ------------------------------------------------------------------ routes: /items/:collection/:pk
+
+export const readItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  const outcome = run(ctx, ctx.state, collection!, { action: 'read', id: pk!, query: oneItemQuery(ctx.query) });
+  return isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ data: outcome.reply.data }));
+};
+
+export const updateItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  if (singleton(ctx, collection!)) return answer(ctx, failure(routeNotFound(ctx.path.slice('/items'.length))));
+  if (badKey(ctx, collection!, pk!)) return answer(ctx, failure(forbidden()));
+  return written(ctx, collection!, run(ctx, ctx.state, collection!, { action: 'update', id: pk!, data: ctx.body }), 'one');
+};
+
+export const deleteItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {
+  const refused = guard(ctx, collection!);
+  if (refused) return answer(ctx, failure(refused));
+  if (badKey(ctx, collection!, pk!)) return answer(ctx, failure(forbidden()));
+  const outcome = run(ctx, ctx.state, collection!, { action: 'delete', id: pk! });
+  if (outcome.keys === undefined) return fail(ctx, outcome.reply as Failure);
+  return { state: outcome.state, reply: noContent(), events: outcome.events };
+};

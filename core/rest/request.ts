@@ -1,0 +1,52 @@
+// One HTTP request through Directus's middleware order: body parser, token extraction, the routes that
+// run before authentication (`/`, `/server/ping`), authentication, query validation, then the route.
+// The reply is one `respond` output; writes also produce the WebSocket subscription events.
+import { accountabilityForToken } from '../access/auth.ts';
+import { publicAccountability } from '../access/permissions.ts';
+import { DirectusError, isFailure } from '../errors.ts';
+import { sanitizeQuery } from '../query/sanitize.ts';
+import { dispatch } from '../realtime/dispatch.ts';
+import type { Input, Output, Result, State } from '../types.ts';
+import { clearCookie, extractToken, parseCookies, SESSION_COOKIE, SESSION_TTL } from './auth.ts';
+import { parseBody } from './body.ts';
+import { answer, type RestContext, type RestOutcome } from './context.ts';
+import { parseQueryString } from './query-string.ts';
+import { asError, failure, html, redirect } from './respond.ts';
+import { route } from './routes.ts';
+
+export type RequestInput = Extract<Input, { type: 'request' }>;
+
+const serve = (state: State, input: RequestInput): RestOutcome => {
+  const method = input.method.toUpperCase() === 'HEAD' ? 'GET' : input.method.toUpperCase();
+  const headers = input.headers;
+  const base = {
+    state, method, path: input.path, query: parseQueryString(input.query), cookies: parseCookies(headers['cookie']),
+    body: {}, accountability: publicAccountability(state.data), now: input.now,
+  } satisfies RestContext;
+  const refuse = (error: DirectusError, cookies: string[] = []) => answer(base, failure(error, cookies));
+
+  const body = parseBody(headers['content-type'], input.body);
+  if (body instanceof DirectusError) return refuse(body);
+  const token = extractToken(base.query, headers['authorization'], base.cookies);
+  if (token instanceof DirectusError) return refuse(token);
+  if (method === 'GET' && input.path === '/') return answer(base, redirect('./admin'));
+  if (method === 'GET' && /^\/server\/ping\/?$/i.test(input.path)) return answer(base, html('pong'));
+
+  const auth = token === null ? undefined : accountabilityForToken(state, token.value, input.now);
+  if (auth instanceof DirectusError) {
+    // A session cookie that no longer works is cleared (Express 4 writes the cookie's max age again).
+    const stale = token!.fromSession && (auth.code === 'INVALID_CREDENTIALS' || auth.code === 'INVALID_TOKEN');
+    return refuse(auth, stale ? [clearCookie(SESSION_COOKIE, SESSION_TTL, input.now)] : []);
+  }
+  const ctx: RestContext = { ...base, body: method === 'GET' ? {} : body, accountability: auth?.accountability ?? base.accountability };
+  const query = sanitizeQuery(ctx.query);
+  if (isFailure(query)) return refuse(asError(query, ctx.accountability.admin));
+  return route(ctx);
+};
+
+/** The `request` input: the reply first, then the events a write produced, in event order. */
+export const request = (state: State, input: RequestInput): Result => {
+  const outcome = serve(state, input);
+  const reply: Output = { type: 'respond', id: input.id, ...outcome.reply };
+  return [outcome.state, [reply, ...dispatch(outcome.state, state.data, outcome.events, input.now)]];
+};
