@@ -26,6 +26,10 @@ export interface Host {
   readonly state: State;
   /** The mirror's version: how many changes were broadcast. */
   readonly version: number;
+  /** The data now, to restore with `reset()`. O(1): the data is an immutable value. */
+  snapshot(): Data;
+  /** Restores the data (the initial data by default); mirrors get it as one whole-document snapshot. */
+  reset(snapshot?: Data): void;
   /** Tells every peer the host is gone, stops every timer and closes the channel. */
   close(): void;
 }
@@ -99,18 +103,22 @@ export const hostStandin = (channelName: string, options: HostOptions): Host => 
     }
   };
 
+  /** Tells mirroring peers how the data changed from `previous` to the current state. */
+  const publish = (previous: Data): void => {
+    if (!options.mirror || state.data === previous) return;
+    const ops = mirrorPatch(previous, state.data);
+    if (ops === undefined) post({ standin: 1, t: 'snapshot', peer: null, version: ++version, doc: mirrorDoc(state.schema, state.data) });
+    else if (ops.length > 0) post({ standin: 1, t: 'patch', version: ++version, ops });
+  };
+
   /** One input through the core. The mirror's patch goes out before the replies, so a peer that
    *  sees the reply to its write already has the write in its local copy. */
   const run = (input: Input, before?: (outputs: readonly Output[]) => void): void => {
     if (closed) return;
-    const previous = state;
+    const previous = state.data;
     const [next, outputs] = handle(state, input);
     state = next;
-    if (options.mirror && next.data !== previous.data) {
-      const ops = mirrorPatch(previous.data, next.data);
-      if (ops === undefined) post({ standin: 1, t: 'snapshot', peer: null, version: ++version, doc: mirrorDoc(state.schema, state.data) });
-      else if (ops.length > 0) post({ standin: 1, t: 'patch', version: ++version, ops });
-    }
+    publish(previous);
     before?.(outputs);
     outputs.forEach(apply);
   };
@@ -151,6 +159,12 @@ export const hostStandin = (channelName: string, options: HostOptions): Host => 
     },
     get version() {
       return version;
+    },
+    snapshot: () => state.data,
+    reset(snapshot = initial.data) {
+      const previous = state.data;
+      state = { ...state, data: snapshot };
+      publish(previous);
     },
     close() {
       if (closed) return;

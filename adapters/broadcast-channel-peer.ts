@@ -3,7 +3,8 @@
 // and, in mirror mode, a local copy of the data kept current by the host's patches.
 import type { Item, PrimaryKey } from '../core/index.ts';
 import jsonpatch, { type Operation } from 'fast-json-patch';
-import { isEnvelope, nextTask, randomId, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
+import { isEnvelope, randomId, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
+import { nextTask, WebSocketLike } from './websocket-like.ts';
 
 export interface PeerOptions {
   /** Keep a local copy of the data (the host must run with `mirror: true`). */
@@ -31,8 +32,6 @@ export interface Peer {
   /** Closes this peer's connections and its channel. */
   close(): void;
 }
-
-type Listener = (event: any) => void;
 
 export const joinStandin = (channelName: string, options: PeerOptions = {}): Peer => {
   const peer = randomId();
@@ -120,32 +119,13 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
     }
   };
 
-  class ChannelWebSocket {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readonly CONNECTING = 0;
-    readonly OPEN = 1;
-    readonly CLOSING = 2;
-    readonly CLOSED = 3;
-    readonly url: string;
-    readonly protocol = '';
-    readonly extensions = '';
-    readonly bufferedAmount = 0;
-    binaryType = 'blob';
-    readyState = 0;
-    onopen: Listener | null = null;
-    onmessage: Listener | null = null;
-    onclose: Listener | null = null;
-    onerror: Listener | null = null;
-    private readonly listeners = new Map<string, Set<Listener>>();
+  class ChannelWebSocket extends WebSocketLike {
     private readonly conn = `${peer}:${++count}`;
     private readonly query: string;
     private timeout: ReturnType<typeof setTimeout> | undefined;
 
     constructor(url: string | URL, _protocols?: string | string[]) {
-      this.url = String(url);
+      super(url);
       this.query = new URL(this.url, 'ws://standin.invalid').search;
       if (closed) {
         this.refused(0);
@@ -155,15 +135,6 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
       open();
       this.timeout = setTimeout(() => this.refused(0), connectTimeout);
       this.hostStarted();
-    }
-
-    addEventListener(type: string, listener: Listener): void {
-      if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-      this.listeners.get(type)!.add(listener);
-    }
-
-    removeEventListener(type: string, listener: Listener): void {
-      this.listeners.get(type)?.delete(listener);
     }
 
     send(data: string): void {
@@ -230,12 +201,6 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
       clearTimeout(this.timeout);
       if (sockets.get(this.conn) === this) sockets.delete(this.conn);
       release();
-    }
-
-    private emit(type: string, event: Record<string, unknown>): void {
-      const handler = (this as unknown as Record<string, Listener | null>)[`on${type}`];
-      if (typeof handler === 'function') handler.call(this, event);
-      for (const listener of [...(this.listeners.get(type) ?? [])]) listener.call(this, event);
     }
   }
 

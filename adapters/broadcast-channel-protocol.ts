@@ -36,11 +36,5 @@ export const isEnvelope = (value: unknown): value is Envelope =>
   typeof value === 'object' && value !== null && (value as { standin?: unknown }).standin === 1 &&
   typeof (value as { t?: unknown }).t === 'string';
 
-/** Runs `fn` as its own macrotask, in order: a WebSocket in a browser dispatches each frame so. */
-export const nextTask = (fn: () => void): void => {
-  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(fn);
-  else setTimeout(fn, 0);
-};
-
 /** A short random id (not a secret): `crypto.randomUUID` needs a secure context in browsers. */
 export const randomId = (): string => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4);

@@ -11,7 +11,7 @@ type RespondOutput = Extract<Output, { type: 'respond' }>;
 export type Run = (input: Input) => readonly Output[];
 
 /** A transport limit, not a protocol rule: larger bodies reset the connection (as `ws` closes with 1009). */
-const MAX_BODY = 16 * 1024 * 1024;
+const MAX_BODY = 100 * 1024 * 1024;
 
 let nextId = 0;
 const newId = () => `h${++nextId}`;

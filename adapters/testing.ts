@@ -1,9 +1,10 @@
-// `standin/testing`: an in-process fake Directus for test suites. Its `WebSocket` class goes into
-// `createDirectus(url, { globals: { WebSocket } })`; nothing listens on a port.
+// `standin/testing`: an in-process fake Directus for test suites. Its `WebSocket` class and its `fetch`
+// go into `createDirectus(url, { globals: { WebSocket, fetch } })`; nothing listens on a port.
 import {
   createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
 } from '../core/index.ts';
 import { fetchFor } from './http.ts';
+import { nextTask, WebSocketLike } from './websocket-like.ts';
 
 export interface StandinOptions {
   /** The data file's content (collections + `directus_*` records). */
@@ -20,14 +21,6 @@ export interface LoggedFrame {
   readonly conn: string;
   readonly text: string;
 }
-
-type Listener = (event: any) => void;
-
-/** Runs `fn` as its own macrotask, as a browser dispatches each WebSocket frame. */
-const nextTask = (fn: () => void): void => {
-  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(fn);
-  else setTimeout(fn, 0);
-};
 
 export const createStandin = (options: StandinOptions) => {
   const config: Partial<Config> = typeof options.auth === 'string'
@@ -110,30 +103,11 @@ export const createStandin = (options: StandinOptions) => {
     return true;
   };
 
-  class FakeWebSocket {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readonly CONNECTING = 0;
-    readonly OPEN = 1;
-    readonly CLOSING = 2;
-    readonly CLOSED = 3;
-    readonly url: string;
-    readonly protocol = '';
-    readonly extensions = '';
-    readonly bufferedAmount = 0;
-    binaryType = 'blob';
-    readyState = 0;
-    onopen: Listener | null = null;
-    onmessage: Listener | null = null;
-    onclose: Listener | null = null;
-    onerror: Listener | null = null;
-    private readonly listeners = new Map<string, Set<Listener>>();
+  class FakeWebSocket extends WebSocketLike {
     private readonly id = `t${++nextId}`;
 
     constructor(url: string | URL, _protocols?: string | string[]) {
-      this.url = String(url);
+      super(url);
       if (closed) {
         // Like a server that is gone: the connection fails instead of hanging.
         this.refused(503);
@@ -148,15 +122,6 @@ export const createStandin = (options: StandinOptions) => {
         this.readyState = 1;
         this.emit('open', { type: 'open' });
       });
-    }
-
-    addEventListener(type: string, listener: Listener): void {
-      if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-      this.listeners.get(type)!.add(listener);
-    }
-
-    removeEventListener(type: string, listener: Listener): void {
-      this.listeners.get(type)?.delete(listener);
     }
 
     send(data: string): void {
@@ -205,12 +170,6 @@ export const createStandin = (options: StandinOptions) => {
         sockets.delete(this.id);
         this.emit('close', { type: 'close', code, reason, wasClean: true });
       });
-    }
-
-    private emit(type: string, event: Record<string, unknown>): void {
-      const handler = (this as unknown as Record<string, Listener | null>)[`on${type}`];
-      if (typeof handler === 'function') handler.call(this, event);
-      for (const listener of [...(this.listeners.get(type) ?? [])]) listener.call(this, event);
     }
   }
 

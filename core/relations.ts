@@ -66,6 +66,28 @@ export const manyRelations = (schema: Schema, collection: string): readonly Rela
 export const referencingRelations = (schema: Schema, collection: string): readonly Relation[] =>
   relationIndex(schema).one.get(collection) ?? [];
 
+const follows = new WeakMap<Schema, Map<string, Relation | null>>();
+
+/**
+ * `$FOLLOW(collection, field)` in a filter: the reverse of the m2o `collection.field` pointing at
+ * `target`, as an o2m without an alias; `$FOLLOW(collection, item, collectionField)` the reverse of
+ * a many-to-any. Directus builds this relation on the spot (no declared relation is needed).
+ */
+export const followRelation = (schema: Schema, target: string, key: string): Relation | undefined => {
+  if (!key.startsWith('$FOLLOW(') || key.length > 500) return undefined;
+  let perSchema = follows.get(schema);
+  if (!perSchema) follows.set(schema, (perSchema = new Map()));
+  const id = `${target}\u0000${key}`;
+  if (!perSchema.has(id)) {
+    const parts = /^\$FOLLOW\((.*?),(.*?)(?:,(.*?))?\)$/.exec(key)?.slice(1).map((p) => p?.trim());
+    perSchema.set(id, parts && parts[0] && parts[1] ? {
+      manyCollection: parts[0], manyField: parts[1], oneCollection: target, oneField: null, junctionField: null,
+      oneAllowedCollections: null, oneCollectionField: parts[2] || null, sortField: null, onDelete: 'NO ACTION', oneDeselectAction: 'nullify',
+    } : null);
+  }
+  return perSchema.get(id) ?? undefined;
+};
+
 /** The collections an m2a may link to that exist in the schema. */
 export const allowedCollections = (schema: Schema, relation: Relation): string[] =>
   (relation.oneAllowedCollections ?? []).filter((c) => Object.hasOwn(schema.collections, c));
@@ -88,11 +110,6 @@ export const normalizeKey = (schema: Schema, collection: string, key: unknown): 
   if (typeof key === 'string') return key;
   if (typeof key === 'number') return String(key);
   return undefined;
-};
-
-export const hasKey = (data: Data, collection: string, key: PrimaryKey): boolean => {
-  const store = data.collections[collection];
-  return store !== undefined && HashMap.has(store.items, key);
 };
 
 // ------------------------------------------------------------------ field-value indexes
@@ -189,5 +206,11 @@ export const relatedAny = (schema: Schema, data: Data, collection: unknown, key:
 };
 
 /** The rows of `relation.manyCollection` whose `manyField` points at `parentKey`, in primary-key order. */
-export const relatedChildren = (schema: Schema, data: Data, relation: Relation, parentKey: PrimaryKey): readonly Item[] =>
-  rowsWithValue(schema, data, relation.manyCollection, relation.manyField, parentKey);
+export const relatedChildren = (schema: Schema, data: Data, relation: Relation, parentKey: PrimaryKey): readonly Item[] => {
+  const rows = rowsWithValue(schema, data, relation.manyCollection, relation.manyField, parentKey);
+  if (relation.oneCollectionField === null || relation.oneCollection === null) return rows;
+  // A followed many-to-any: the key is stored as text, next to the name of the collection.
+  const field = relation.oneCollectionField;
+  const text = typeof parentKey === 'number' ? rowsWithValue(schema, data, relation.manyCollection, relation.manyField, String(parentKey)) : [];
+  return [...rows, ...text].filter((row) => row[field] === relation.oneCollection);
+};

@@ -79,11 +79,12 @@ export const schemaFromSnapshot = (snapshot: unknown): Schema => {
   return { collections, relations };
 };
 
-const relationFromSnapshot = (r: Loose): Relation | null => {
+/** `defaultOnDelete`: what a relation without `schema.on_delete` gets. */
+const relationFromSnapshot = (r: Loose, defaultOnDelete = 'NO ACTION'): Relation | null => {
   const meta = asObject(r?.['meta']) ?? {};
   const schema = asObject(r?.['schema']) ?? {};
   if (typeof r?.['collection'] !== 'string' || typeof r['field'] !== 'string') return null;
-  const onDelete = String(schema['on_delete'] ?? 'NO ACTION').toUpperCase();
+  const onDelete = String(schema['on_delete'] ?? defaultOnDelete).toUpperCase();
   return {
     manyCollection: r['collection'],
     manyField: r['field'],
@@ -197,7 +198,7 @@ const ensureField = (collections: Record<string, Collection>, collection: string
  * Relations declared in a data file's `$schema: { relations: [...] }`, each written like a snapshot
  * relation (`collection`, `field`, `related_collection`, `meta.one_field`, `meta.junction_field`,
  * `meta.one_allowed_collections`, `meta.one_collection_field`, `meta.sort_field`,
- * `meta.one_deselect_action`, `schema.on_delete`). Relations naming a collection the file does not
+ * `meta.one_deselect_action`, `schema.on_delete` (default `SET NULL`)). Relations naming a collection the file does not
  * have are skipped; fields the rows never mention are added (foreign keys typed like the related
  * key, o2m aliases as alias fields).
  */
@@ -206,7 +207,8 @@ const declaredRelations = (declared: unknown, collections: Record<string, Collec
   if (!Array.isArray(list)) return [];
   const relations: Relation[] = [];
   for (const raw of list as Loose[]) {
-    const r = relationFromSnapshot(raw);
+    // Directus creates a relation's foreign key with ON DELETE SET NULL unless told otherwise.
+    const r = relationFromSnapshot(raw, 'SET NULL');
     if (!r || !Object.hasOwn(collections, r.manyCollection)) continue;
     if (r.oneCollection !== null && !Object.hasOwn(collections, r.oneCollection)) continue;
     if (r.oneCollection !== null) {

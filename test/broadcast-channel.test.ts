@@ -262,6 +262,25 @@ if (isMainThread) {
       peer.close();
     });
 
+    it('closing a socket ends its connection on the host', async () => {
+      const channel = `standin-close-${Math.random()}`;
+      const host = hostStandin(channel, { data: fixture('db.json'), auth: 'public' });
+      const peer = joinStandin(channel);
+      const sockets = [new peer.WebSocket('ws://standin.invalid/websocket'), new peer.WebSocket('ws://standin.invalid/websocket')];
+      await Promise.all(sockets.map((socket) => events(socket).opened));
+      assert.equal(Object.keys(host.state.connections).length, 2);
+      const [first, second] = sockets.map((socket) => events(socket));
+      sockets[0]!.close();
+      assert.equal((await first!.closed).code, 1005);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(Object.keys(host.state.connections).length, 1);
+      peer.close();
+      await second!.closed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(host.state.connections, {});
+      host.close();
+    });
+
     it('fails a connection the host refuses, or that no host answers in time', async () => {
       const channel = `standin-refuse-${Math.random()}`;
       const host = hostStandin(channel, { data: fixture('db.json'), auth: 'strict' });
@@ -274,6 +293,29 @@ if (isMainThread) {
       assert.equal((await unanswered.closed).code, 1006);
       assert.deepEqual(unanswered.seen, ['error', 'close 1006']);
       peer.close();
+    });
+
+    it('a reset on the host reaches every mirror as one snapshot', async () => {
+      const channel = `standin-reset-${Math.random()}`;
+      const host = hostStandin(channel, { data: fixture('db.json'), auth: 'strict', mirror: true });
+      const peer = joinStandin(channel, { mirror: true });
+      await peer.ready;
+      const initial = structuredClone(peer.doc);
+      const changes: [number, unknown][] = [];
+      peer.onChange((ops) => changes.push([peer.version, ops && ops.map((op) => `${op.op} ${op.path}`)]));
+      const socket = new peer.WebSocket('ws://standin.invalid/websocket?access_token=admin-static-token');
+      const s = events(socket);
+      await s.opened;
+      const replied = new Promise((resolve) => socket.addEventListener('message', resolve));
+      socket.send(JSON.stringify({ type: 'items', collection: 'authors', action: 'delete', id: 3, uid: 'd' }));
+      await replied;
+      assert.equal(peer.item('authors', 3), undefined);
+      host.reset();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(changes, [[1, ['remove /authors/3']], [2, null]]);
+      assert.deepEqual(peer.doc, initial);
+      peer.close();
+      host.close();
     });
 
     it('refuses to mirror when the host does not, saying how to fix it', async () => {

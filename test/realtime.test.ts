@@ -64,9 +64,10 @@ describe('token expiry', () => {
 
   it('does not accept an expired issued token', () => {
     const d = new Driver(fixtureState({ accessTokenTtl: 1_000 }));
-    d.open('C');
-    d.send('C', { type: 'auth', email: 'admin@example.com', password: 'admin' });
-    const token = Object.keys(d.state.tokens)[0]!;
+    // An access token (a JWT) as a login hands it out; over WebSocket only REST shows it.
+    const login = d.input({ type: 'request', id: 'l', method: 'POST', path: '/auth/login', query: '', headers: { 'content-type': 'application/json' }, body: '{"email":"admin@example.com","password":"admin"}', now: NOW });
+    const token: string = JSON.parse((login[0] as Extract<Output, { type: 'respond' }>).body).data.access_token;
+    assert.deepEqual(timers(d.input({ type: 'open', conn: 'C', query: `?access_token=${token}`, now: NOW + 500 })), [['heartbeat', 30_000], ['expire:C', 500]]);
     const refused = d.input({ type: 'open', conn: 'D', query: `?access_token=${token}`, now: NOW + 2_000 });
     assert.deepEqual(refused, [{ type: 'refuse', conn: 'D', status: 401 }]);
   });

@@ -1,6 +1,7 @@
 // The REST API through `handle`: query strings, JWTs, replies, and the WebSocket events REST writes cause.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { handle, type Output, type State } from '../core/index.ts';
 import { isDirectusJwt, signAccessToken, signJwt, verifyJwt } from '../core/access/jwt.ts';
 import { parseQueryString } from '../core/rest/query-string.ts';
@@ -226,5 +227,32 @@ describe('REST writes reach WebSocket subscribers', () => {
     const state: State = fixtureState();
     const [next] = handle(state, { type: 'request', id: 'x', method: 'DELETE', path: '/items/articles/1', query: '', headers: {}, now: NOW });
     assert.equal(next, state);
+  });
+});
+
+describe('REST through handle: totality', () => {
+  const segment = fc.constantFrom('items', 'articles', 'settings', 'nope', 'directus_users', '1', 'abc', '%2F', '%E0%A4%A', '__proto__', 'auth', 'login', 'server', '');
+  const request = fc.record({
+    method: fc.constantFrom('GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'SEARCH', 'PUT', 'get', 'BREW'),
+    path: fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
+    query: fc.oneof(fc.string(), fc.constantFrom('filter[a][b][c]=1&filter=2', 'limit=1&limit=x', 'meta[a]=1', 'fields=', 'deep[__proto__][x]=1', 'access_token=x')),
+    token: fc.constantFrom(undefined, 'admin-static-token', 'reader-static-token', 'nope', 'eyJhbGciOiJub25lIn0.e30.'),
+    contentType: fc.constantFrom(undefined, 'application/json', 'text/plain'),
+    body: fc.oneof(fc.constant(undefined), fc.string(), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))),
+  });
+
+  it('answers every request exactly once, and a failed one leaves the data as it was', () => {
+    const state: State = fixtureState();
+    fc.assert(fc.property(request, (r) => {
+      const headers: Record<string, string> = {};
+      if (r.token) headers['authorization'] = `Bearer ${r.token}`;
+      if (r.contentType) headers['content-type'] = r.contentType;
+      const [next, outputs] = handle(state, { type: 'request', id: 'p', method: r.method, path: r.path, query: r.query, headers, now: NOW, ...(r.body === undefined ? {} : { body: r.body }) });
+      const replies = outputs.filter((o): o is Respond => o.type === 'respond');
+      assert.equal(replies.length, 1);
+      assert.equal(replies[0]!.id, 'p');
+      if (replies[0]!.status >= 400) assert.equal(next.data, state.data);
+      if (replies[0]!.status !== 204 && replies[0]!.status !== 302 && replies[0]!.headers['content-type']?.includes('json')) JSON.parse(replies[0]!.body);
+    }), { numRuns: 400 });
   });
 });

@@ -107,7 +107,8 @@ const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly 
   for (const f of fields) {
     const relation = m2oOf(tx.schema, c.collection, f);
     const value = row[f];
-    if (!relation || value === null || value === undefined) continue;
+    // Keys into collections standin does not serve (directus_users, …) are not checked.
+    if (!relation || value === null || value === undefined || !tx.data.collections[relation.oneCollection!]) continue;
     if (!relatedParent(tx.schema, tx.data, relation, value)) return invalidForeignKey();
   }
   return undefined;

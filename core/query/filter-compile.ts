@@ -3,6 +3,7 @@
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
 import { DirectusError, invalidQuery } from '../errors.ts';
+import { a2oOf, followRelation } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import type { Field, FieldType, Relation } from '../types.ts';
 import type { QueryContext } from './context.ts';
@@ -159,10 +160,13 @@ type RelationInfo = { readonly type: 'm2o' | 'o2m' | 'a2o'; readonly relation: R
 const relationOf = (ctx: QueryContext, collection: string, key: string): RelationInfo | null => {
   if (key.includes(':')) {
     // `item:collection`: the many-to-any key field, read as a row of that one collection.
-    const [field, scope = ''] = key.split(':');
-    const relation = ctx.schema.relations.find((r) => r.manyCollection === collection && r.manyField === field && r.oneCollection === null);
+    const [field = '', scope = ''] = key.split(':');
+    const relation = a2oOf(ctx.schema, collection, field);
     return relation && Object.hasOwn(ctx.schema.collections, scope) ? { type: 'a2o', relation, scope } : null;
   }
+  // `$FOLLOW(collection, field)`: the reverse of an m2o that has no o2m alias.
+  const follow = followRelation(ctx.schema, collection, key);
+  if (follow) return Object.hasOwn(ctx.schema.collections, follow.manyCollection) ? { type: 'o2m', relation: follow } : null;
   const m2o = m2oRelation(ctx.schema, collection, key);
   if (m2o) return { type: 'm2o', relation: m2o };
   const o2m = o2mRelation(ctx.schema, collection, key);
@@ -177,8 +181,8 @@ const some = (scope: Scope, field: string, inner: Compiled, join: boolean): Sift
 
 const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: Scope): Compiled => {
   const { collection } = scope;
-  // `$FOLLOW(…)` reverse relations are not supported; any other `$` key is not a field.
-  if (key.startsWith('$')) return invalidKey(key, collection);
+  // Apart from `$FOLLOW(…)`, a `$` key is not a field.
+  if (key.startsWith('$') && !followRelation(ctx.schema, collection, key)) return invalidKey(key, collection);
   switch (value.t) {
     case 'empty': case 'null': return null;
     case 'op': {

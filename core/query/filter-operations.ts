@@ -6,7 +6,7 @@
 // groups and relations compose their children's closures directly, so a test per item is a few
 // plain function calls.
 import siftModule from 'sift';
-import { normalizeKey, relatedChildren, relatedParent } from '../relations.ts';
+import { followRelation, normalizeKey, relatedChildren, relatedParent } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import { getItem } from '../store.ts';
 import type { Item, Relation } from '../types.ts';
@@ -117,7 +117,7 @@ export const directusOperations = (ctx: QueryContext): Operations => {
   type Leaf = { source: Source; value: SqlValue };
   const cmp = (c: Comparison) => op((p: Leaf) => compare(ctx, p.source, c, p.value));
   const m2o = (p: RelationParams) => m2oRelation(ctx.schema, p.collection, p.field)!;
-  const o2m = (p: RelationParams) => o2mRelation(ctx.schema, p.collection, p.field)!;
+  const o2m = (p: RelationParams) => o2mRelation(ctx.schema, p.collection, p.field) ?? followRelation(ctx.schema, p.collection, p.field)!;
   const primary = (p: RelationParams) => ctx.schema.collections[p.collection]!.primary;
 
   return {

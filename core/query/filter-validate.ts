@@ -2,6 +2,7 @@
 // validateQuery's value checks and relational depth, then processAst's field existence and
 // field permissions (FORBIDDEN, "Queried in root." or in the relational path).
 import { DirectusError, invalidQuery } from '../errors.ts';
+import { followRelation } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import type { QueryContext } from './context.ts';
 import type { FilterNode } from './filter-parse.ts';
@@ -123,7 +124,8 @@ export const parseFilterKey = (key: string): { field: string; fn: string | null 
 };
 
 const relatedCollection = (ctx: QueryContext, collection: string, key: string): string | null =>
-  m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection ?? null;
+  m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection
+    ?? followRelation(ctx.schema, collection, key)?.manyCollection ?? null;
 
 const forbiddenIn = (path: string, what: string): DirectusError =>
   new DirectusError('FORBIDDEN', `You don't have permission to access ${what}. Queried in ${path === '' ? 'root' : `"${path}"`}.`);

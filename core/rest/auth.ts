@@ -8,6 +8,7 @@ import type { JsonValue } from '../types.ts';
 import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
 import type { RawQuery } from './query-string.ts';
 import { cookie, failure, noContent, ok } from './respond.ts';
+import { validateLogin } from './validate.ts';
 
 export const REFRESH_COOKIE = 'directus_refresh_token';
 export const SESSION_COOKIE = 'directus_session_token';
@@ -44,7 +45,7 @@ export const extractToken = (query: RawQuery, authorization: string | undefined,
   const found: Token[] = [];
   if (typeof query['access_token'] === 'string' && query['access_token'] !== '') found.push({ value: query['access_token'], fromSession: false });
   const parts = (authorization ?? '').split(' ');
-  if (parts.length === 2 && parts[0]!.toLowerCase() === 'bearer') found.push({ value: parts[1]!, fromSession: false });
+  if (parts.length === 2 && parts[0]!.toLowerCase() === 'bearer' && parts[1] !== '') found.push({ value: parts[1]!, fromSession: false });
   const session = cookies[SESSION_COOKIE];
   if (session) found.push({ value: session, fromSession: true });
   if (found.length > 1) return invalidPayload('The request uses more than one method for including an access token');
@@ -55,25 +56,6 @@ export const extractToken = (query: RawQuery, authorization: string | undefined,
 export const clearCookie = (name: string, maxAge: number, now: number) => cookie(name, '', maxAge, now);
 
 type Mode = 'json' | 'cookie' | 'session';
-const MODES: readonly Mode[] = ['cookie', 'json', 'session'];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
-
-/** Joi's loginSchema (`email`, `password`, `mode`, `otp`; other keys allowed), first error only. */
-const validateLogin = (body: JsonValue): DirectusError | undefined => {
-  if (!isObject(body)) return invalidPayload('"value" must be of type object');
-  const string = (name: string, value: JsonValue | undefined, required: boolean): DirectusError | undefined => {
-    if (value === undefined) return required ? invalidPayload(`"${name}" is required`) : undefined;
-    if (typeof value !== 'string') return invalidPayload(`"${name}" must be a string`);
-    return value === '' ? invalidPayload(`"${name}" is not allowed to be empty`) : undefined;
-  };
-  const email = string('email', body['email'], true);
-  if (email) return email;
-  if (!EMAIL.test(body['email'] as string)) return invalidPayload('"email" must be a valid email');
-  const password = string('password', body['password'], true);
-  if (password) return password;
-  if (body['mode'] !== undefined && !MODES.includes(body['mode'] as Mode)) return invalidPayload('"mode" must be one of [cookie, json, session]');
-  return string('otp', body['otp'], false);
-};
 
 /** The reply of a login or refresh in each mode (`expires` first, as Directus builds it). */
 const issued = (ctx: RestContext, result: Issued, mode: Mode): RestOutcome => {
@@ -116,19 +98,19 @@ const currentRefreshToken = (ctx: RestContext, mode: unknown): string | undefine
   return undefined;
 };
 
-const REFRESH_REQUIRED = () => invalidPayload('The refresh token is required in either the payload or cookie');
+const refreshRequired = () => invalidPayload('The refresh token is required in either the payload or cookie');
 
 export const refreshRoute = (ctx: RestContext): RestOutcome => {
   const mode = modeOf(ctx.body);
   const token = currentRefreshToken(ctx, mode);
-  if (token === undefined) return answer(ctx, failure(REFRESH_REQUIRED()));
+  if (token === undefined) return answer(ctx, failure(refreshRequired()));
   const result = refresh(ctx.state, token, ctx.now, options(mode as Mode));
   return result ? issued(ctx, result, mode as Mode) : answer(ctx, failure(invalidCredentials()));
 };
 
 export const logoutRoute = (ctx: RestContext): RestOutcome => {
   const token = currentRefreshToken(ctx, modeOf(ctx.body));
-  if (token === undefined) return answer(ctx, failure(REFRESH_REQUIRED()));
+  if (token === undefined) return answer(ctx, failure(refreshRequired()));
   const cleared = [
     ...(ctx.cookies[REFRESH_COOKIE] ? [clearCookie(REFRESH_COOKIE, ctx.state.config.refreshTokenTtl, ctx.now)] : []),
     ...(ctx.cookies[SESSION_COOKIE] ? [clearCookie(SESSION_COOKIE, SESSION_TTL, ctx.now)] : []),

@@ -1,9 +1,7 @@
 // `/items/:collection[/:pk]` as Directus's items controller runs it, on the same items handler the
 // WebSocket `items` message uses: every write goes through `handleItems`, and its reply is read back with
 // the request's query as the controller does (a read-back the caller may not see is a 204).
-import {
-  DirectusError, forbidden, forbiddenCollection, invalidPayload, isFailure, type Failure,
-} from '../errors.ts';
+import { DirectusError, forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { handleItems, type ItemsOutcome } from '../items/handler.ts';
 import type { ItemsMessage } from '../messages.ts';
 import { normalizeKey } from '../relations.ts';
@@ -11,6 +9,7 @@ import { isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
 import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
 import { asError, failure, internalError, noContent, ok, routeNotFound } from './respond.ts';
+import { validateBatch } from './validate.ts';
 
 type Key = string | number;
 /** An items message without its envelope: the REST route decides action, keys, data and query. */
@@ -60,27 +59,6 @@ const written = (ctx: RestContext, collection: string, write: ItemsOutcome, shap
 
 const readReply = (ctx: RestContext, outcome: ItemsOutcome): RestOutcome =>
   isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ meta: outcome.reply.meta as JsonValue | undefined, data: outcome.reply.data }));
-
-/** Directus's `validateBatch` Joi schema, first error only, in Joi's order (keys, then unknown keys, then peers). */
-const validateBatch = (scope: 'read' | 'update' | 'delete', body: JsonValue): DirectusError | undefined => {
-  if (!isObject(body)) return invalidPayload('"value" must be of type object');
-  const { keys, query, data } = body;
-  if (keys !== undefined) {
-    if (!Array.isArray(keys)) return invalidPayload('"keys" must be an array');
-    const bad = keys.findIndex((k) => typeof k !== 'string' && typeof k !== 'number');
-    if (bad >= 0) return invalidPayload(`"keys[${bad}]" must be one of [string, number]`);
-  }
-  if (query !== undefined && !isObject(query)) return invalidPayload('"query" must be of type object');
-  if (scope === 'update' && data === undefined) return invalidPayload('"data" is required');
-  if (scope === 'update' && !isObject(data)) return invalidPayload('"data" must be of type object');
-  const allowed = scope === 'update' ? ['keys', 'query', 'data'] : ['keys', 'query'];
-  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
-  if (unknown !== undefined) return invalidPayload(`"${unknown}" is not allowed`);
-  if (scope === 'read') return undefined;
-  if (keys !== undefined && query !== undefined) return invalidPayload('"value" contains a conflict between exclusive peers [query, keys]');
-  if (keys === undefined && query === undefined) return invalidPayload('"value" must contain at least one of [query, keys]');
-  return undefined;
-};
 
 /** `body.keys` once validated (an empty list counts: Directus tests it for truthiness). */
 const keysOf = (body: JsonValue): readonly Key[] | undefined => {

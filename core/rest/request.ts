@@ -11,7 +11,7 @@ import { clearCookie, extractToken, parseCookies, SESSION_COOKIE, SESSION_TTL } 
 import { parseBody } from './body.ts';
 import { answer, type RestContext, type RestOutcome } from './context.ts';
 import { parseQueryString } from './query-string.ts';
-import { asError, failure, html, redirect } from './respond.ts';
+import { asError, failure, html, internalError, redirect } from './respond.ts';
 import { route } from './routes.ts';
 
 export type RequestInput = Extract<Input, { type: 'request' }>;
@@ -44,9 +44,18 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
   return route(ctx);
 };
 
+/** An exception in a route is Directus's 500; the state is left as it was. */
+const guarded = (state: State, input: RequestInput): RestOutcome => {
+  try {
+    return serve(state, input);
+  } catch (error) {
+    return { state, reply: failure(internalError(String(error), false)), events: [] };
+  }
+};
+
 /** The `request` input: the reply first, then the events a write produced, in event order. */
 export const request = (state: State, input: RequestInput): Result => {
-  const outcome = serve(state, input);
+  const outcome = guarded(state, input);
   const reply: Output = { type: 'respond', id: input.id, ...outcome.reply };
   return [outcome.state, [reply, ...dispatch(outcome.state, state.data, outcome.events, input.now)]];
 };

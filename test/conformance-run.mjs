@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run conformance [-- replay options]`: replays every recorded Directus corpus in ../shared/conformance
+// (WebSocket, relations, REST) against standin, one after the other. Options such as `--group` and
+// `--case` are passed to each corpus; a corpus none of whose groups match a `--group` is left out.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const kit = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/conformance');
+const corpora = [
+  { name: 'websocket', script: 'replay.mjs', transcripts: 'transcripts', args: [] },
+  { name: 'relations', script: 'replay.mjs', transcripts: 'relations/transcripts', args: ['--transcripts', 'relations/transcripts', '--fixture', 'relations/fixture'] },
+  { name: 'rest', script: 'rest/replay-rest.mjs', transcripts: 'rest/transcripts', args: [] },
+];
+
+const args = process.argv.slice(2);
+const groups = args.flatMap((a, i) => (a === '--group' && args[i + 1] ? [args[i + 1]] : []));
+let failed = false;
+for (const corpus of corpora) {
+  const index = JSON.parse(readFileSync(path.join(kit, corpus.transcripts, 'index.json'), 'utf8'));
+  if (groups.length && !index.groups.some((g) => groups.some((s) => g.group.includes(s)))) continue;
+  console.log(`\n# ${corpus.name} corpus`);
+  const kitArgs = corpus.args.map((a) => (a.includes('/') ? path.join(kit, a) : a));
+  const run = spawnSync(process.execPath, [path.join(kit, corpus.script), ...kitArgs, ...args], { stdio: 'inherit' });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
