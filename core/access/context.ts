@@ -13,23 +13,39 @@ const rowRuleFor = (ctx: QueryContext, collection: string, action: Action): ((it
   if (rules.length === 0) return none;
   if (rules.some((r) => r === null || (typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length === 0))) return undefined;
   // Rules are compiled as admin would see them (a rule may name fields the caller cannot read).
-  const adminCtx: QueryContext = { ...ctx, readable: () => '*', rowRule: undefined };
+  // (A prototype link, not a spread: a live context's `data` must stay live.)
+  const adminCtx: QueryContext = Object.create(ctx, { readable: { value: () => '*' }, rowRule: { value: undefined } });
   const predicates = rules.map((r) => compileFilter(r, collection, adminCtx));
   const usable = predicates.filter((p): p is (item: Item) => boolean => typeof p === 'function');
   if (usable.length === 0) return none;
   return (item) => usable.some((p) => p(item));
 };
 
-export const queryContext = (schema: Schema, data: Data, accountability: Accountability, now: number, action: Action = 'read'): QueryContext => {
+export const queryContext = (schema: Schema, data: Data, accountability: Accountability, now: number, action: Action = 'read'): QueryContext =>
+  contextOver(schema, () => data, accountability, now, action);
+
+/**
+ * A context whose data is read from a cell, so what is compiled against it (filters, field trees,
+ * permission rules) can be reused for later data. Only for data with the same `system` records:
+ * permissions are read from them once.
+ */
+export const liveQueryContext = (schema: Schema, data: Data, accountability: Accountability, now: number) => {
+  let current = data;
+  return { ctx: contextOver(schema, () => current, accountability, now, 'read'), use: (next: Data) => void (current = next) };
+};
+
+const contextOver = (schema: Schema, read: () => Data, accountability: Accountability, now: number, action: Action): QueryContext => {
   const readable = new Map<string, FieldAccess>();
   const rules = new Map<string, ((item: Item) => boolean) | undefined>();
   const ctx: QueryContext = {
     schema,
-    data,
+    get data() {
+      return read();
+    },
     now,
     accountability,
     readable: (collection) => {
-      if (!readable.has(collection)) readable.set(collection, allowedFields(data, accountability, collection, 'read'));
+      if (!readable.has(collection)) readable.set(collection, allowedFields(read(), accountability, collection, 'read'));
       return readable.get(collection)!;
     },
     rowRule: (collection) => {

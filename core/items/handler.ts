@@ -1,8 +1,9 @@
 // The `items` message: which service call each form makes and what the reply carries,
 // as Directus's websocket items handler does it (see spec §4).
 import { mayPerform, queryContext } from '../access/context.ts';
+import { writeAccess } from '../access/write-access.ts';
 import {
-  DirectusError, forbiddenCollection, invalidPayload, isFailure, Silent, type Failure,
+  DirectusError, forbidden, forbiddenCollection, invalidPayload, isFailure, Silent, type Failure,
 } from '../errors.ts';
 import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read.ts';
@@ -10,7 +11,7 @@ import { readByQuery, readMany as readManyAs, readOne as readOneAs, readSingleto
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { isSystemCollection } from '../schema.ts';
-import { orderedItems } from '../store.ts';
+import { getItem, orderedItems } from '../store.ts';
 import type { Accountability, JsonValue, PrimaryKey, State } from '../types.ts';
 import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
 
@@ -49,6 +50,19 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
     const result = readRows(ctx(), collection, { ...q, fields: [info.primary], meta: undefined }, { defaultLimit: limit });
     return isFailure(result) ? result : result.rows.map((r) => r[info.primary] as PrimaryKey);
   };
+  // Permissions for writes: fields, presets and validation of the payload; which rows may be touched.
+  const access = action === 'read' ? undefined : writeAccess(state.schema, state.data, who, collection, action, now);
+  const permitted = (input: unknown) => (access ? access.payload(input) : input);
+  /** Every existing row among `keys` must pass the permission's item rule; a missing row is FORBIDDEN for non-admins. */
+  const rowsAllowed = (keys: readonly JsonValue[]): boolean => {
+    if (who.admin || !access) return true;
+    const store = state.data.collections[collection]!;
+    return keys.every((k) => {
+      const key = normalizeKey(state.schema, collection, k);
+      const row = key === undefined ? undefined : getItem(store, key);
+      return row !== undefined && access.row(row);
+    });
+  };
   const tx: Tx = beginTx(state);
   // The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read).
   const commit = (next: Tx, reply: ItemsReply | Failure, keys: readonly JsonValue[]): ItemsOutcome =>
@@ -66,22 +80,28 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
         // createMany: each item's nested events come before its own (Directus collects them that way).
         const keys: PrimaryKey[] = [];
         for (const entry of message.data) {
-          const created = createOne(tx, collection, entry);
+          const payload = permitted(entry);
+          if (isFailure(payload)) return fail(payload);
+          const created = createOne(tx, collection, payload);
           if (isFailure(created)) return fail(created);
           keys.push(created);
         }
         const read = readMany(tx.data, keys, query);
         return commit(tx, isFailure(read) ? read : { data: read.data }, keys);
       }
-      const created = topLevel(tx, () => createOne(tx, collection, message.data));
+      const payload = permitted(message.data);
+      if (isFailure(payload)) return fail(payload);
+      const created = topLevel(tx, () => createOne(tx, collection, payload));
       if (isFailure(created)) return fail(created);
       const read = readOne(tx.data, created, { ...query, meta: undefined });
       return commit(tx, read, [created]);
     }
     case 'update': {
-      const data = message.data;
-      if (data === undefined) return fail(new Silent('update without data'));
+      if (message.data === undefined) return fail(new Silent('update without data'));
+      const data = Array.isArray(message.data) ? message.data : permitted(message.data);
+      if (isFailure(data)) return fail(data);
       if (truthy(message.id)) {
+        if (!rowsAllowed([message.id!])) return fail(forbidden());
         if (normalizeKey(state.schema, collection, message.id) !== undefined) {
           const updated = topLevel(tx, () => updateMany(tx, collection, [message.id!], data));
           if (isFailure(updated)) return fail(updated);
@@ -103,6 +123,10 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
         for (const entry of data) {
           const key = isObject(entry) ? entry[info.primary] : undefined;
           if (key === undefined || key === null) return fail(invalidPayload('Item in update misses primary key'));
+          const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
+          const allowed = permitted(fields);
+          if (isFailure(allowed)) return fail(allowed);
+          if (!rowsAllowed([key])) return fail(forbidden());
           if (normalizeKey(state.schema, collection, key) !== undefined) {
             const updated = topLevel(tx, () => updateMany(tx, collection, [key], entry));
             if (isFailure(updated)) return fail(updated);
@@ -129,6 +153,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
 
   /** updateMany: one update of all keys (nested m2o/m2a written once), then nested o2m per key. */
   function updateKeys(keys: readonly JsonValue[], data: unknown, q: Query): ItemsOutcome {
+    if (!rowsAllowed(keys)) return fail(forbidden());
     if (keys.length > 0) {
       const updated = topLevel(tx, () => updateMany(tx, collection, keys, data));
       if (isFailure(updated)) return fail(updated);
@@ -137,6 +162,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   }
 
   function deleteSent(keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome {
+    if (!rowsAllowed(keys)) return fail(forbidden());
     const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
     const deleted = deleteMany(tx, collection, normalized, keys);
     if (isFailure(deleted)) return fail(deleted);

@@ -197,16 +197,23 @@ export interface ReadResult {
   readonly rows: readonly Item[];
 }
 
+/** A query compiled once for a collection and caller: run it against any keys (or all rows). */
+export interface PreparedRead {
+  /**
+   * The rows the query selects now (`keys` restricts to those primary keys), projected and paged.
+   * `defaultLimit` applies where the query sets none (nested lists too); `limit` overrides the top level's.
+   */
+  run(keys: readonly PrimaryKey[] | undefined, defaultLimit: number, limit?: number): ReadResult | Failure;
+  /** Whether a row passes the query's filter, search and the caller's item permissions. */
+  readonly matches: Predicate;
+}
+
 /**
- * readByQuery / readMany: the projected rows of `collection` for `query`. FORBIDDEN when the caller
- * may not read the collection or asks for a field that does not exist or is not readable.
+ * Compiles everything about a read that does not depend on which rows exist: the field tree, deep
+ * levels, filter, search, sort. FORBIDDEN when the caller may not read the collection or asks for a
+ * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
-export const readRows = (
-  ctx: QueryContext,
-  collection: string,
-  query: Query,
-  options: ReadOptions,
-): ReadResult | Failure => {
+export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
   if (!ctx.schema.collections[collection] || ctx.readable(collection) === null) return forbiddenCollection(collection);
   const aggregating = isAggregateQuery(query);
   let tree: FieldNode[] = [];
@@ -220,24 +227,35 @@ export const readRows = (
   }
   const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
   if (isFailure(selection)) return selection;
-  const matched = candidates(ctx, collection, options.keys).filter(selection.match);
+  return {
+    matches: selection.match,
+    run(keys, defaultLimit, limit) {
+      const top = limit === undefined ? query : { ...query, limit };
+      const matched = candidates(ctx, collection, keys).filter(selection.match);
+      if (aggregating) {
+        const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
+        const grouped = aggregateRows(ctx, collection, matched, query, weight);
+        if (isFailure(grouped)) return grouped;
+        const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
+        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
+        return { data: page(grouped, top, defaultLimit), rows: matched };
+      }
+      if (selection.compare) matched.sort(selection.compare);
+      const rows = page(matched, top, defaultLimit);
+      const related = relatedReader(ctx, levels, defaultLimit);
+      // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
+      const data = query.aggregate !== undefined
+        ? rows.map(() => ({}))
+        : rows.map((row) => project(ctx, collection, row, tree, related));
+      return { data, rows };
+    },
+  };
+};
 
-  if (aggregating) {
-    const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
-    const grouped = aggregateRows(ctx, collection, matched, query, weight);
-    if (isFailure(grouped)) return grouped;
-    const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
-    if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
-    return { data: page(grouped, query, options.defaultLimit), rows: matched };
-  }
-  if (selection.compare) matched.sort(selection.compare);
-  const rows = page(matched, query, options.defaultLimit);
-  const related = relatedReader(ctx, levels, options.defaultLimit);
-  // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
-  const data = query.aggregate !== undefined
-    ? rows.map(() => ({}))
-    : rows.map((row) => project(ctx, collection, row, tree, related));
-  return { data, rows };
+/** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
+export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
+  const prepared = prepareRead(ctx, collection, query);
+  return isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit);
 };
 
 /** `meta` for a query: total_count (rows the caller may read) and filter_count (after filter and search). */

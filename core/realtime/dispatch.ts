@@ -1,14 +1,15 @@
 // Change events → subscription frames. Each payload is re-read from the changed keys only, through
 // the subscription's query and the subscriber's current permissions (spec §5.3).
-import { mayPerform, queryContext } from '../access/context.ts';
-import { errorFrame, isFailure, DirectusError } from '../errors.ts';
+import { liveQueryContext, mayPerform, queryContext } from '../access/context.ts';
+import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { readMany, readOne } from '../items/read.ts';
+import { readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/write.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { prepareRead, readMeta, type PreparedRead } from '../query/read.ts';
+import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { getItem } from '../store.ts';
-import type { Connection, Data, JsonObject, JsonValue, Output, State, Subscription } from '../types.ts';
+import type { Connection, Data, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';
 
 /**
  * Delete events carry only keys. Directus sends them to every subscriber; standin (deliberately)
@@ -28,6 +29,54 @@ const readableDeletedKeys = (state: State, before: Data, conn: Connection, event
   });
 };
 
+/** What a subscription compiles once and reuses for every event (until its caller or permissions change). */
+interface Prepared {
+  readonly who: Connection['accountability'];
+  readonly system: Data['system'];
+  readonly schema: State['schema'];
+  readonly live: ReturnType<typeof liveQueryContext>;
+  readonly query: Query;
+  readonly read: PreparedRead | Failure;
+}
+
+const prepared = new WeakMap<Subscription, Prepared>();
+
+/**
+ * The subscription's query compiled against a live context: per event only the changed rows are
+ * looked up, matched and projected (the filter is not recompiled, the collection never scanned).
+ */
+const prepare = (state: State, conn: Connection, sub: Subscription): Prepared | undefined => {
+  const cached = prepared.get(sub);
+  if (cached && cached.who === conn.accountability && cached.system === state.data.system && cached.schema === state.schema) {
+    cached.live.use(state.data);
+    return cached;
+  }
+  const query = sanitizeQuery(sub.query);
+  if (isFailure(query)) return undefined;
+  const live = liveQueryContext(state.schema, state.data, conn.accountability, sub.since);
+  const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, query) };
+  prepared.set(sub, entry);
+  return entry;
+};
+
+/** Keys that matched the subscription before this update and do not now (standin's opt-in `leave`). */
+const leftKeys = (entry: Prepared, state: State, before: Data, collection: string, keys: readonly JsonValue[]): JsonValue[] => {
+  if (isFailure(entry.read)) return [];
+  const read = entry.read;
+  const was = before.collections[collection];
+  const now = state.data.collections[collection];
+  return keys.filter((k) => {
+    const key = normalizeKey(state.schema, collection, k);
+    if (key === undefined || !was || !now) return false;
+    const old = getItem(was, key);
+    const current = getItem(now, key);
+    entry.live.use(before);
+    const matchedBefore = old !== undefined && read.matches(old);
+    entry.live.use(state.data);
+    return matchedBefore && (current === undefined || !read.matches(current));
+  });
+};
+
 const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscription, event: ChangeEvent, now: number): string | undefined => {
   if (sub.item !== undefined && !event.keys.includes(sub.item)) return undefined;
   if (event.action === 'delete') {
@@ -35,20 +84,31 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
     if (keys.length === 0) return undefined;
     return frame('subscription', { event: 'delete', data: sub.item !== undefined ? sub.item : keys }, sub.uid);
   }
-  const query = sanitizeQuery(sub.query);
-  if (isFailure(query)) return undefined;
-  const ctx = queryContext(state.schema, state.data, conn.accountability, sub.since);
-  const limit = state.config.queryLimitDefault;
-  const payload = sub.item !== undefined
-    ? readOne(ctx, sub.collection, sub.item, query, limit)
-    : readMany(ctx, sub.collection, event.keys, query, limit);
-  if (isFailure(payload)) {
-    // An item the subscriber can no longer see is simply not reported (readOne → FORBIDDEN).
-    if (sub.item !== undefined || !(payload instanceof DirectusError)) return undefined;
-    return errorFrame('subscribe', payload);
+  if (sub.item !== undefined) {
+    // Item subscriptions are few: read the one row exactly as readOne does (FORBIDDEN → nothing sent).
+    const query = sanitizeQuery(sub.query);
+    if (isFailure(query)) return undefined;
+    const ctx = queryContext(state.schema, state.data, conn.accountability, sub.since);
+    const payload = readOne(ctx, sub.collection, sub.item, query, state.config.queryLimitDefault);
+    return isFailure(payload) ? undefined : frame('subscription', { event: event.action, data: payload.data, meta: payload.meta as JsonObject | undefined }, sub.uid);
   }
-  if (Array.isArray(payload.data) && payload.data.length === 0) return undefined;
-  return frame('subscription', { event: event.action, data: payload.data, meta: payload.meta as JsonObject | undefined }, sub.uid);
+  const entry = prepare(state, conn, sub);
+  if (!entry) return undefined;
+  if (isFailure(entry.read)) return entry.read instanceof DirectusError ? errorFrame('subscribe', entry.read) : undefined;
+  const keys = event.keys.map((k) => normalizeKey(state.schema, sub.collection, k)).filter((k): k is PrimaryKey => k !== undefined);
+  // readMany semantics: `limit` defaults to the number of keys.
+  const result = entry.read.run(keys, state.config.queryLimitDefault, entry.query.limit ?? event.keys.length);
+  if (isFailure(result)) return result instanceof DirectusError ? errorFrame('subscribe', result) : undefined;
+  const left = sub.leave && event.action === 'update' ? leftKeys(entry, state, before, sub.collection, event.keys) : [];
+  if (result.data.length === 0 && left.length === 0) return undefined;
+  const data = result.data;
+  const meta = entry.query.meta ? readMeta(entry.live.ctx, sub.collection, entry.query) : undefined;
+  return frame('subscription', {
+    event: event.action,
+    data,
+    meta: meta && !isFailure(meta) ? (meta as JsonObject) : undefined,
+    left: left.length > 0 ? left : undefined,
+  }, sub.uid);
 };
 
 /**
