@@ -11,7 +11,8 @@ const kit = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sh
 const corpora = [
   { name: 'websocket', script: 'replay.mjs', transcripts: 'transcripts', args: [] },
   { name: 'relations', script: 'replay.mjs', transcripts: 'relations/transcripts', args: ['--transcripts', 'relations/transcripts', '--fixture', 'relations/fixture'] },
-  { name: 'rest', script: 'rest/replay-rest.mjs', transcripts: 'rest/transcripts', args: [] },
+  // The REST recordings used SECRET=oracle-secret-… and ACCESS_TOKEN_TTL=1d (see rest/README.md).
+  { name: 'rest', script: 'rest/replay-rest.mjs', transcripts: 'rest/transcripts', args: ['--start', "npm start --silent -- {db} --schema {schema} --port {port} --host {host} --auth {auth} --auth-timeout {authTimeout} --heartbeat {heartbeat} --token-ttl 86400 --secret oracle-secret-00000000000000000000000000"] },
 ];
 
 const args = process.argv.slice(2);

@@ -116,3 +116,18 @@ describe('failed auth', () => {
     assert.ok(closes(failed, 'A'));
   });
 });
+
+describe('opt-in: items leaving a subscription filter', () => {
+  it('with leave:true, an update that moves an item out of the filter names it in `left`', () => {
+    const d = new Driver(fixtureState()).admin('A').admin('B');
+    d.reply('A', { type: 'subscribe', collection: 'articles', uid: 'l', leave: true, query: { fields: ['id'], filter: { status: { _eq: 'draft' } } } });
+    d.reply('A', { type: 'subscribe', collection: 'articles', uid: 'plain', query: { fields: ['id'], filter: { status: { _eq: 'draft' } } } });
+    const frames = d.frames('B', { type: 'items', collection: 'articles', action: 'update', ids: [2, 4], data: { status: 'published' } }, 'A');
+    assert.deepEqual(frames, [{ type: 'subscription', event: 'update', data: [], left: [2, 4], uid: 'l' }]);
+    const stays = d.frames('B', { type: 'items', collection: 'articles', action: 'update', id: 6, data: { title: 'still a draft' } }, 'A');
+    assert.deepEqual(stays, [
+      { type: 'subscription', event: 'update', data: [{ id: 6 }], uid: 'l' },
+      { type: 'subscription', event: 'update', data: [{ id: 6 }], uid: 'plain' },
+    ]);
+  });
+});
