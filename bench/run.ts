@@ -1,5 +1,7 @@
 // `npm run bench`: every figure with its baseline from the same run, as a table and a JSON summary.
 import { benchCore, benchFanout } from './core.bench.ts';
+import { benchFileServer } from './file-server.bench.ts';
+import { benchTesting } from './testing.bench.ts';
 import { benchWs } from './ws.bench.ts';
 
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
@@ -25,7 +27,13 @@ const main = async () => {
   console.error('ws server vs raw ws echo …');
   const ws = await benchWs();
   console.table(Object.fromEntries(Object.entries(ws).map(([k, v]) => [k, round(v)])));
-  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws }));
+  console.error('file server: durable acknowledgements vs --memory, 10 clients × 10 creates in flight …');
+  const files = await benchFileServer();
+  console.table(files.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))));
+  console.error('standin/testing: snapshot/reset and set-up …');
+  const testing = await benchTesting();
+  console.table(Object.fromEntries(Object.entries(testing).map(([k, v]) => [k, round(v)])));
+  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing }));
 };
 
 main().catch((error) => {

@@ -7,6 +7,6 @@ export { DirectusError, Silent, type ErrorCode, type Failure } from './errors.ts
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';
 export type {
   Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,
-  Input, Item, IssuedToken, JsonObject, JsonPrimitive, JsonValue, Output, PrimaryKey, Relation, Result, Schema,
+  Input, Item, JsonObject, JsonPrimitive, JsonValue, Output, PrimaryKey, Relation, Result, Schema,
   Session, State, Subscription,
 } from './types.ts';

@@ -79,7 +79,6 @@ export const createState = (options: StateOptions): State | DirectusError => {
     schema,
     data,
     connections: {},
-    tokens: {},
     sessions: {},
     seed: (options.seed ?? 0x5eed) >>> 0,
     heartbeatScheduled: false,

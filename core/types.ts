@@ -143,12 +143,6 @@ export interface Session {
   readonly expiresAt: number;
 }
 
-export interface IssuedToken {
-  readonly token: string;
-  readonly user: string;
-  readonly expiresAt: number;
-}
-
 export interface Config {
   readonly authMode: AuthMode;
   /** ms to wait for the handshake auth message (and for re-auth after TOKEN_EXPIRED). */
@@ -169,7 +163,6 @@ export interface State {
   readonly schema: Schema;
   readonly data: Data;
   readonly connections: Readonly<Record<ConnectionId, Connection>>;
-  readonly tokens: Readonly<Record<string, IssuedToken>>;
   readonly sessions: Readonly<Record<string, Session>>;
   /** Deterministic source for new UUIDs and tokens; the adapter seeds it from real entropy. */
   readonly seed: number;
