@@ -41,6 +41,8 @@ export const serveFile = async (options: FileServerOptions): Promise<FileServer>
   const initial = createState({ data: raw, schema: options.schema, config: options.config, seed: options.seed });
   if (initial instanceof DirectusError) throw new Error(`Cannot load ${options.file}: ${initial.message}`);
 
+  // The journal starts on the file as loaded: the first write appends instead of rewriting db.json.
+  if (mode !== 'memory') await storage.adopt(initial);
   const committer = mode === 'memory'
     ? undefined
     : createCommitter(storage, { durable: mode === 'durable', onError: (e) => log(`saving ${options.file} failed: ${String(e)}`) });

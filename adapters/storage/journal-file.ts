@@ -43,6 +43,12 @@ export interface JournaledFileStorage extends JsonFileStorage {
   compact(): Promise<void>;
   /** Compact and release the journal; call after the committer's close() on shutdown. */
   close(): Promise<void>;
+  /**
+   * Declares the value the loaded file stands for (in the codec's form) and starts a journal on the
+   * file as it is, so the first save appends instead of rewriting db.json. When load replayed a
+   * journal, db.json is behind: it is written whole once.
+   */
+  adopt(value: unknown): Promise<void>;
 }
 
 interface OpenJournal {
@@ -71,6 +77,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
   let dataFileBytes = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let loaded: { text: string; replayed: boolean } | undefined; // set by load(), used by adopt()
 
   // One file operation at a time, in call order; a failure does not block later calls.
   const serialised = <T>(task: () => Promise<T>): Promise<T> => {
@@ -110,8 +117,13 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     // db.json now holds everything, so this save is durable even if starting the new journal fails;
     // the old journal names the old db.json and is skipped by load. The next save then compacts again.
     await closeJournal();
+    await openJournal(text, codec.keys?.(data));
+  };
+
+  /** Starts an empty journal continuing the db.json whose text is `base`; on failure the next save compacts. */
+  const openJournal = async (base: string, keys: Record<string, string> | undefined) => {
     try {
-      const header = journalHeaderLine(text, codec.keys?.(data));
+      const header = journalHeaderLine(base, keys);
       await writeFileAtomically(journalPath, header);
       // O_DSYNC: each append returns once its data is on disk, one system call instead of write + fdatasync.
       const handle = await open(journalPath, constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
@@ -172,13 +184,24 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
         const text = await readDataFileText(path);
         const data = parseDataFileText(path, text);
         const journalText = await readJournalText(journalPath);
-        if (journalText !== undefined) replayJournal(journalPath, journalText, text, data);
+        const replay = journalText === undefined ? undefined : replayJournal(journalPath, journalText, text, data);
+        loaded = { text, replayed: replay !== undefined && 'applied' in replay && replay.applied > 0 };
         ownWrites.loaded(text);
         await closeJournal(); // the first save writes the replayed state whole and starts a new journal
         saved = undefined;
         return data;
       }),
     save: (data) => serialised(() => saveNow(data)),
+    adopt: (value) =>
+      serialised(async () => {
+        const stats = await stat(path).catch(() => undefined);
+        if (!loaded || loaded.replayed || !stats) return compactNow(value);
+        await closeJournal();
+        dataFileIdentity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+        dataFileBytes = Buffer.byteLength(loaded.text);
+        await openJournal(loaded.text, codec.keys?.(value));
+        saved = value;
+      }),
     compact: () =>
       serialised(async () => {
         // No open journal after a save means one on disk may still hold entries: compact to be sure.
