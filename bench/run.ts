@@ -1,6 +1,7 @@
 // `npm run bench`: every figure with its baseline from the same run, as a table and a JSON summary.
 import { benchCore, benchFanout } from './core.bench.ts';
 import { benchFileServer } from './file-server.bench.ts';
+import { benchFuzz } from './fuzz.bench.ts';
 import { benchTesting } from './testing.bench.ts';
 import { benchWs } from './ws.bench.ts';
 
@@ -33,7 +34,10 @@ const main = async () => {
   console.error('standin/testing: snapshot/reset and set-up …');
   const testing = await benchTesting();
   console.table(Object.fromEntries(Object.entries(testing).map(([k, v]) => [k, round(v)])));
-  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing }));
+  console.error('fuzz: a million generated messages through handle …');
+  const fuzz = benchFuzz();
+  console.table(fuzz);
+  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing, fuzz }));
 };
 
 main().catch((error) => {
