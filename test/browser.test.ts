@@ -18,13 +18,12 @@ const file = (path: string) => readFileSync(new URL(path, root), 'utf8');
 type Message = Record<string, any>;
 
 /**
- * Bundles one entry for the browser. esbuild fails on any Node built-in when the platform is browser.
- * `mainFields` skips `module`: core imports sift's CommonJS default export (see shared/facts.md), and
- * sift's `module` build has no such object, so every filter would be refused as invalid.
+ * Bundles one entry for the browser with esbuild's default settings (so sift's ES module build, as
+ * Vite or webpack would pick it). esbuild fails on any Node built-in when the platform is browser.
  */
 const bundle = async (entry: string) => {
   const result = await esbuild.build({
-    entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', mainFields: ['browser', 'main'],
+    entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
     write: false, metafile: true, absWorkingDir: root.pathname, logLevel: 'silent',
   });
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };

@@ -5,7 +5,15 @@
 // Each operation compiles its params once, when sift creates it, into a small closure (`test`);
 // groups and relations compose their children's closures directly, so a test per item is a few
 // plain function calls.
-import siftModule from 'sift';
+import * as siftNamespace from 'sift';
+
+// Node loads sift's CommonJS build, whose members sit on the default export; bundlers (esbuild, Vite,
+// webpack) pick its ES module build, which exports them by name. Take whichever has them.
+type Sift = typeof import('sift');
+const siftModule: Pick<Sift, 'createQueryOperation' | 'createOperationTester'> =
+  'createQueryOperation' in siftNamespace && typeof siftNamespace.createQueryOperation === 'function'
+    ? siftNamespace
+    : (siftNamespace as unknown as { default: Sift }).default;
 import { followRelation, normalizeKey, relatedChildren, relatedParent } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import { getItem } from '../store.ts';
