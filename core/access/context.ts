@@ -22,7 +22,7 @@ const rowRuleFor = (ctx: QueryContext, collection: string, action: Action): ((it
 };
 
 export const queryContext = (schema: Schema, data: Data, accountability: Accountability, now: number, action: Action = 'read'): QueryContext =>
-  contextOver(schema, () => data, accountability, now, action);
+  contextOver(schema, data, null, accountability, now, action);
 
 /**
  * A context whose data is read from a cell, so what is compiled against it (filters, field trees,
@@ -30,29 +30,33 @@ export const queryContext = (schema: Schema, data: Data, accountability: Account
  * permissions are read from them once.
  */
 export const liveQueryContext = (schema: Schema, data: Data, accountability: Accountability, now: number) => {
-  let current = data;
-  return { ctx: contextOver(schema, () => current, accountability, now, 'read'), use: (next: Data) => void (current = next) };
+  const cell = { data };
+  return { ctx: contextOver(schema, data, cell, accountability, now, 'read'), use: (next: Data) => void (cell.data = next) };
 };
 
-const contextOver = (schema: Schema, read: () => Data, accountability: Accountability, now: number, action: Action): QueryContext => {
-  const readable = new Map<string, FieldAccess>();
+const ADMIN: FieldAccess = '*';
+
+const contextOver = (
+  schema: Schema, data: Data, cell: { data: Data } | null, accountability: Accountability, now: number, action: Action,
+): QueryContext => {
+  // Admins read everything: no permission lookups, no caches.
+  const readable = accountability.admin
+    ? () => ADMIN
+    : (collection: string) => {
+      if (!access.has(collection)) access.set(collection, allowedFields(ctx.data, accountability, collection, 'read'));
+      return access.get(collection)!;
+    };
+  const access = new Map<string, FieldAccess>();
   const rules = new Map<string, ((item: Item) => boolean) | undefined>();
-  const ctx: QueryContext = {
-    schema,
-    get data() {
-      return read();
-    },
-    now,
-    accountability,
-    readable: (collection) => {
-      if (!readable.has(collection)) readable.set(collection, allowedFields(read(), accountability, collection, 'read'));
-      return readable.get(collection)!;
-    },
-    rowRule: (collection) => {
+  const rowRule = accountability.admin
+    ? () => undefined
+    : (collection: string) => {
       if (!rules.has(collection)) rules.set(collection, rowRuleFor(ctx, collection, action));
       return rules.get(collection);
-    },
-  };
+    };
+  const ctx: QueryContext = { schema, data, now, accountability, readable, rowRule };
+  // A live context reads its data from the cell (a prototype link keeps the getter for derived contexts).
+  if (cell) Object.defineProperty(ctx, 'data', { get: () => cell.data, enumerable: true });
   return ctx;
 };
 

@@ -86,6 +86,32 @@ export const buildFieldTree = (
   fields: readonly string[],
   options: TreeOptions = {},
 ): FieldNode[] | DirectusError => {
+  // Trees without deep/alias depend only on the schema and the caller's field access: memoise them
+  // per (schema, caller, permissions) — a `*` tree costs several µs to build and most reads ask for one.
+  if (options.deep !== undefined || options.alias !== undefined || options.path) return buildTree(ctx, collection, fields, options);
+  let perCaller = trees.get(ctx.schema)?.get(ctx.accountability);
+  if (!perCaller || perCaller.system !== ctx.data.system) {
+    let bySchema = trees.get(ctx.schema);
+    if (!bySchema) trees.set(ctx.schema, (bySchema = new WeakMap()));
+    bySchema.set(ctx.accountability, (perCaller = { system: ctx.data.system, built: new Map() }));
+  }
+  const key = `${collection}\u0000${options.backlink === false ? 0 : 1}\u0000${fields.join('\u0000')}`;
+  const cached = perCaller.built.get(key);
+  if (cached !== undefined) return cached;
+  const built = buildTree(ctx, collection, fields, options);
+  if (perCaller.built.size > 512) perCaller.built.clear();
+  perCaller.built.set(key, built);
+  return built;
+};
+
+const trees = new WeakMap<object, WeakMap<object, { system: object; built: Map<string, FieldNode[] | DirectusError> }>>();
+
+const buildTree = (
+  ctx: QueryContext,
+  collection: string,
+  fields: readonly string[],
+  options: TreeOptions = {},
+): FieldNode[] | DirectusError => {
   const info = ctx.schema.collections[collection]!;
   const path = options.path ?? '';
   const alias = options.alias;
