@@ -61,6 +61,10 @@ const candidates = (ctx: QueryContext, collection: string, keys: readonly Primar
   if (!store) return [];
   const info = ctx.schema.collections[collection]!;
   if (keys === undefined) return orderedItems(store, info.primary);
+  if (keys.length === 1) {
+    const row = getItem(store, keys[0]!);
+    return row === undefined ? [] : [row];
+  }
   const unique = [...new Set(keys)];
   const rows = unique.map((k) => getItem(store, k)).filter((r): r is Item => r !== undefined);
   // readMany returns rows in the collection's default (primary-key) order, not the keys' order.
@@ -240,6 +244,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
         return { data: page(grouped, top, defaultLimit), rows: matched };
       }
+      if (matched.length === 0) return { data: [], rows: matched };
       if (selection.compare) matched.sort(selection.compare);
       const rows = page(matched, top, defaultLimit);
       const related = relatedReader(ctx, levels, defaultLimit);
