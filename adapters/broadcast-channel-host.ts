@@ -7,6 +7,7 @@ import {
 } from '../core/index.ts';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { isEnvelope, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
+import { createTimerTable } from './timers.ts';
 
 export interface HostOptions {
   /** The data file's content (collections + `directus_*` records). */
@@ -74,7 +75,7 @@ export const hostStandin = (channelName: string, options: HostOptions): Host => 
   let closed = false;
   const channel = new BroadcastChannel(channelName);
   const conns = new Set<string>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const timers = createTimerTable((key) => run({ type: 'timer', key, now: Date.now() }));
   const post = (message: FromHost): void => channel.postMessage(message);
 
   const apply = (output: Output): void => {
@@ -90,15 +91,8 @@ export const hostStandin = (channelName: string, options: HostOptions): Host => 
         post({ standin: 1, t: 'refused', conn: output.conn, status: output.status });
         break;
       case 'timer':
-        clearTimeout(timers.get(output.key));
-        timers.set(output.key, setTimeout(() => {
-          timers.delete(output.key);
-          run({ type: 'timer', key: output.key, now: Date.now() });
-        }, output.delay));
-        break;
       case 'cancel-timer':
-        clearTimeout(timers.get(output.key));
-        timers.delete(output.key);
+        timers.apply(output);
         break;
     }
   };
@@ -169,7 +163,6 @@ export const hostStandin = (channelName: string, options: HostOptions): Host => 
     close() {
       if (closed) return;
       closed = true;
-      for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       post({ standin: 1, t: 'bye' });
       channel.close();

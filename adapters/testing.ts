@@ -4,6 +4,7 @@ import {
   createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
 } from '../core/index.ts';
 import { fetchFor } from './http.ts';
+import { createTimerTable } from './timers.ts';
 import { nextTask, WebSocketLike } from './websocket-like.ts';
 
 export interface StandinOptions {
@@ -30,7 +31,8 @@ export const createStandin = (options: StandinOptions) => {
   if (initial instanceof DirectusError) throw new TypeError(`standin: ${initial.message}`);
   let state: State = initial;
   const sockets = new Map<string, FakeWebSocket>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Timers never keep a test process alive.
+  const timers = createTimerTable((key) => run({ type: 'timer', key, now: Date.now() }), { unref: true });
   /** Messages held back by `delayNext`, so `close()` can drop them. */
   const delayed = new Set<ReturnType<typeof setTimeout>>();
   const log: LoggedFrame[] = [];
@@ -48,20 +50,9 @@ export const createStandin = (options: StandinOptions) => {
       case 'close':
         sockets.get(output.conn)?.closedByServer();
         break;
-      case 'timer': {
-        clearTimeout(timers.get(output.key));
-        const t = setTimeout(() => {
-          timers.delete(output.key);
-          run({ type: 'timer', key: output.key, now: Date.now() });
-        }, output.delay);
-        // Timers never keep a test process alive.
-        (t as { unref?: () => void }).unref?.();
-        timers.set(output.key, t);
-        break;
-      }
+      case 'timer':
       case 'cancel-timer':
-        clearTimeout(timers.get(output.key));
-        timers.delete(output.key);
+        timers.apply(output);
         break;
       case 'refuse':
         sockets.get(output.conn)?.refused(output.status);
@@ -203,7 +194,6 @@ export const createStandin = (options: StandinOptions) => {
     /** Closes every socket and stops every timer; nothing is left running. */
     close(): void {
       for (const socket of [...sockets.values()]) socket.close();
-      for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       for (const t of delayed) clearTimeout(t);
       delayed.clear();

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { handle, type Input, type Output, type State } from '../core/index.ts';
 import { serveHttp } from './http.ts';
+import { createTimerTable } from './timers.ts';
 
 export interface ServerOptions {
   readonly state: State;
@@ -40,7 +41,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   let state = options.state;
   const path = options.path ?? '/websocket';
   const sockets = new Map<string, WebSocket>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = createTimerTable((key) => dispatch({ type: 'timer', key, now: Date.now() }));
   let nextId = 0;
   let delivery: Promise<void> = Promise.resolve();
 
@@ -58,15 +59,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         sockets.delete(output.conn);
         break;
       case 'timer':
-        clearTimeout(timers.get(output.key));
-        timers.set(output.key, setTimeout(() => {
-          timers.delete(output.key);
-          dispatch({ type: 'timer', key: output.key, now: Date.now() });
-        }, output.delay));
-        break;
       case 'cancel-timer':
-        clearTimeout(timers.get(output.key));
-        timers.delete(output.key);
+        timers.apply(output);
         break;
       case 'refuse':
         break; // handled at the upgrade
@@ -140,7 +134,6 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       state = change(state);
     },
     close: async () => {
-      for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       for (const ws of sockets.values()) ws.terminate();
       await delivery;

@@ -1,6 +1,6 @@
 // Acknowledged writes per second and acknowledgement latency of the file server (durable, the
 // default) beside the same workload in --memory mode, for files of 1k, 10k and 100k items.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -49,6 +49,10 @@ export const benchFileServer = async (sizes = [1_000, 10_000, 100_000], ms = 200
       for (const mode of ['memory', 'durable'] as const) {
         const file = path.join(dir, `db-${size}-${mode}.json`);
         await writeFile(file, JSON.stringify({ ...users, articles: articles(size) }));
+        // Flush the new file first: otherwise the first fsyncs under load also wait for its writeback.
+        const handle = await open(file, 'r+');
+        await handle.sync();
+        await handle.close();
         const served = await serveFile({ file, schema, mode, port: 0, host: '127.0.0.1', config: { heartbeatPeriod: 0 } });
         const figures = await load(served.server.port, ms);
         await served.close();

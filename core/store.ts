@@ -6,8 +6,11 @@ import type { ChangeLog, CollectionStore, Item, JsonValue, PrimaryKey } from './
 
 export const emptyStore: CollectionStore = { items: HashMap.empty(), lastId: 0, log: null };
 
-/** How many written keys a store remembers; older history is cut (storage then saves everything). */
-const LOG_LIMIT = 4096;
+/**
+ * How many written keys a store remembers (about 3 MB at most); older history is cut, and a storage
+ * whose last save lies beyond the cut writes the whole file once. Large enough that this is rare.
+ */
+const LOG_LIMIT = 65_536;
 
 const logWrite = (log: ChangeLog | null, key: PrimaryKey): ChangeLog =>
   log !== null && log.depth >= LOG_LIMIT
