@@ -1,10 +1,10 @@
 // handle(state, input) -> [state, outputs]: the whole server as a pure, total function.
 import * as conns from './connections.ts';
-import { DirectusError, errorFrame, invalidPayload, Silent } from './errors.ts';
+import { DirectusError, errorFrame, Silent } from './errors.ts';
 import { frame, send } from './frames.ts';
 import { handleItems } from './items/handler.ts';
 import {
-  decodeEnvelope, decodeItems, decodeSubscribe, decodeUnsubscribe, parseJson, type Envelope,
+  decodeEnvelope, decodeItems, decodeSubscribe, decodeUnsubscribe, parseJson, validationError, type Envelope,
 } from './messages.ts';
 import { dispatch } from './realtime/dispatch.ts';
 import { subscribe, unsubscribe } from './realtime/subscribe.ts';
@@ -41,7 +41,7 @@ const message = (state: State, id: string, text: string, now: number): Result =>
   // Auth messages never reach the other handlers and do not count as heartbeat activity.
   if (isObject && value['type'] === 'auth') return conns.reauth(state, conn, value, now);
   const envelope = decodeEnvelope(value);
-  if (!envelope) return [state, [send(id, errorFrame('server', invalidPayload('Validation error: not a message')))]];
+  if (!envelope) return [state, [send(id, errorFrame('server', validationError('envelope', value)))]];
   const live: Connection = conn.alive ? conn : { ...conn, alive: true };
   return route(live === conn ? state : conns.putConnection(state, live), live, envelope, now);
 };
@@ -53,7 +53,7 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
       return [state, reply(frame('pong', {}, envelope.uid))];
     case 'items': {
       const message = decodeItems(envelope);
-      if (!message) return [state, reply(errorFrame('items', invalidPayload('Validation error: invalid items message'), envelope.uid))];
+      if (!message) return [state, reply(errorFrame('items', validationError('items', envelope), envelope.uid))];
       // A query given as a string, or an update without data: Directus throws a non-Directus error and answers nothing.
       const outcome = handleItems(state, conn.accountability, message, now);
       if (outcome.reply instanceof Silent) return [state, []];
@@ -64,12 +64,12 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
     }
     case 'subscribe': {
       const message = decodeSubscribe(envelope);
-      if (!message) return [state, reply(errorFrame('subscribe', invalidPayload('Validation error: invalid subscribe message')))];
+      if (!message) return [state, reply(errorFrame('subscribe', validationError('subscribe', envelope)))];
       return subscribe(state, conn, message, now);
     }
     case 'unsubscribe': {
       const message = decodeUnsubscribe(envelope);
-      if (!message) return [state, reply(errorFrame('unsubscribe', invalidPayload('Validation error: invalid unsubscribe message')))];
+      if (!message) return [state, reply(errorFrame('unsubscribe', validationError('unsubscribe', envelope)))];
       return unsubscribe(state, conn, message);
     }
     default:

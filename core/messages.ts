@@ -2,6 +2,7 @@
 // message type. Decoding is validation: a message that decodes is well-formed for its handler.
 import * as Result from 'effect/Result';
 import * as Schema from 'effect/Schema';
+import { DirectusError } from './errors.ts';
 import type { JsonValue } from './types.ts';
 
 const Uid = Schema.Union([Schema.String, Schema.Number]);
@@ -56,6 +57,20 @@ const decoder = <S extends Schema.Top & { readonly DecodingServices: never }>(sc
     const result = decode(input);
     return Result.isSuccess(result) ? (result.success as S['Type']) : undefined;
   };
+};
+
+/**
+ * Why `input` does not decode, worded like Directus's zod errors (`Validation error: …`): only called
+ * on the failure path, so decoding itself stays cheap.
+ */
+export const validationError = (
+  kind: 'envelope' | 'items' | 'subscribe' | 'unsubscribe',
+  input: unknown,
+): DirectusError => {
+  const schema = { envelope: Envelope, items: ItemsMessage, subscribe: SubscribeMessage, unsubscribe: UnsubscribeMessage }[kind];
+  const result = Schema.decodeUnknownResult(schema as any)(input);
+  const reason = Result.isFailure(result) ? String((result.failure as { message?: unknown }).message ?? 'invalid message') : 'invalid message';
+  return new DirectusError('INVALID_PAYLOAD', `Validation error: ${reason.replaceAll('\n', ' ').replace(/\s+/g, ' ')}`);
 };
 
 export const decodeEnvelope = decoder(Envelope);
