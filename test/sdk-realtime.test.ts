@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
 import { auth, createDirectus, realtime, staticToken } from '@directus/sdk';
-import WebSocket from 'ws';
 import { createState, type AuthMode, type State } from '../core/index.ts';
+import { next, NodeWebSocket, request, take, type Message } from './sdk-helpers.ts';
 import { startServer, type RunningServer } from '../adapters/ws-server.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
-/** `ws` dispatching one frame per task (the SDK drops frames that arrive together otherwise). */
-class OneFramePerTask extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols, { allowSynchronousEvents: false });
-  }
-}
-
-type Message = Record<string, any>;
 const servers: RunningServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -30,36 +22,8 @@ const serve = async (authMode: AuthMode, port = 0, state?: State): Promise<Runni
 };
 
 const client = (port: number, mode: AuthMode, token?: string, reconnect: false | { delay: number; retries: number } = false) => {
-  const base = createDirectus(`http://127.0.0.1:${port}`, { globals: { WebSocket: OneFramePerTask as unknown as typeof globalThis.WebSocket } });
+  const base = createDirectus(`http://127.0.0.1:${port}`, { globals: { WebSocket: NodeWebSocket } });
   return (token ? base.with(staticToken(token)) : base).with(realtime({ authMode: mode, reconnect }));
-};
-
-/** The next message matching `pick`, from onWebSocket('message'). */
-const next = (c: any, pick: (m: Message) => boolean): Promise<Message> =>
-  new Promise((resolve) => {
-    const off = c.onWebSocket('message', (m: Message) => {
-      if (pick(m)) {
-        off();
-        resolve(m);
-      }
-    });
-  });
-
-const request = (c: any, message: Message): Promise<Message> => {
-  const uid = `u${Math.random().toString(36).slice(2)}`;
-  const reply = next(c, (m) => m['uid'] === uid);
-  c.sendMessage({ ...message, uid });
-  return reply;
-};
-
-const take = async (subscription: AsyncGenerator<Message>, count: number) => {
-  const out: Message[] = [];
-  while (out.length < count) {
-    const item = await subscription.next();
-    if (item.done) break;
-    out.push(item.value);
-  }
-  return out;
 };
 
 describe('@directus/sdk realtime() over a real socket', () => {

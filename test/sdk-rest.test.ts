@@ -7,32 +7,12 @@ import {
   aggregate, authentication, createDirectus, createItem, createItems, deleteItem, deleteItems, readItem, readItems,
   readSingleton, realtime, rest, staticToken, updateItem, updateItems, updateItemsBatch, updateSingleton,
 } from '@directus/sdk';
-import WebSocket from 'ws';
 import { createState, type State } from '../core/index.ts';
+import { NodeWebSocket, take, type Message } from './sdk-helpers.ts';
 import { createStandin } from '../adapters/testing.ts';
 import { startServer, type RunningServer } from '../adapters/ws-server.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
-
-/** `ws` dispatching one frame per task: the SDK drops frames that arrive together otherwise. */
-class OneFramePerTask extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols, { allowSynchronousEvents: false });
-  }
-}
-
-type Message = Record<string, any>;
-
-/** Takes the next `count` messages from a subscription (without ending it). */
-const take = async (subscription: AsyncGenerator<Message>, count: number): Promise<Message[]> => {
-  const out: Message[] = [];
-  while (out.length < count) {
-    const next = await subscription.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-};
 
 /** The first Directus error code of a failed SDK call. */
 const codeOf = async (call: Promise<unknown>): Promise<string> => {
@@ -151,7 +131,7 @@ describe('@directus/sdk rest() over a real port', () => {
   after(() => server.close());
   restSuite(() => ({
     url: `http://127.0.0.1:${server.port}`,
-    globals: { WebSocket: OneFramePerTask as unknown as typeof globalThis.WebSocket },
+    globals: { WebSocket: NodeWebSocket },
     fetch: globalThis.fetch,
   }));
 });

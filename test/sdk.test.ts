@@ -3,45 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createDirectus, realtime, staticToken } from '@directus/sdk';
-import WebSocket from 'ws';
 import { createState, type State } from '../core/index.ts';
+import { OneFramePerTask, request, take } from './sdk-helpers.ts';
 import { createStandin } from '../adapters/testing.ts';
 import { startServer, type RunningServer } from '../adapters/ws-server.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
-
-/** `ws` dispatching one frame per task: the SDK drops frames that arrive together otherwise. */
-class OneFramePerTask extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols, { allowSynchronousEvents: false });
-  }
-}
-
-type Message = Record<string, any>;
-
-/** Sends an items message and resolves with the reply carrying the same uid. */
-const request = (client: any, message: Message): Promise<Message> =>
-  new Promise((resolve) => {
-    const uid = `req-${Math.random().toString(36).slice(2)}`;
-    const off = client.onWebSocket('message', (reply: Message) => {
-      if (reply['uid'] === uid) {
-        off();
-        resolve(reply);
-      }
-    });
-    client.sendMessage({ ...message, uid });
-  });
-
-/** Takes the next `count` messages from a subscription (without ending it, as `for await … break` would). */
-const take = async (subscription: AsyncGenerator<Message>, count: number): Promise<Message[]> => {
-  const out: Message[] = [];
-  while (out.length < count) {
-    const next = await subscription.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-};
 
 const clientFor = (url: string, WebSocketClass: unknown, token = 'admin-static-token') =>
   createDirectus(url, { globals: { WebSocket: WebSocketClass as typeof globalThis.WebSocket } })
