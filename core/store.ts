@@ -70,8 +70,6 @@ export const keysWrittenSince = (before: CollectionStore, after: CollectionStore
   return keys;
 };
 
-export const storeSize = (store: CollectionStore): number => HashMap.size(store.items);
-
 const ordered = new WeakMap<object, readonly Item[]>();
 
 /** All rows in primary-key order. */

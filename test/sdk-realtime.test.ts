@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
 import { auth, createDirectus, realtime, staticToken } from '@directus/sdk';
 import { createState, type AuthMode, type State } from '../core/index.ts';
-import { next, NodeWebSocket, request, take, type Message } from './sdk-helpers.ts';
+import { next, NodeWebSocket, request, take } from './sdk-helpers.ts';
 import { startServer, type RunningServer } from '../adapters/ws-server.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));

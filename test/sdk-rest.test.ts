@@ -8,7 +8,7 @@ import {
   readSingleton, realtime, rest, staticToken, updateItem, updateItems, updateItemsBatch, updateSingleton,
 } from '@directus/sdk';
 import { createState, type State } from '../core/index.ts';
-import { NodeWebSocket, take, type Message } from './sdk-helpers.ts';
+import { NodeWebSocket, take } from './sdk-helpers.ts';
 import { createStandin } from '../adapters/testing.ts';
 import { startServer, type RunningServer } from '../adapters/ws-server.ts';
 
