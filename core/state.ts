@@ -4,6 +4,7 @@ import { DirectusError } from './errors.ts';
 import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
 import type { CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
+import { isJsonObject as isObject } from './json.ts';
 
 export const defaultConfig: Config = {
   authMode: 'handshake',
@@ -25,8 +26,6 @@ export interface StateOptions {
   /** Seed for new UUIDs and tokens (the adapter passes real entropy; tests pass a constant). */
   readonly seed?: number;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Merges snapshot collections with collections inferred from data keys the snapshot lacks. */
 const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema => {

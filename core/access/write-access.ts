@@ -5,8 +5,7 @@ import { compileFilter } from '../query/filter.ts';
 import type { Accountability, Data, Item, JsonValue, Schema } from '../types.ts';
 import { queryContext } from './context.ts';
 import { permissionsFor, type Action } from './permissions.ts';
-
-const isObject = (v: unknown): v is Record<string, JsonValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isJsonObject as isObject } from '../json.ts';
 
 export interface WriteAccess {
   /** Applies presets and checks fields and validation for one payload (create/update). */

@@ -14,6 +14,7 @@ import { isSystemCollection } from '../schema.ts';
 import { getItem, orderedItems } from '../store.ts';
 import type { Accountability, JsonValue, PrimaryKey, State } from '../types.ts';
 import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
+import { isJsonObject as isObject } from '../json.ts';
 
 export interface ItemsOutcome {
   readonly state: State;
@@ -22,8 +23,6 @@ export interface ItemsOutcome {
   /** Set when a write was committed: the keys it touched, as Directus's service returns them (REST reads them back). */
   readonly keys?: readonly JsonValue[];
 }
-
-const isObject = (v: unknown): v is Record<string, JsonValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Directus picks branches by truthiness: `id: 0` or `id: ""` count as absent. */
 const truthy = (v: unknown): boolean => Boolean(v);

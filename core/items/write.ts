@@ -11,6 +11,7 @@ import {
 import { getItem, hasItem, removeItem, setItem } from '../store.ts';
 import type { Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
+import { isJsonObject } from '../json.ts';
 
 /** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */
 export interface ChangeEvent {
@@ -34,7 +35,7 @@ export const beginTx = (state: State): Tx => ({ schema: state.schema, data: stat
 
 export type Payload = Readonly<Record<string, JsonValue>>;
 
-export const isPayload = (v: unknown): v is Payload => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isPayload: (v: unknown) => v is Payload = isJsonObject;
 
 export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
 

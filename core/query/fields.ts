@@ -7,6 +7,7 @@ import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../relations.ts';
 import type { Collection, Item, JsonValue, Relation } from '../types.ts';
 import { canReadField, type QueryContext } from './context.ts';
 import { applyFunction, functionsForType, parseFunction } from './values.ts';
+import { isJsonObject as isObject } from '../json.ts';
 
 export interface A2oScope {
   readonly collection: string;
@@ -35,8 +36,6 @@ export interface TreeOptions {
   /** The relational path to this level, for error messages ('' at the root). */
   readonly path?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** FORBIDDEN for a field, naming where it was asked for as Directus does ("Queried in root." or a path). */
 const forbiddenAt = (field: string, collection: string, path: string): DirectusError =>

@@ -2,6 +2,7 @@
 // sanitizeQuery + validateQuery do it. Filters stay raw here; compileFilter validates them.
 import { DirectusError, invalidQuery, Silent, type Failure } from '../errors.ts';
 import type { JsonValue } from '../types.ts';
+import { isJsonObject as isPlainObject } from '../json.ts';
 
 export interface Query {
   readonly fields?: readonly string[];
@@ -18,9 +19,6 @@ export interface Query {
   readonly alias?: Readonly<Record<string, string>>;
   readonly backlink?: boolean;
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Splits a CSV list, keeping commas inside parentheses (`json(a, b)`) together. */
 export const splitFields = (input: string): string[] => {

@@ -28,5 +28,4 @@ export interface RestOutcome {
 
 export const answer = (ctx: RestContext, reply: HttpReply): RestOutcome => ({ state: ctx.state, reply, events: [] });
 
-export const isObject = (v: unknown): v is Readonly<Record<string, JsonValue>> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
+export { isJsonObject as isObject } from '../json.ts';
