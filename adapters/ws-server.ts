@@ -44,6 +44,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const timers = createTimerTable((key) => dispatch({ type: 'timer', key, now: Date.now() }));
   let nextId = 0;
   let delivery: Promise<void> = Promise.resolve();
+  /** Inputs whose outputs are queued (behind a store); while any are, later outputs queue behind them. */
+  let queued = 0;
 
   const apply = (output: Output): void => {
     switch (output.type) {
@@ -67,20 +69,25 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     }
   };
 
-  /** Runs one input through the core; outputs wait for persistence when the data changed. */
-  const dispatch = (input: Input): readonly Output[] => {
+  /**
+   * Runs one input through the core; outputs wait for persistence when the data changed. `queue`
+   * holds them back at least one microtask (an upgrade's socket is registered only after `open`).
+   */
+  const dispatch = (input: Input, queue = false): readonly Output[] => {
     const before = state;
     const [next, outputs] = handle(state, input);
     state = next;
     const stored = options.persist && next.data !== before.data ? options.persist(next) : undefined;
-    if (stored === undefined) {
-      delivery = delivery.then(() => outputs.forEach(apply));
-    } else {
-      delivery = delivery.then(() => stored).then(
-        () => outputs.forEach(apply),
-        (error) => options.log?.(`not acknowledged, storing failed: ${String(error)}`),
-      );
+    if (stored === undefined && queued === 0 && !queue) {
+      // Nothing is queued: send now rather than a promise hop later (same order either way).
+      outputs.forEach(apply);
+      return outputs;
     }
+    queued++;
+    delivery = delivery.then(() => stored).then(
+      () => outputs.forEach(apply),
+      (error) => options.log?.(`not acknowledged, storing failed: ${String(error)}`),
+    ).finally(() => void queued--);
     return outputs;
   };
 
@@ -100,7 +107,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     const id = `c${++nextId}`;
-    const outputs = dispatch({ type: 'open', conn: id, query: url.search, now: Date.now() });
+    const outputs = dispatch({ type: 'open', conn: id, query: url.search, now: Date.now() }, true);
     const refusal = outputs.find((o) => o.type === 'refuse');
     if (refusal && refusal.type === 'refuse') {
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

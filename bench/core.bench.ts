@@ -96,7 +96,7 @@ export const benchFanout = (subs: number): number => {
     s = handle(s, { type: 'open', conn: `S${i}`, query: '?access_token=admin-static-token', now: 0 })[0];
     s = handle(s, msg(`S${i}`, { type: 'subscribe', collection: 'articles', uid: `s${i}`, event: 'update', query: { fields: ['id', 'rating'], filter: { rating: { _eq: i % 6 } } } }))[0];
   }
-  return measure(20, 5, (i) => {
+  return measure(200, 5, (i) => {
     s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % 1000) + 1, data: { rating: i % 6 }, uid: 'u' }))[0];
   });
 };

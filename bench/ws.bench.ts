@@ -1,43 +1,27 @@
 // The ws server end to end beside a raw `ws` echo server measured in the same run: one sequential
-// client, and 10 clients with 10 messages in flight each. Loopback only, bounded in time.
-import { WebSocket, WebSocketServer } from 'ws';
+// client, and 10 clients with 10 messages in flight each. The clients run in a worker thread, so the
+// server's event loop is its own, as it would be with real clients. Loopback only, bounded in time.
+import { Worker } from 'node:worker_threads';
+import { WebSocketServer } from 'ws';
 import { startServer } from '../adapters/ws-server.ts';
 import { stateWith } from './core.bench.ts';
+import type { DriveJob } from './ws-clients.ts';
 
 const MESSAGE = JSON.stringify({ type: 'items', collection: 'articles', action: 'read', id: 7, uid: 'r' });
 
-const connect = (url: string): Promise<WebSocket> =>
-  new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
+// Node 20 workers do not inherit `--import tsx`: the worker registers it before loading the clients.
+const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(new URL('./ws-clients.ts', import.meta.url).href)});`;
 
-/** Messages per second for `clients` clients keeping `inFlight` messages outstanding, for `ms`. */
-const drive = async (url: string, clients: number, inFlight: number, ms: number): Promise<number> => {
-  const sockets = await Promise.all(Array.from({ length: clients }, () => connect(url)));
-  let done = 0;
-  const until = performance.now() + ms;
-  await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
-    let outstanding = 0;
-    const pump = () => {
-      while (outstanding < inFlight && performance.now() < until) {
-        ws.send(MESSAGE);
-        outstanding++;
-      }
-      if (outstanding === 0) resolve();
-    };
-    ws.on('message', () => {
-      outstanding--;
-      done++;
-      pump();
-    });
-    pump();
-  })));
-  const seconds = ms / 1000;
-  sockets.forEach((ws) => ws.close());
-  return done / seconds;
-};
+/** Round trips per second, measured by clients in a worker thread. */
+const drive = (job: DriveJob): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: job });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`bench clients exited with ${code}`)));
+  });
 
 const echoServer = async (): Promise<{ url: string; close: () => Promise<void> }> => {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
@@ -51,11 +35,12 @@ export const benchWs = async (ms = 2000) => {
   const echo = await echoServer();
   const server = await startServer({ state: stateWith(1000), port: 0, host: '127.0.0.1' });
   const url = `ws://127.0.0.1:${server.port}/websocket?access_token=admin-static-token`;
+  const run = (target: string, clients: number, inFlight: number) => drive({ url: target, message: MESSAGE, clients, inFlight, ms });
   const figures = {
-    echo_sequential_per_s: await drive(echo.url, 1, 1, ms),
-    standin_sequential_per_s: await drive(url, 1, 1, ms),
-    echo_10x10_per_s: await drive(echo.url, 10, 10, ms),
-    standin_10x10_per_s: await drive(url, 10, 10, ms),
+    echo_sequential_per_s: await run(echo.url, 1, 1),
+    standin_sequential_per_s: await run(url, 1, 1),
+    echo_10x10_per_s: await run(echo.url, 10, 10),
+    standin_10x10_per_s: await run(url, 10, 10),
   };
   await echo.close();
   await server.close();

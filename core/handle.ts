@@ -9,7 +9,7 @@ import {
 import { dispatch } from './realtime/dispatch.ts';
 import { subscribe, unsubscribe } from './realtime/subscribe.ts';
 import { request } from './rest/request.ts';
-import type { Connection, Input, JsonValue, Output, Result, State } from './types.ts';
+import type { Connection, Input, JsonValue, Result, State } from './types.ts';
 
 const UNPARSABLE = new DirectusError('INVALID_PAYLOAD', 'Unable to parse the incoming message.');
 
@@ -47,29 +47,28 @@ const message = (state: State, id: string, text: string, now: number): Result =>
 };
 
 const route = (state: State, conn: Connection, envelope: Envelope, now: number): Result => {
-  const reply = (text: string): Output[] => [send(conn.id, text)];
   switch (envelope.type) {
     case 'ping':
-      return [state, reply(frame('pong', {}, envelope.uid))];
+      return [state, [send(conn.id, frame('pong', {}, envelope.uid))]];
     case 'items': {
       const message = decodeItems(envelope);
-      if (!message) return [state, reply(errorFrame('items', validationError('items', envelope), envelope.uid))];
+      if (!message) return [state, [send(conn.id, errorFrame('items', validationError('items', envelope), envelope.uid))]];
       // A query given as a string, or an update without data: Directus throws a non-Directus error and answers nothing.
       const outcome = handleItems(state, conn.accountability, message, now);
       if (outcome.reply instanceof Silent) return [state, []];
       const text = outcome.reply instanceof DirectusError
         ? errorFrame('items', outcome.reply, message.uid)
         : frame('items', { data: outcome.reply.data, meta: outcome.reply.meta as { [k: string]: JsonValue } | undefined }, message.uid);
-      return [outcome.state, [...reply(text), ...dispatch(outcome.state, state.data, outcome.events, now)]];
+      return [outcome.state, [send(conn.id, text), ...dispatch(outcome.state, state.data, outcome.events, now)]];
     }
     case 'subscribe': {
       const message = decodeSubscribe(envelope);
-      if (!message) return [state, reply(errorFrame('subscribe', validationError('subscribe', envelope)))];
+      if (!message) return [state, [send(conn.id, errorFrame('subscribe', validationError('subscribe', envelope)))]];
       return subscribe(state, conn, message, now);
     }
     case 'unsubscribe': {
       const message = decodeUnsubscribe(envelope);
-      if (!message) return [state, reply(errorFrame('unsubscribe', validationError('unsubscribe', envelope)))];
+      if (!message) return [state, [send(conn.id, errorFrame('unsubscribe', validationError('unsubscribe', envelope)))]];
       return unsubscribe(state, conn, message);
     }
     default:

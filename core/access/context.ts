@@ -14,7 +14,7 @@ const rowRuleFor = (ctx: QueryContext, collection: string, action: Action): ((it
   if (rules.some((r) => r === null || (typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length === 0))) return undefined;
   // Rules are compiled as admin would see them (a rule may name fields the caller cannot read).
   // (A prototype link, not a spread: a live context's `data` must stay live.)
-  const adminCtx: QueryContext = Object.create(ctx, { readable: { value: () => '*' }, rowRule: { value: undefined } });
+  const adminCtx = withAdminRules(ctx);
   const predicates = rules.map((r) => compileFilter(r, collection, adminCtx));
   const usable = predicates.filter((p): p is (item: Item) => boolean => typeof p === 'function');
   if (usable.length === 0) return none;
@@ -31,32 +31,40 @@ export const queryContext = (schema: Schema, data: Data, accountability: Account
  */
 export const liveQueryContext = (schema: Schema, data: Data, accountability: Accountability, now: number) => {
   const cell = { data };
-  return { ctx: contextOver(schema, data, cell, accountability, now, 'read'), use: (next: Data) => void (cell.data = next) };
+  return { ctx: contextOver(schema, data, cell, accountability, now, 'read'), use(next: Data) { cell.data = next; } };
 };
 
 const ADMIN: FieldAccess = '*';
+const readsEverything = (): FieldAccess => ADMIN;
+const noRowRule = (): undefined => undefined;
+// Module-level, not closures: named closures cost a defineProperty each under keepNames loaders (tsx).
+const withAdminRules = (ctx: QueryContext): QueryContext => Object.create(ctx, { readable: { value: readsEverything }, rowRule: { value: undefined } });
+const liveData = (cell: { data: Data }): PropertyDescriptor => ({ get() { return cell.data; }, enumerable: true });
 
 const contextOver = (
   schema: Schema, data: Data, cell: { data: Data } | null, accountability: Accountability, now: number, action: Action,
 ): QueryContext => {
   // Admins read everything: no permission lookups, no caches.
-  const readable = accountability.admin
-    ? () => ADMIN
-    : (collection: string) => {
-      if (!access.has(collection)) access.set(collection, allowedFields(ctx.data, accountability, collection, 'read'));
-      return access.get(collection)!;
-    };
+  if (accountability.admin) {
+    const ctx: QueryContext = { schema, data, now, accountability, readable: readsEverything, rowRule: noRowRule };
+    if (cell) Object.defineProperty(ctx, 'data', liveData(cell));
+    return ctx;
+  }
   const access = new Map<string, FieldAccess>();
   const rules = new Map<string, ((item: Item) => boolean) | undefined>();
-  const rowRule = accountability.admin
-    ? () => undefined
-    : (collection: string) => {
+  const ctx: QueryContext = {
+    schema, data, now, accountability,
+    readable(collection) {
+      if (!access.has(collection)) access.set(collection, allowedFields(ctx.data, accountability, collection, 'read'));
+      return access.get(collection)!;
+    },
+    rowRule(collection) {
       if (!rules.has(collection)) rules.set(collection, rowRuleFor(ctx, collection, action));
       return rules.get(collection);
-    };
-  const ctx: QueryContext = { schema, data, now, accountability, readable, rowRule };
+    },
+  };
   // A live context reads its data from the cell (a prototype link keeps the getter for derived contexts).
-  if (cell) Object.defineProperty(ctx, 'data', { get: () => cell.data, enumerable: true });
+  if (cell) Object.defineProperty(ctx, 'data', liveData(cell));
   return ctx;
 };
 

@@ -1,6 +1,7 @@
 // Permission checks for writes (Directus 11 model): which fields a payload may set, the presets it
 // starts from, the validation rule the result must pass, and which existing rows may be touched.
 import { forbidden, Silent, type Failure } from '../errors.ts';
+import type { QueryContext } from '../query/context.ts';
 import { compileFilter } from '../query/filter.ts';
 import type { Accountability, Data, Item, JsonValue, Schema } from '../types.ts';
 import { queryContext } from './context.ts';
@@ -16,6 +17,15 @@ export interface WriteAccess {
 
 const unrestricted: WriteAccess = { payload: (input) => (isObject(input) ? input : {}), row: () => true };
 
+const readEverything = () => '*' as const;
+
+/** A permission's item rule or validation as a predicate: an empty rule allows every row, an invalid one none. */
+const compileRule = (rule: JsonValue, collection: string, ctx: QueryContext): ((item: Item) => boolean) => {
+  if (rule === null || (isObject(rule) && Object.keys(rule).length === 0)) return () => true;
+  const predicate = compileFilter(rule, collection, ctx);
+  return typeof predicate === 'function' ? predicate : () => false;
+};
+
 /**
  * The write rules for `action` on `collection`. Admins are unrestricted. Several permission rows
  * (from several policies) widen each other: a field, a row or a validation passes if any row allows it.
@@ -24,14 +34,9 @@ export const writeAccess = (schema: Schema, data: Data, who: Accountability, col
   if (who.admin) return unrestricted;
   const perms = permissionsFor(data, who, collection, action);
   // Rules and validations are evaluated as an admin would (they may name any field).
-  const ctx = { ...queryContext(schema, data, who, now, action), readable: () => '*' as const, rowRule: undefined };
-  const compile = (rule: JsonValue) => {
-    if (rule === null || (isObject(rule) && Object.keys(rule).length === 0)) return () => true;
-    const predicate = compileFilter(rule, collection, ctx);
-    return typeof predicate === 'function' ? predicate : () => false;
-  };
-  const rowRules = perms.map((p) => compile(p.permissions));
-  const validations = perms.map((p) => compile(p.validation));
+  const ctx = { ...queryContext(schema, data, who, now, action), readable: readEverything, rowRule: undefined };
+  const rowRules = perms.map((p) => compileRule(p.permissions, collection, ctx));
+  const validations = perms.map((p) => compileRule(p.validation, collection, ctx));
   const fields = new Set(perms.flatMap((p) => p.fields ?? []));
   const presets = Object.assign({}, ...perms.map((p) => (isObject(p.presets) ? p.presets : {}))) as Record<string, JsonValue>;
   return {
@@ -45,6 +50,8 @@ export const writeAccess = (schema: Schema, data: Data, who: Accountability, col
       if (!validations.some((v) => v(merged as Item))) return new Silent('FAILED_VALIDATION');
       return merged;
     },
-    row: (item) => rowRules.some((rule) => rule(item)),
+    row(item) {
+      return rowRules.some((rule) => rule(item));
+    },
   };
 };

@@ -130,14 +130,16 @@ export const aggregateRows = (
   return out;
 };
 
+/** The value at `path` (`count.id`) in an aggregate output row. */
+const valueAt = (row: JsonValue, path: readonly string[]): JsonValue | undefined =>
+  path.reduce<JsonValue | undefined>((v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined), row);
+
 /** Sort for aggregate output rows: group fields by output key, aggregates by `fn` or `fn.field`. */
 export const compareAggregateRows = (sort: readonly string[]) => (a: JsonValue, b: JsonValue): number => {
   for (const entry of sort) {
     const desc = entry.startsWith('-');
     const path = groupKey(desc ? entry.slice(1) : entry).split('.');
-    const get = (row: JsonValue) => path.reduce<JsonValue | undefined>(
-      (v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined), row);
-    const c = compareValues(get(a), get(b));
+    const c = compareValues(valueAt(a, path), valueAt(b, path));
     if (c !== 0) return desc ? -c : c;
   }
   return 0;

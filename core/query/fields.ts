@@ -103,6 +103,15 @@ export const buildFieldTree = (
   return built;
 };
 
+/** The field an output key names through the query's `alias`, if it is an alias. */
+const aliasOf = (alias: TreeOptions['alias'], key: string): string | undefined =>
+  alias !== undefined && Object.hasOwn(alias, key) ? alias[key] : undefined;
+
+/** Output order is where a key first appears. */
+const noteOrder = (order: string[], plain: ReadonlyMap<string, unknown>, groups: ReadonlyMap<string, unknown>, key: string) => {
+  if (!plain.has(key) && !groups.has(key)) order.push(key);
+};
+
 const trees = new WeakMap<object, WeakMap<object, { system: object; built: Map<string, FieldNode[] | DirectusError> }>>();
 
 const buildTree = (
@@ -114,27 +123,23 @@ const buildTree = (
   const info = ctx.schema.collections[collection]!;
   const path = options.path ?? '';
   const alias = options.alias;
-  const aliased = (key: string): string | undefined => (alias !== undefined && Object.hasOwn(alias, key) ? alias[key] : undefined);
 
   // Output order: where a key first appears; plain fields renamed through `alias` come last.
   const order: string[] = [];
   const plain = new Map<string, FieldNode>();
   const late = new Set<string>();
   const groups = new Map<string, Group>();
-  const note = (key: string) => {
-    if (!plain.has(key) && !groups.has(key)) order.push(key);
-  };
 
   for (const fieldKey of expandWildcards(ctx, info, fields, options)) {
-    const name = aliased(fieldKey) ?? fieldKey;
+    const name = aliasOf(alias, fieldKey) ?? fieldKey;
     const fn = parseFunction(name);
     if (fn) {
       const def = Object.hasOwn(info.fields, fn.field) ? info.fields[fn.field] : undefined;
       if (!def || !canReadField(ctx, collection, fn.field)) return forbiddenAt(name, collection, path);
-      const key = aliased(fieldKey) !== undefined ? fieldKey : `${fn.field}_${fn.fn}`;
+      const key = aliasOf(alias, fieldKey) !== undefined ? fieldKey : `${fn.field}_${fn.fn}`;
       const relation = fn.fn === 'count' ? o2mOf(ctx.schema, collection, fn.field) : undefined;
       if (!relation && !functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
-      note(key);
+      noteOrder(order, plain, groups, key);
       plain.set(key, relation ? { kind: 'count', key, field: fn.field, relation } : { kind: 'function', key, field: fn.field, fn: fn.fn });
       continue;
     }
@@ -142,13 +147,13 @@ const buildTree = (
     const head = relational ? fieldKey.split('.')[0]! : name;
     const [root, scope] = head.includes(':') ? [head.slice(0, head.indexOf(':')), head.slice(head.indexOf(':') + 1)] : [head, null];
     if (!relational && scope === null) {
-      note(fieldKey);
-      if (aliased(fieldKey) !== undefined) late.add(fieldKey);
+      noteOrder(order, plain, groups, fieldKey);
+      if (aliasOf(alias, fieldKey) !== undefined) late.add(fieldKey);
       plain.set(fieldKey, { kind: 'plain', key: fieldKey, field: name });
       continue;
     }
     const rest = relational && fieldKey.includes('.') ? fieldKey.slice(fieldKey.indexOf('.') + 1) : null;
-    note(root);
+    noteOrder(order, plain, groups, root);
     let group = groups.get(root);
     if (!group) groups.set(root, (group = scope !== null ? { scoped: true, byScope: new Map() } : { scoped: false, rests: [] }));
     if (scope !== null && group.scoped) {
@@ -160,13 +165,13 @@ const buildTree = (
 
   // Directus names every unknown or unreadable field of a level in one error.
   const plainFields = [...plain.values()].flatMap((n) => (n.kind === 'plain' ? [n.field] : []));
-  const unknown = [...new Set([...[...groups.keys()].map((k) => aliased(k) ?? k), ...plainFields])]
+  const unknown = [...new Set([...[...groups.keys()].map((k) => aliasOf(alias, k) ?? k), ...plainFields])]
     .filter((f) => !Object.hasOwn(info.fields, f) || !canReadField(ctx, collection, f));
   if (unknown.length > 1) return forbiddenFields(unknown, collection, path);
 
   const nodes = new Map<string, FieldNode>();
   for (const [key, group] of groups) {
-    const field = aliased(key) ?? key;
+    const field = aliasOf(alias, key) ?? key;
     const def = Object.hasOwn(info.fields, field) ? info.fields[field] : undefined;
     if (!def || !canReadField(ctx, collection, field)) return forbiddenAt(field, collection, path);
     const node = relationalNode(ctx, collection, key, field, group, options);

@@ -88,6 +88,19 @@ const LIKE_OPS: Readonly<Record<string, { kind: 'contains' | 'starts_with' | 'en
 
 const COMPARISONS: Readonly<Record<string, string>> = { _eq: '$deq', _neq: '$dneq', _lt: '$dlt', _lte: '$dlte', _gt: '$dgt', _gte: '$dgte' };
 
+/** A filter value cast as the column compares it: a number for numeric casts, an Instant for dates. */
+const prepareValue = (v: unknown, numeric: boolean, dates: boolean): unknown => {
+  if (numeric) {
+    const n = toNumber(v);
+    return Number.isNaN(n) ? fail(invalidQuery('Invalid numeric value')) : n;
+  }
+  return dates ? dateValue(v) : v;
+};
+
+/** The values of a list operator (`_in`, `_between`…): an array, or a comma-separated string. */
+const valueList = (prepared: unknown): unknown[] =>
+  Array.isArray(prepared) ? prepared : typeof prepared === 'string' ? prepared.split(',') : [prepared];
+
 /** One operator on one column (or function of a column): applyOperator. */
 const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown, numeric: boolean, dates: boolean): Compiled => {
   const kind: Kind = source.kind;
@@ -98,15 +111,7 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
   if ((op === '_nempty' && value !== false) || (op === '_empty' && value === false)) return { $dnempty: { source } };
   if (value === undefined) return null;
 
-  const prepare = (v: unknown): unknown => {
-    if (numeric) {
-      const n = toNumber(v);
-      return Number.isNaN(n) ? fail(invalidQuery('Invalid numeric value')) : n;
-    }
-    return dates ? dateValue(v) : v;
-  };
-  const prepared = Array.isArray(value) ? value.map(prepare) : prepare(value);
-  const list = (): unknown[] => (Array.isArray(prepared) ? prepared : typeof prepared === 'string' ? prepared.split(',') : [prepared]);
+  const prepared = Array.isArray(value) ? value.map((v) => prepareValue(v, numeric, dates)) : prepareValue(value, numeric, dates);
 
   const comparison = Object.hasOwn(COMPARISONS, op) ? COMPARISONS[op] : undefined;
   if (comparison !== undefined) return { [comparison]: { source, value: sqlValue(kind, prepared) } } as SiftQuery;
@@ -118,7 +123,7 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
     return like.negate ? { $dnlike: { source, patterns: [pattern] } } : { $dlike: { source, patterns: [pattern] } };
   }
   if (op === '_in' || op === '_nin') {
-    const values = list();
+    const values = valueList(prepared);
     if (type === 'csv') {
       // A CSV column matches each value as one comma-separated entry (LIKE, as Directus does it).
       const patterns = values.flatMap((v) => [`${patternText(v)}`, `${patternText(v)},%`, `%,${patternText(v)}`, `%,${patternText(v)},%`]);
@@ -128,7 +133,7 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
     return { [op === '_in' ? '$din' : '$dnin']: { source, values: values.map((v) => sqlValue(kind, v)) } } as SiftQuery;
   }
   if (op === '_between' || op === '_nbetween') {
-    const values = list();
+    const values = valueList(prepared);
     if (values.length !== 2) return null;
     const bounds = { source, low: sqlValue(kind, values[0]), high: sqlValue(kind, values[1]) };
     return op === '_between' ? { $dbetween: bounds } : { $dnbetween: bounds };

@@ -118,26 +118,35 @@ interface RelationParams {
   readonly join?: boolean;
 }
 
+// Helpers for directusOperations live here rather than inside it: it runs on every compile.
+
+/** A sift operation factory whose predicate `build` makes from the operation's params. */
+const op = (build: (params: any, options: { operations: Operations }) => Predicate) =>
+  (params: any, _owner: unknown, options: { operations: Operations }) => new DirectusOperation(build(params, options));
+
+type Leaf = { source: Source; value: SqlValue };
+
+const cmp = (ctx: QueryContext, c: Comparison) => op((p: Leaf) => compare(ctx, p.source, c, p.value));
+
+const m2oOf = (ctx: QueryContext, p: RelationParams): Relation => m2oRelation(ctx.schema, p.collection, p.field)!;
+
+const o2mOf = (ctx: QueryContext, p: RelationParams): Relation =>
+  o2mRelation(ctx.schema, p.collection, p.field) ?? followRelation(ctx.schema, p.collection, p.field)!;
+
+const primaryOf = (ctx: QueryContext, p: RelationParams): string => ctx.schema.collections[p.collection]!.primary;
+
 /** The operation table for one compile; relations and counts read `ctx`. */
 export const directusOperations = (ctx: QueryContext): Operations => {
-  const op = (build: (params: any, options: { operations: Operations }) => Predicate) =>
-    (params: any, _owner: unknown, options: { operations: Operations }) => new DirectusOperation(build(params, options));
-  type Leaf = { source: Source; value: SqlValue };
-  const cmp = (c: Comparison) => op((p: Leaf) => compare(ctx, p.source, c, p.value));
-  const m2o = (p: RelationParams) => m2oRelation(ctx.schema, p.collection, p.field)!;
-  const o2m = (p: RelationParams) => o2mRelation(ctx.schema, p.collection, p.field) ?? followRelation(ctx.schema, p.collection, p.field)!;
-  const primary = (p: RelationParams) => ctx.schema.collections[p.collection]!.primary;
-
   return {
     $dconst: op((p: boolean) => (p ? always : never)),
     $dand: op((p: SiftQuery[], options) => all(p.map((q) => child(q, options)))),
     $dor: op((p: SiftQuery[], options) => any(p.map((q) => child(q, options)))),
     $deq: op((p: Leaf) => equals(ctx, p.source, p.value, false)),
     $dneq: op((p: Leaf) => equals(ctx, p.source, p.value, true)),
-    $dlt: cmp('<'),
-    $dlte: cmp('<='),
-    $dgt: cmp('>'),
-    $dgte: cmp('>='),
+    $dlt: cmp(ctx, '<'),
+    $dlte: cmp(ctx, '<='),
+    $dgt: cmp(ctx, '>'),
+    $dgte: cmp(ctx, '>='),
     $din: op((p: { source: Source; values: SqlValue[] }) => inList(ctx, p.source, p.values, false)),
     $dnin: op((p: { source: Source; values: SqlValue[] }) => inList(ctx, p.source, p.values, true)),
     $dbetween: op((p: { source: Source; low: SqlValue; high: SqlValue }) => between(ctx, p.source, p.low, p.high, false)),
@@ -153,7 +162,7 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     $dnlike: op((p: { source: Source; patterns: string[] }) => like(ctx, p.source, p.patterns, true)),
     $dm2o: op((p: RelationParams, options) => {
       const test = child(p.query, options);
-      const parent = parentOf(ctx, m2o(p), p.field);
+      const parent = parentOf(ctx, m2oOf(ctx, p), p.field);
       return (item) => test(parent(item));
     }),
     $da2o: op((p: RelationParams, options) => {
@@ -164,7 +173,7 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     }),
     $dsome: op((p: RelationParams, options) => {
       const test = child(p.query, options);
-      const children = childrenOf(ctx, o2m(p), primary(p));
+      const children = childrenOf(ctx, o2mOf(ctx, p), primaryOf(ctx, p));
       const join = p.join === true;
       return (item) => {
         const rows = children(item);
@@ -175,7 +184,7 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     }),
     $dnone: op((p: RelationParams, options) => {
       const test = child(p.query, options);
-      const children = childrenOf(ctx, o2m(p), primary(p));
+      const children = childrenOf(ctx, o2mOf(ctx, p), primaryOf(ctx, p));
       return (item) => {
         for (const row of children(item)) if (test(row)) return false;
         return true;

@@ -61,6 +61,10 @@ const systemPath = (ctx: QueryContext, start: Item | undefined, path: readonly s
   return value ?? null;
 };
 
+/** The path after `prefix.` in `$CURRENT_USER.role.name` and the like (null without one). */
+const subPath = (value: string, prefix: string): string[] | null =>
+  value.startsWith(`${prefix}.`) ? value.slice(prefix.length + 1).split('.') : null;
+
 /** parseDynamicVariable: `$NOW…`, `$CURRENT_USER…`, `$CURRENT_ROLE(S)…`, `$CURRENT_POLICIES…`. */
 const dynamic = (value: unknown, ctx: QueryContext): unknown => {
   if (typeof value !== 'string' || !value.startsWith('$')) return value;
@@ -70,25 +74,24 @@ const dynamic = (value: unknown, ctx: QueryContext): unknown => {
     const adjustment = /\(([^)]+)\)/.exec(value)?.[1];
     return new Instant(adjustment === undefined ? ctx.now : adjustNow(ctx.now, adjustment));
   }
-  const sub = (prefix: string) => (value.startsWith(`${prefix}.`) ? value.slice(prefix.length + 1).split('.') : null);
   if (value.startsWith('$CURRENT_USER')) {
     if (value === '$CURRENT_USER') return who.user ?? null;
-    const path = sub('$CURRENT_USER');
+    const path = subPath(value, '$CURRENT_USER');
     return path ? systemPath(ctx, record(ctx, 'directus_users', who.user), path) : null;
   }
   if (value.startsWith('$CURRENT_ROLES')) {
     if (value === '$CURRENT_ROLES') return [...who.roles];
-    const path = sub('$CURRENT_ROLES');
+    const path = subPath(value, '$CURRENT_ROLES');
     return path ? who.roles.map((id) => systemPath(ctx, record(ctx, 'directus_roles', id), path)) : null;
   }
   if (value.startsWith('$CURRENT_ROLE')) {
     if (value === '$CURRENT_ROLE') return who.role ?? null;
-    const path = sub('$CURRENT_ROLE');
+    const path = subPath(value, '$CURRENT_ROLE');
     return path ? systemPath(ctx, record(ctx, 'directus_roles', who.role), path) : null;
   }
   if (value.startsWith('$CURRENT_POLICIES')) {
     if (value === '$CURRENT_POLICIES') return [...who.policies];
-    const path = sub('$CURRENT_POLICIES');
+    const path = subPath(value, '$CURRENT_POLICIES');
     return path ? who.policies.map((id) => systemPath(ctx, record(ctx, 'directus_policies', id), path)) : null;
   }
   return value;

@@ -72,23 +72,25 @@ export const isNull = (ctx: QueryContext, source: Source): Predicate => {
   return (item) => item[field] === null || item[field] === undefined;
 };
 
+/** `equals` off the fast path: the raw value converted as SQLite would, then compared. */
+const equalsSlow = (kind: Kind, v: unknown, target: SqlValue, negate: boolean): boolean => {
+  const s = sqlValue(kind, v);
+  return s !== null && (s === target) !== negate;
+};
+
 /** `x = v` (or `NOT x = v`, which is not true for NULL either). */
 export const equals = (ctx: QueryContext, source: Source, target: SqlValue, negate: boolean): Predicate => {
   if (target === null) return never;
   const { field, kind } = source;
-  const slow = (v: unknown) => {
-    const s = sqlValue(kind, v);
-    return s !== null && (s === target) !== negate;
-  };
   if (fastNumber(source, target)) {
     return negate
-      ? (item) => { const v = item[field]; return typeof v === 'number' ? v !== target : slow(v); }
-      : (item) => { const v = item[field]; return typeof v === 'number' ? v === target : slow(v); };
+      ? (item) => { const v = item[field]; return typeof v === 'number' ? v !== target : equalsSlow(kind, v, target, true); }
+      : (item) => { const v = item[field]; return typeof v === 'number' ? v === target : equalsSlow(kind, v, target, false); };
   }
   if (fastText(source, target)) {
     return negate
-      ? (item) => { const v = item[field]; return typeof v === 'string' ? v !== target : slow(v); }
-      : (item) => { const v = item[field]; return typeof v === 'string' ? v === target : slow(v); };
+      ? (item) => { const v = item[field]; return typeof v === 'string' ? v !== target : equalsSlow(kind, v, target, true); }
+      : (item) => { const v = item[field]; return typeof v === 'string' ? v === target : equalsSlow(kind, v, target, false); };
   }
   const get = getter(ctx, source);
   return (item) => {
@@ -102,19 +104,20 @@ export type Comparison = '<' | '<=' | '>' | '>=';
 const accepts = (cmp: Comparison, c: number): boolean =>
   cmp === '<' ? c < 0 : cmp === '<=' ? c <= 0 : cmp === '>' ? c > 0 : c >= 0;
 
+/** `compare` off the fast path, on a value already converted as SQLite would. */
+const compareSlow = (cmp: Comparison, v: SqlValue, target: SqlValue): boolean => v !== null && accepts(cmp, compareValues(v, target));
+
 /** `x < v` and friends. */
 export const compare = (ctx: QueryContext, source: Source, cmp: Comparison, target: SqlValue): Predicate => {
   if (target === null) return never;
   const get = getter(ctx, source);
-  const slow = (v: SqlValue) => v !== null && accepts(cmp, compareValues(v, target));
   if (fastNumber(source, target)) {
-    const field = source.field;
-    const other = (v: unknown) => slow(sqlValue(source.kind, v));
+    const { field, kind } = source;
     switch (cmp) {
-      case '<': return (item) => { const v = item[field]; return typeof v === 'number' ? v < target : other(v); };
-      case '<=': return (item) => { const v = item[field]; return typeof v === 'number' ? v <= target : other(v); };
-      case '>': return (item) => { const v = item[field]; return typeof v === 'number' ? v > target : other(v); };
-      case '>=': return (item) => { const v = item[field]; return typeof v === 'number' ? v >= target : other(v); };
+      case '<': return (item) => { const v = item[field]; return typeof v === 'number' ? v < target : compareSlow(cmp, sqlValue(kind, v), target); };
+      case '<=': return (item) => { const v = item[field]; return typeof v === 'number' ? v <= target : compareSlow(cmp, sqlValue(kind, v), target); };
+      case '>': return (item) => { const v = item[field]; return typeof v === 'number' ? v > target : compareSlow(cmp, sqlValue(kind, v), target); };
+      case '>=': return (item) => { const v = item[field]; return typeof v === 'number' ? v >= target : compareSlow(cmp, sqlValue(kind, v), target); };
     }
   }
   if (typeof target === 'number') {
@@ -125,7 +128,7 @@ export const compare = (ctx: QueryContext, source: Source, cmp: Comparison, targ
       return typeof v === 'number' ? accepts(cmp, v - target) : v !== null && textResult;
     };
   }
-  return (item) => slow(get(item));
+  return (item) => compareSlow(cmp, get(item), target);
 };
 
 /** `x IN (…)` / `x NOT IN (…)`; a NULL in a NOT IN list makes it never true. */

@@ -3,7 +3,7 @@
 import { forbiddenCollection, isFailure, type DirectusError, type Failure } from '../errors.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../store.ts';
-import type { Item, JsonValue, PrimaryKey } from '../types.ts';
+import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
 import type { QueryContext } from './context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
@@ -56,10 +56,14 @@ const page = <T>(rows: readonly T[], query: Query, defaultLimit: number): T[] =>
   return rows.slice(offset, offset + limit);
 };
 
-const candidates = (ctx: QueryContext, collection: string, keys: readonly PrimaryKey[] | undefined): readonly Item[] => {
-  const store = ctx.data.collections[collection];
+/**
+ * The rows a read starts from: the whole collection in primary-key order, or the existing rows among
+ * `keys` — in primary-key order too, as readMany returns them (not in the keys' order).
+ */
+export const rowsByKeys = (schema: Schema, data: Data, collection: string, keys: readonly PrimaryKey[] | undefined): readonly Item[] => {
+  const store = data.collections[collection];
   if (!store) return [];
-  const info = ctx.schema.collections[collection]!;
+  const info = schema.collections[collection]!;
   if (keys === undefined) return orderedItems(store, info.primary);
   if (keys.length === 1) {
     const row = getItem(store, keys[0]!);
@@ -67,9 +71,11 @@ const candidates = (ctx: QueryContext, collection: string, keys: readonly Primar
   }
   const unique = [...new Set(keys)];
   const rows = unique.map((k) => getItem(store, k)).filter((r): r is Item => r !== undefined);
-  // readMany returns rows in the collection's default (primary-key) order, not the keys' order.
   return rows.sort((a, b) => compareKeys(a[info.primary] as PrimaryKey, b[info.primary] as PrimaryKey));
 };
+
+const candidates = (ctx: QueryContext, collection: string, keys: readonly PrimaryKey[] | undefined): readonly Item[] =>
+  rowsByKeys(ctx.schema, ctx.data, collection, keys);
 
 // ------------------------------------------------------------------ nested rows
 
@@ -109,37 +115,42 @@ const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }
   return node.relation.sortField ?? many.sortField ?? many.primary;
 };
 
+/** Compiles one relational node's `deep` level (its query, selection and re-sort) into `levels`. */
+const compileLevel = (
+  ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
+  node?: Extract<FieldNode, { kind: 'o2m' }>,
+): DirectusError | null => {
+  const sanitized = sanitizeQuery(deepLevelQuery(deep));
+  const query: Query = isFailure(sanitized) ? {} : sanitized;
+  const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
+  const selection = compileSelection(ctx, on, { ...query, sort });
+  if (isFailure(selection)) return selection;
+  const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
+  levels.set(target, { query, selection, resort });
+  return null;
+};
+
 /** Compiles every relational node's `deep` level once; the first invalid one is the error Directus gives. */
 const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): DirectusError | null => {
-  const level = (target: object, on: string, deep: unknown, sortDefault: string | null, node?: Extract<FieldNode, { kind: 'o2m' }>): DirectusError | null => {
-    const sanitized = sanitizeQuery(deepLevelQuery(deep));
-    const query: Query = isFailure(sanitized) ? {} : sanitized;
-    const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-    const selection = compileSelection(ctx, on, { ...query, sort });
-    if (isFailure(selection)) return selection;
-    const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
-    levels.set(target, { query, selection, resort });
-    return null;
-  };
   for (const node of tree) {
     let error: DirectusError | null = null;
     switch (node.kind) {
       case 'm2o':
-        error = level(node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
+        error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
         break;
       case 'o2m': {
         const sort = defaultSort(ctx, node);
         const primary = ctx.schema.collections[node.relation.manyCollection]!.primary;
-        error = level(node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, node)
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, node)
           ?? compileLevels(ctx, node.children ?? [], levels);
         break;
       }
       case 'count':
-        error = level(node, node.relation.manyCollection, undefined, null);
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null);
         break;
       case 'a2o':
         for (const scope of node.scopes) {
-          error ??= level(scope, scope.collection, scope.deep, null) ?? compileLevels(ctx, scope.children, levels);
+          error ??= compileLevel(ctx, levels, scope, scope.collection, scope.deep, null) ?? compileLevels(ctx, scope.children, levels);
         }
         break;
     }
@@ -157,19 +168,21 @@ const nestedPage = (rows: readonly Item[], query: Query, defaultLimit: number): 
   return limit === -1 ? out : out.slice(0, limit);
 };
 
+/** A row's primary key, when it is one a relation can point at. */
+const keyIn = (ctx: QueryContext, collection: string, row: Item): PrimaryKey | undefined => {
+  const key = row[ctx.schema.collections[collection]!.primary];
+  return typeof key === 'number' || typeof key === 'string' ? key : undefined;
+};
+
 /** Related rows for nested fields, with each relation's `deep` level applied. */
 const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number): RelatedReader => {
-  const keyOf = (collection: string, row: Item): PrimaryKey | undefined => {
-    const key = row[ctx.schema.collections[collection]!.primary];
-    return typeof key === 'number' || typeof key === 'string' ? key : undefined;
-  };
   return {
     parent(node, row) {
       const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
       return parent && levels.get(node)!.selection.match(parent) ? parent : null;
     },
     children(node, row) {
-      const key = keyOf(node.relation.oneCollection!, row);
+      const key = keyIn(ctx, node.relation.oneCollection!, row);
       if (key === undefined) return [];
       const { query, selection, resort } = levels.get(node)!;
       const matched = relatedChildren(ctx.schema, ctx.data, node.relation, key).filter(selection.match);
@@ -178,7 +191,7 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
       return resort ? paged.sort(resort) : paged;
     },
     count(node, row) {
-      const key = keyOf(node.relation.oneCollection!, row);
+      const key = keyIn(ctx, node.relation.oneCollection!, row);
       if (key === undefined) return 0;
       const { match } = levels.get(node)!.selection;
       let n = 0;
@@ -208,6 +221,8 @@ export interface PreparedRead {
    * `defaultLimit` applies where the query sets none (nested lists too); `limit` overrides the top level's.
    */
   run(keys: readonly PrimaryKey[] | undefined, defaultLimit: number, limit?: number): ReadResult | Failure;
+  /** `run` over rows already looked up (`rowsByKeys` of the context's data), e.g. once for many subscriptions. */
+  runOn(rows: readonly Item[], defaultLimit: number, limit?: number): ReadResult | Failure;
   /** Whether a row passes the query's filter, search and the caller's item permissions. */
   readonly matches: Predicate;
 }
@@ -231,11 +246,16 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   }
   const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
   if (isFailure(selection)) return selection;
-  return {
+  const prepared: PreparedRead = {
     matches: selection.match,
     run(keys, defaultLimit, limit) {
+      return prepared.runOn(candidates(ctx, collection, keys), defaultLimit, limit);
+    },
+    runOn(from, defaultLimit, limit) {
+      const matched = from.filter(selection.match);
+      // Nothing matched (and no aggregate to answer with): nothing to page or project.
+      if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
       const top = limit === undefined ? query : { ...query, limit };
-      const matched = candidates(ctx, collection, keys).filter(selection.match);
       if (aggregating) {
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
@@ -244,7 +264,6 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
         return { data: page(grouped, top, defaultLimit), rows: matched };
       }
-      if (matched.length === 0) return { data: [], rows: matched };
       if (selection.compare) matched.sort(selection.compare);
       const rows = page(matched, top, defaultLimit);
       const related = relatedReader(ctx, levels, defaultLimit);
@@ -255,6 +274,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       return { data, rows };
     },
   };
+  return prepared;
 };
 
 /** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */

@@ -5,11 +5,11 @@ import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts
 import { frame, send } from '../frames.ts';
 import { readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/write.ts';
-import { prepareRead, readMeta, type PreparedRead } from '../query/read.ts';
+import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read.ts';
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { getItem } from '../store.ts';
-import type { Connection, Data, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';
+import type { Connection, Data, Item, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';
 
 /**
  * Delete events carry only keys. Directus sends them to every subscriber; standin (deliberately)
@@ -77,7 +77,21 @@ const leftKeys = (entry: Prepared, state: State, before: Data, collection: strin
   });
 };
 
-const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscription, event: ChangeEvent, now: number): string | undefined => {
+/** An event's changed rows as they are now, looked up once for all of its subscribers. */
+interface Changed {
+  readonly event: ChangeEvent;
+  rows?: readonly Item[];
+}
+
+const changedRows = (state: State, changed: Changed, collection: string): readonly Item[] => {
+  if (changed.rows) return changed.rows;
+  const keys = changed.event.keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
+  changed.rows = rowsByKeys(state.schema, state.data, collection, keys);
+  return changed.rows;
+};
+
+const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscription, changed: Changed, now: number): string | undefined => {
+  const { event } = changed;
   if (sub.item !== undefined && !event.keys.includes(sub.item)) return undefined;
   if (event.action === 'delete') {
     const keys = readableDeletedKeys(state, before, conn, event, now);
@@ -95,9 +109,8 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   const entry = prepare(state, conn, sub);
   if (!entry) return undefined;
   if (isFailure(entry.read)) return entry.read instanceof DirectusError ? errorFrame('subscribe', entry.read) : undefined;
-  const keys = event.keys.map((k) => normalizeKey(state.schema, sub.collection, k)).filter((k): k is PrimaryKey => k !== undefined);
   // readMany semantics: `limit` defaults to the number of keys.
-  const result = entry.read.run(keys, state.config.queryLimitDefault, entry.query.limit ?? event.keys.length);
+  const result = entry.read.runOn(changedRows(state, changed, sub.collection), state.config.queryLimitDefault, entry.query.limit ?? event.keys.length);
   if (isFailure(result)) return result instanceof DirectusError ? errorFrame('subscribe', result) : undefined;
   const left = sub.leave && event.action === 'update' ? leftKeys(entry, state, before, sub.collection, event.keys) : [];
   if (result.data.length === 0 && left.length === 0) return undefined;
@@ -123,11 +136,12 @@ export const dispatch = (state: State, before: Data, events: readonly ChangeEven
     ? [...events.filter((e) => e.action === 'delete'), ...events.filter((e) => e.action !== 'delete')]
     : events;
   for (const event of ordered) {
+    const changed: Changed = { event };
     for (const conn of Object.values(state.connections)) {
       if (conn.phase !== 'open') continue;
       for (const sub of conn.subscriptions) {
         if (sub.collection !== event.collection || (sub.event !== undefined && sub.event !== event.action)) continue;
-        const text = eventFrame(state, before, conn, sub, event, now);
+        const text = eventFrame(state, before, conn, sub, changed, now);
         if (text !== undefined) out.push(send(conn.id, text));
       }
     }

@@ -25,13 +25,16 @@ export const subscriptionPayload = (state: State, conn: Connection, sub: Subscri
     : readByQuery(ctx, sub.collection, query, limit);
 };
 
+/** A `subscribe` refused: the state unchanged and an error frame carrying the message's uid. */
+const subscribeFailed = (state: State, conn: Connection, uid: string | number | undefined, error: DirectusError): [State, Output[]] =>
+  [state, [send(conn.id, errorFrame('subscribe', error, uid))]];
+
 export const subscribe = (state: State, conn: Connection, message: SubscribeMessage, now: number): [State, Output[]] => {
   const { collection, uid } = message;
-  const fail = (error: DirectusError, withUid = true): [State, Output[]] =>
-    [state, [send(conn.id, errorFrame('subscribe', error, withUid ? uid : undefined))]];
   const known = state.schema.collections[collection] !== undefined || isSystemCollection(collection);
   if (!known && !conn.accountability.admin) {
-    return fail(new DirectusError('INVALID_COLLECTION', 'The provided collection does not exists or is not accessible.'));
+    const error = new DirectusError('INVALID_COLLECTION', 'The provided collection does not exists or is not accessible.');
+    return subscribeFailed(state, conn, uid, error);
   }
   const sub: Subscription = {
     uid: uid === undefined ? undefined : String(uid),
@@ -43,11 +46,11 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     leave: message.leave === true,
   };
   const query = sanitizeQuery(sub.query);
-  if (isFailure(query)) return query instanceof DirectusError ? fail(query) : [state, []];
+  if (isFailure(query)) return query instanceof DirectusError ? subscribeFailed(state, conn, uid, query) : [state, []];
   let body: Record<string, any> = {};
   if (sub.event === undefined) {
     const payload = subscriptionPayload(state, conn, sub, now);
-    if (isFailure(payload)) return payload instanceof DirectusError ? fail(payload) : [state, []];
+    if (isFailure(payload)) return payload instanceof DirectusError ? subscribeFailed(state, conn, uid, payload) : [state, []];
     body = { data: payload.data, meta: payload.meta as JsonObject | undefined };
   }
   // A repeated uid replaces the earlier subscription (the SDK re-sends subscriptions on reconnect).
