@@ -27,14 +27,16 @@ export interface StateOptions {
   readonly seed?: number;
 }
 
+const describes = (collections: Schema['collections'], name: string | null): boolean => name !== null && Object.hasOwn(collections, name);
+
 /** Merges snapshot collections with collections inferred from data keys the snapshot lacks. */
 const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema => {
   const inferred = inferSchema(data);
   if (snapshot === undefined) return inferred;
   const fromSnapshot = schemaFromSnapshot(snapshot);
   // Relations declared in the data file only join collections the snapshot does not describe.
-  const inSnapshot = (c: string | null) => c !== null && Object.hasOwn(fromSnapshot.collections, c);
-  const declared = inferred.relations.filter((r) => !inSnapshot(r.manyCollection) && !inSnapshot(r.oneCollection));
+  const described = fromSnapshot.collections;
+  const declared = inferred.relations.filter((r) => !describes(described, r.manyCollection) && !describes(described, r.oneCollection));
   return {
     collections: { ...inferred.collections, ...fromSnapshot.collections },
     relations: [...fromSnapshot.relations, ...declared],

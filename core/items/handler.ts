@@ -58,9 +58,10 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (!info || !mayPerform(state.data, who, collection, message.action)) return unchanged(state, forbiddenCollection(collection));
   const query = sanitizeQuery(message.query);
   if (isFailure(query)) return unchanged(state, query);
-  const call: ItemsCall = { state, who, collection, info, query, now, limit: state.config.queryLimitDefault };
-  if (message.action === 'read') return { state, reply: readItems(call, message), events: [] };
-  const write: WriteCall = { ...call, access: writeAccess(state.schema, state.data, who, collection, message.action, now), tx: beginTx(state) };
+  const limit = state.config.queryLimitDefault;
+  if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
+  const access = writeAccess(state.schema, state.data, who, collection, message.action, now);
+  const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state) };
   switch (message.action) {
     case 'create': return createItems(write, message);
     case 'update': return updateItems(write, message);

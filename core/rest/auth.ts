@@ -60,13 +60,15 @@ type Mode = 'json' | 'cookie' | 'session';
 /** The reply of a login or refresh in each mode (`expires` first, as Directus builds it). */
 const issued = (ctx: RestContext, result: Issued, mode: Mode): RestOutcome => {
   const config = ctx.state.config;
-  const done = (payload: Record<string, JsonValue>, cookies: string[] = []) => ({ state: result.state, reply: ok({ data: payload }, cookies), events: [] });
   if (mode === 'cookie') {
-    return done({ expires: result.expires, access_token: result.accessToken }, [cookie(REFRESH_COOKIE, result.refreshToken, config.refreshTokenTtl, ctx.now)]);
+    return issuedReply(result, { expires: result.expires, access_token: result.accessToken }, [cookie(REFRESH_COOKIE, result.refreshToken, config.refreshTokenTtl, ctx.now)]);
   }
-  if (mode === 'session') return done({ expires: result.expires }, [cookie(SESSION_COOKIE, result.accessToken, SESSION_TTL, ctx.now)]);
-  return done({ expires: result.expires, refresh_token: result.refreshToken, access_token: result.accessToken });
+  if (mode === 'session') return issuedReply(result, { expires: result.expires }, [cookie(SESSION_COOKIE, result.accessToken, SESSION_TTL, ctx.now)]);
+  return issuedReply(result, { expires: result.expires, refresh_token: result.refreshToken, access_token: result.accessToken });
 };
+
+const issuedReply = (result: Issued, payload: Record<string, JsonValue>, cookies: string[] = []): RestOutcome =>
+  ({ state: result.state, reply: ok({ data: payload }, cookies), events: [] });
 
 const options = (mode: Mode) => (mode === 'session' ? { session: { ttl: SESSION_TTL } } : {});
 

@@ -46,13 +46,17 @@ const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, sha
   const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
   const query = shape === 'one' ? oneItemQuery(ctx.query) : withoutMeta(ctx.query);
   const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
-  const done = (reply: RestOutcome['reply']) => ({ state: write.state, reply, events: write.events });
-  if (isFailure(read.reply)) return done(read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
+  if (isFailure(read.reply)) {
+    return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
+  }
   const data = read.reply.data;
-  if (shape === 'many') return done(ok({ data }));
+  if (shape === 'many') return afterWrite(write, ok({ data }));
   const first = Array.isArray(data) ? data[0] : undefined;
-  return done(first === undefined ? noContent() : ok({ data: first }));
+  return afterWrite(write, first === undefined ? noContent() : ok({ data: first }));
 };
+
+/** The write's state and events, with the reply its read-back gave. */
+const afterWrite = (write: ItemsOutcome, reply: RestOutcome['reply']): RestOutcome => ({ state: write.state, reply, events: write.events });
 
 const written = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome =>
   write.keys === undefined ? fail(ctx, write.reply as Failure) : readBack(ctx, collection, write, shape);

@@ -23,12 +23,11 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
     state, method, path: input.path, query: parseQueryString(input.query), cookies: parseCookies(headers['cookie']),
     body: {}, accountability: publicAccountability(state.data), now: input.now,
   } satisfies RestContext;
-  const refuse = (error: DirectusError, cookies: string[] = []) => answer(base, failure(error, cookies));
 
   const body = parseBody(headers['content-type'], input.body);
-  if (body instanceof DirectusError) return refuse(body);
+  if (body instanceof DirectusError) return answer(base, failure(body));
   const token = extractToken(base.query, headers['authorization'], base.cookies);
-  if (token instanceof DirectusError) return refuse(token);
+  if (token instanceof DirectusError) return answer(base, failure(token));
   if (method === 'GET' && input.path === '/') return answer(base, redirect('./admin'));
   if (method === 'GET' && /^\/server\/ping\/?$/i.test(input.path)) return answer(base, html('pong'));
 
@@ -36,11 +35,11 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
   if (auth instanceof DirectusError) {
     // A session cookie that no longer works is cleared (Express 4 writes the cookie's max age again).
     const stale = token!.fromSession && (auth.code === 'INVALID_CREDENTIALS' || auth.code === 'INVALID_TOKEN');
-    return refuse(auth, stale ? [clearCookie(SESSION_COOKIE, SESSION_TTL, input.now)] : []);
+    return answer(base, failure(auth, stale ? [clearCookie(SESSION_COOKIE, SESSION_TTL, input.now)] : []));
   }
   const ctx: RestContext = { ...base, body: method === 'GET' ? {} : body, accountability: auth?.accountability ?? base.accountability };
   const query = sanitizeQuery(ctx.query);
-  if (isFailure(query)) return refuse(asError(query, ctx.accountability.admin));
+  if (isFailure(query)) return answer(base, failure(asError(query, ctx.accountability.admin)));
   return route(ctx);
 };
 

@@ -28,20 +28,22 @@ export const validateBatch = (scope: 'read' | 'update' | 'delete', body: JsonVal
 const MODES = ['cookie', 'json', 'session'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
 
+/** Joi's `string()` rule: present when required, a string, not empty. */
+const stringField = (name: string, value: JsonValue | undefined, required: boolean): DirectusError | undefined => {
+  if (value === undefined) return required ? invalidPayload(`"${name}" is required`) : undefined;
+  if (typeof value !== 'string') return invalidPayload(`"${name}" must be a string`);
+  return value === '' ? invalidPayload(`"${name}" is not allowed to be empty`) : undefined;
+};
+
 /** Joi's loginSchema (`email`, `password`, `mode`, `otp`; other keys allowed), first error only. */
 export const validateLogin = (body: JsonValue): DirectusError | undefined => {
   if (!isObject(body)) return invalidPayload('"value" must be of type object');
-  const string = (name: string, value: JsonValue | undefined, required: boolean): DirectusError | undefined => {
-    if (value === undefined) return required ? invalidPayload(`"${name}" is required`) : undefined;
-    if (typeof value !== 'string') return invalidPayload(`"${name}" must be a string`);
-    return value === '' ? invalidPayload(`"${name}" is not allowed to be empty`) : undefined;
-  };
-  const email = string('email', body['email'], true);
+  const email = stringField('email', body['email'], true);
   if (email) return email;
   if (!EMAIL.test(body['email'] as string)) return invalidPayload('"email" must be a valid email');
-  const password = string('password', body['password'], true);
+  const password = stringField('password', body['password'], true);
   if (password) return password;
   if (body['mode'] !== undefined && !MODES.includes(body['mode'] as string)) return invalidPayload('"mode" must be one of [cookie, json, session]');
-  return string('otp', body['otp'], false);
+  return stringField('otp', body['otp'], false);
 };
 
