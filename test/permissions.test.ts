@@ -90,3 +90,49 @@ describe('a reader limited by permissions', () => {
     assert.equal(errorCode(d.reply('P', { type: 'subscribe', collection: 'articles', uid: 'x' })), 'FORBIDDEN');
   });
 });
+
+/** The fixture with a reader who may create articles (with an author) and only some nested writes. */
+const nestedRules = (authorRules: object[]): State => {
+  const data = fixture('db.json');
+  const permission = (id: number, collection: string, action: string, fields: string[], extra: object = {}) =>
+    ({ id, policy: READER_POLICY, collection, action, fields, permissions: null, validation: null, presets: null, ...extra });
+  data.directus_permissions = [
+    permission(1, 'articles', 'read', ['*']),
+    permission(2, 'authors', 'read', ['*']),
+    permission(3, 'articles', 'create', ['title', 'author']),
+    permission(4, 'authors', 'update', ['articles'], { permissions: { id: { _eq: 1 } } }),
+    ...authorRules.map((rule, i) => ({ ...permission(10 + i, 'authors', 'create', ['name']), ...rule })),
+  ];
+  return createState({ data, schema: fixture('schema.json'), seed: 5 }) as State;
+};
+
+describe('nested writes under a reader\'s permissions (as Directus\'s nested services check them)', () => {
+  const withAuthor = (author: unknown) => items('create', { data: { title: 'Nested', author }, query: { fields: ['id', 'author.*'] } });
+
+  it('refuses a nested create in a collection the caller may not create in, and changes nothing', () => {
+    const d = new Driver(nestedRules([])).reader('R');
+    const before = d.state.data;
+    assert.equal(errorCode(d.reply('R', withAuthor({ name: 'Sneaky' }))), 'FORBIDDEN');
+    assert.equal(d.state.data, before);
+  });
+
+  it('applies the related collection\'s field list and presets to a nested create', () => {
+    const d = new Driver(nestedRules([{ presets: { email: 'preset@example.com' } }])).reader('R');
+    const created = d.reply('R', withAuthor({ name: 'Nested Author' })) as { data: { author: object } };
+    assert.deepEqual(created.data.author, { id: 4, name: 'Nested Author', email: 'preset@example.com', articles: [13] });
+    const before = d.state.data;
+    assert.equal(errorCode(d.reply('R', withAuthor({ name: 'x', email: 'not@allowed.org' }))), 'FORBIDDEN', 'email is not a permitted field');
+    assert.equal(d.state.data, before);
+  });
+
+  it('checks the item rule of a nested update, and an o2m change of the children', () => {
+    const d = new Driver(nestedRules([])).reader('R');
+    const before = d.state.data;
+    // Authors may be updated by this reader only for id 1, and articles never.
+    assert.equal(errorCode(d.reply('R', withAuthor({ id: 2, articles: [] }))), 'FORBIDDEN', 'author 2 fails the item rule');
+    assert.equal(d.state.data, before);
+    const unlink = d.reply('R', { type: 'items', collection: 'authors', action: 'update', id: 1, data: { articles: [] } });
+    assert.equal(errorCode(unlink), 'FORBIDDEN', 'nullifying the children is an update of articles, which is not permitted');
+    assert.equal(d.state.data, before);
+  });
+});

@@ -16,8 +16,9 @@ import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from '
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { isSystemCollection } from '../schema.ts';
-import { getItem, orderedItems } from '../store.ts';
+import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
+import { everyRowPasses } from './nested-access.ts';
 import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
 import { isJsonObject as isObject } from '../json.ts';
 
@@ -61,7 +62,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   const limit = state.config.queryLimitDefault;
   if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
   const access = writeAccess(state.schema, state.data, who, collection, message.action, now);
-  const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state) };
+  const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state, who, now) };
   switch (message.action) {
     case 'create': return createItems(write, message);
     case 'update': return updateItems(write, message);
@@ -103,13 +104,7 @@ const permitted = (call: WriteCall, input: unknown) => (call.access ? call.acces
 /** Every existing row among `keys` must pass the permission's item rule; a missing row is FORBIDDEN for non-admins. */
 const rowsAllowed = (call: WriteCall, keys: readonly JsonValue[]): boolean => {
   const { access, state, collection } = call;
-  if (call.who.admin || !access) return true;
-  const store = state.data.collections[collection]!;
-  return keys.every((k) => {
-    const key = normalizeKey(state.schema, collection, k);
-    const row = key === undefined ? undefined : getItem(store, key);
-    return row !== undefined && access.row(row);
-  });
+  return call.who.admin || !access || everyRowPasses(state.schema, state.data, collection, keys, access);
 };
 
 const readItems = (call: ItemsCall, message: Message<'read'>): ItemsReply | Failure => {

@@ -6,6 +6,7 @@ import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts
 import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
+import { nestedPayload, nestedRowsDenied } from './nested-access.ts';
 import { createOne, deleteMany, info, isPayload, updateMany, upsertOne, type Payload, type Tx } from './write.ts';
 
 /**
@@ -18,12 +19,40 @@ const saveRelated = (tx: Tx, collection: string, record: Payload): JsonValue | F
   const key = given === undefined ? undefined : normalizeKey(tx.schema, collection, given);
   if (key !== undefined && hasItem(tx.data.collections[collection]!, key)) {
     if (Object.keys(record).some((f) => f !== primary)) {
-      const updated = updateMany(tx, collection, [given!], record);
+      const updated = guardedUpdate(tx, collection, [given!], record);
       if (isFailure(updated)) return updated;
     }
     return given!;
   }
-  return createOne(tx, collection, record);
+  return guardedCreate(tx, collection, record);
+};
+
+// Every nested write goes through one of these: the caller's permissions first, then the service call.
+
+const guardedCreate = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
+  const payload = nestedPayload(tx, collection, 'create', record);
+  return isFailure(payload) ? payload : createOne(tx, collection, payload);
+};
+
+const guardedUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[], record: Payload): void | Failure => {
+  const denied = nestedRowsDenied(tx, collection, 'update', keys);
+  if (denied) return denied;
+  const payload = nestedPayload(tx, collection, 'update', record);
+  return isFailure(payload) ? payload : updateMany(tx, collection, keys, payload);
+};
+
+const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure =>
+  nestedRowsDenied(tx, collection, 'delete', keys) ?? deleteMany(tx, collection, keys, keys);
+
+/** upsertOne with the permission of whichever it turns out to be. */
+const guardedUpsert = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
+  const given = record[info(tx, collection).primary];
+  const key = given ? normalizeKey(tx.schema, collection, given) : undefined;
+  const exists = key !== undefined && hasItem(tx.data.collections[collection]!, key);
+  const denied = exists ? nestedRowsDenied(tx, collection, 'update', [given!]) : undefined;
+  if (denied) return denied;
+  const payload = nestedPayload(tx, collection, exists ? 'update' : 'create', record);
+  return isFailure(payload) ? payload : upsertOne(tx, collection, payload);
 };
 
 /** processM2O then processA2O: nested objects in m2o and m2a fields become keys. */
@@ -77,8 +106,8 @@ const deselect = (tx: Tx, relation: Relation, parent: PrimaryKey, pick: (key: Pr
     .filter(pick);
   if (keys.length === 0) return;
   return relation.oneDeselectAction === 'delete'
-    ? deleteMany(tx, many.collection, keys, keys)
-    : updateMany(tx, many.collection, keys, { [relation.manyField]: null });
+    ? guardedDelete(tx, many.collection, keys)
+    : guardedUpdate(tx, many.collection, keys, { [relation.manyField]: null });
 };
 
 /** A plain array: the full list of children (new objects, keys or objects of existing rows). */
@@ -103,7 +132,7 @@ const replaceChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, list: r
     records.push({ ...record, [fk]: parent });
   }
   for (const record of records) {
-    const key = upsertOne(tx, many.collection, record);
+    const key = guardedUpsert(tx, many.collection, record);
     if (isFailure(key)) return key;
     saved.add(key);
   }
@@ -130,14 +159,14 @@ const alterChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, value: un
       const record: Record<string, JsonValue> = { ...item, [fk]: parent };
       // Appended after the parent's current maximum (Directus treats a maximum of 0 as none).
       if (sortField !== null && item[sortField] === undefined) record[sortField] = (max || 0) + index + 1;
-      const created = createOne(tx, many.collection, record);
+      const created = guardedCreate(tx, many.collection, record);
       if (isFailure(created)) return created;
     }
   }
   for (const item of alterations.update ?? []) {
     const key = item[many.primary];
     if (key === undefined || key === null || normalizeKey(tx.schema, many.collection, key) === undefined) return forbidden();
-    const updated = updateMany(tx, many.collection, [key], { ...item, [fk]: parent });
+    const updated = guardedUpdate(tx, many.collection, [key], { ...item, [fk]: parent });
     if (isFailure(updated)) return updated;
   }
   if (alterations.delete) {

@@ -9,7 +9,7 @@ import {
   a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
 import { getItem, hasItem, removeItem, setItem } from '../store.ts';
-import type { Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
+import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
 import { isJsonObject } from '../json.ts';
 
@@ -29,9 +29,13 @@ export interface Tx {
   data: Data;
   seed: number;
   readonly events: ChangeEvent[];
+  /** Who writes, and when: nested writes are checked against their permissions (none for admins). */
+  readonly who: Accountability;
+  readonly now: number;
 }
 
-export const beginTx = (state: State): Tx => ({ schema: state.schema, data: state.data, seed: state.seed, events: [] });
+export const beginTx = (state: State, who: Accountability, now: number): Tx =>
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now });
 
 export type Payload = Readonly<Record<string, JsonValue>>;
 
