@@ -47,14 +47,22 @@ const nodeHeaders = (req: IncomingMessage): Record<string, string> => {
   return out;
 };
 
-export interface HttpBinding {
-  readonly run: Run;
-  /** Resolves once the outputs of every input run so far were delivered (after persistence, if any). */
-  readonly settled: () => Promise<void>;
-}
+/**
+ * Runs one input through the server's loop: its outputs, and whether they were delivered (false
+ * when storing the change failed, so nothing may be acknowledged).
+ */
+export type RunDelivered = (input: Input) => { readonly outputs: readonly Output[]; readonly delivered: Promise<boolean> };
+
+/** Directus's body for a 503, sent when a write could not be stored. */
+const NOT_STORED = JSON.stringify({
+  errors: [{
+    message: 'Service "storage" is unavailable. The change could not be stored.',
+    extensions: { service: 'storage', reason: 'The change could not be stored', code: 'SERVICE_UNAVAILABLE' },
+  }],
+});
 
 /** A `node:http` request listener. The reply is written once the core's outputs for it were delivered. */
-export const serveHttp = (core: HttpBinding) => (req: IncomingMessage, res: ServerResponse): void => {
+export const serveHttp = (run: RunDelivered) => (req: IncomingMessage, res: ServerResponse): void => {
   readBody(req).then(async (body) => {
     const id = newId();
     const { path, query } = splitUrl(req.url ?? '/');
@@ -62,8 +70,13 @@ export const serveHttp = (core: HttpBinding) => (req: IncomingMessage, res: Serv
       type: 'request', id, method: req.method ?? 'GET', path, query, headers: nodeHeaders(req), now: Date.now(),
       ...(body === undefined ? {} : { body }),
     };
-    const reply = responseOf(core.run(input), id);
-    await core.settled();
+    const { outputs, delivered } = run(input);
+    const reply = responseOf(outputs, id);
+    if (!(await delivered)) {
+      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(NOT_STORED);
+      return;
+    }
     if (!reply) {
       res.destroy();
       return;

@@ -37,6 +37,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const DELIVERED = Promise.resolve(true);
+
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   let state = options.state;
   const path = options.path ?? '/websocket';
@@ -72,8 +74,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   /**
    * Runs one input through the core; outputs wait for persistence when the data changed. `queue`
    * holds them back at least one microtask (an upgrade's socket is registered only after `open`).
+   * `delivered` is false when storing failed: then nothing is sent, and the sender's socket is
+   * closed with 1011 so that a client never takes an unsaved write for an acknowledged one.
    */
-  const dispatch = (input: Input, queue = false): readonly Output[] => {
+  const run = (input: Input, queue = false): { outputs: readonly Output[]; delivered: Promise<boolean> } => {
     const before = state;
     const [next, outputs] = handle(state, input);
     state = next;
@@ -81,20 +85,29 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     if (stored === undefined && queued === 0 && !queue) {
       // Nothing is queued: send now rather than a promise hop later (same order either way).
       outputs.forEach(apply);
-      return outputs;
+      return { outputs, delivered: DELIVERED };
     }
     queued++;
-    delivery = delivery.then(() => stored).then(
-      () => outputs.forEach(apply),
-      (error) => options.log?.(`not acknowledged, storing failed: ${String(error)}`),
+    const delivered = delivery.then(() => stored).then(
+      () => {
+        outputs.forEach(apply);
+        return true;
+      },
+      (error) => {
+        options.log?.(`not acknowledged, storing failed: ${String(error)}`);
+        if (input.type === 'message') sockets.get(input.conn)?.close(1011, 'storing the change failed');
+        return false;
+      },
     ).finally(() => void queued--);
-    return outputs;
+    delivery = delivered.then(() => undefined);
+    return { outputs, delivered };
   };
+  const dispatch = (input: Input, queue = false): readonly Output[] => run(input, queue).outputs;
 
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
   // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
-  const http = createServer(serveHttp({ run: dispatch, settled: () => delivery }));
+  const http = createServer(serveHttp(run));
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
