@@ -8,13 +8,16 @@ import type { CollectionStore, Data, Item, PrimaryKey, Relation, Schema } from '
 
 // ------------------------------------------------------------------ relation lookups
 
+/** collection → field → value: two plain lookups, no `collection.field` string built per call. */
+type ByField<T> = Map<string, Map<string, T>>;
+
 interface RelationIndex {
-  /** `collection.field` → the m2o relation stored in that field. */
-  readonly m2o: Map<string, Relation>;
-  /** `collection.field` → the m2a (a2o) relation stored in that field. */
-  readonly a2o: Map<string, Relation>;
-  /** `collection.alias` → the relation behind that o2m alias (o2m, m2m and m2a aliases alike). */
-  readonly o2m: Map<string, Relation>;
+  /** The m2o relation stored in each `collection.field`. */
+  readonly m2o: ByField<Relation>;
+  /** The m2a (a2o) relation stored in each `collection.field`. */
+  readonly a2o: ByField<Relation>;
+  /** The relation behind each o2m alias `collection.alias` (o2m, m2m and m2a aliases alike). */
+  readonly o2m: ByField<Relation>;
   /** collection → relations whose many side is that collection (m2o and a2o), in schema order. */
   readonly many: Map<string, Relation[]>;
   /** collection → relations pointing at that collection (its o2m side), in schema order. */
@@ -29,17 +32,23 @@ const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
   else map.set(key, [value]);
 };
 
+/** Sets `collection.field` unless it is set already (the first relation in schema order wins). */
+const setFirst = <T>(map: ByField<T>, collection: string, field: string, value: T) => {
+  let fields = map.get(collection);
+  if (!fields) map.set(collection, (fields = new Map()));
+  if (!fields.has(field)) fields.set(field, value);
+};
+
 const relationIndex = (schema: Schema): RelationIndex => {
   const cached = relationIndexes.get(schema);
   if (cached) return cached;
   const index: RelationIndex = { m2o: new Map(), a2o: new Map(), o2m: new Map(), many: new Map(), one: new Map() };
   for (const r of schema.relations) {
-    const at = `${r.manyCollection}.${r.manyField}`;
     if (r.oneCollection !== null) {
-      if (!index.m2o.has(at)) index.m2o.set(at, r);
+      setFirst(index.m2o, r.manyCollection, r.manyField, r);
       push(index.one, r.oneCollection, r);
-      if (r.oneField !== null && !index.o2m.has(`${r.oneCollection}.${r.oneField}`)) index.o2m.set(`${r.oneCollection}.${r.oneField}`, r);
-    } else if (r.oneCollectionField !== null && !index.a2o.has(at)) index.a2o.set(at, r);
+      if (r.oneField !== null) setFirst(index.o2m, r.oneCollection, r.oneField, r);
+    } else if (r.oneCollectionField !== null) setFirst(index.a2o, r.manyCollection, r.manyField, r);
     push(index.many, r.manyCollection, r);
   }
   relationIndexes.set(schema, index);
@@ -48,15 +57,15 @@ const relationIndex = (schema: Schema): RelationIndex => {
 
 /** The m2o relation stored in `collection.field`, if that field is a foreign key. */
 export const m2oOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
-  relationIndex(schema).m2o.get(`${collection}.${field}`);
+  relationIndex(schema).m2o.get(collection)?.get(field);
 
 /** The many-to-any relation whose key is stored in `collection.field` (the junction's `item`). */
 export const a2oOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
-  relationIndex(schema).a2o.get(`${collection}.${field}`);
+  relationIndex(schema).a2o.get(collection)?.get(field);
 
 /** The relation behind the o2m alias `collection.field` (also the alias of an m2m or m2a). */
 export const o2mOf = (schema: Schema, collection: string, field: string): Relation | undefined =>
-  relationIndex(schema).o2m.get(`${collection}.${field}`);
+  relationIndex(schema).o2m.get(collection)?.get(field);
 
 /** Relations stored in `collection` (m2o and a2o), in schema order. */
 export const manyRelations = (schema: Schema, collection: string): readonly Relation[] =>

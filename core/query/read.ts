@@ -11,7 +11,7 @@ import { compileFilter, type Predicate } from './filter.ts';
 import { joinWeight } from './join-rows.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from './sanitize.ts';
 import { compileSearch } from './search.ts';
-import { compileSort, type Comparator } from './sort.ts';
+import { compileSort, firstSorted, type Comparator } from './sort.ts';
 
 export interface ReadOptions {
   /** Restrict to these primary keys (readMany / readOne). */
@@ -48,12 +48,23 @@ const compileSelection = (ctx: QueryContext, collection: string, query: Query): 
   return { match, compare };
 };
 
-const page = <T>(rows: readonly T[], query: Query, defaultLimit: number): T[] => {
+/** The offset and limit (-1: no limit) a query's `limit`, `offset` and `page` select. */
+const pageWindow = (query: Query, defaultLimit: number): { offset: number; limit: number } => {
   const limit = query.limit ?? defaultLimit;
-  let offset = query.offset ?? 0;
-  if (query.page !== undefined && limit !== -1) offset = limit * (query.page - 1);
-  if (limit === -1) return rows.slice(offset);
-  return rows.slice(offset, offset + limit);
+  const offset = query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0;
+  return { offset, limit };
+};
+
+const page = <T>(rows: readonly T[], query: Query, defaultLimit: number): T[] => {
+  const { offset, limit } = pageWindow(query, defaultLimit);
+  return limit === -1 ? rows.slice(offset) : rows.slice(offset, offset + limit);
+};
+
+/** Sorts and pages; a small page of many rows is picked by a bounded heap rather than a full sort. */
+const sortedPage = (rows: Item[], compare: Comparator, query: Query, defaultLimit: number): Item[] => {
+  const { offset, limit } = pageWindow(query, defaultLimit);
+  if (limit !== -1 && (offset + limit) * 8 < rows.length) return firstSorted(rows, compare, offset + limit).slice(offset);
+  return page(rows.sort(compare), query, defaultLimit);
 };
 
 /**
@@ -264,8 +275,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
         return { data: page(grouped, top, defaultLimit), rows: matched };
       }
-      if (selection.compare) matched.sort(selection.compare);
-      const rows = page(matched, top, defaultLimit);
+      const rows = selection.compare ? sortedPage(matched, selection.compare, top, defaultLimit) : page(matched, top, defaultLimit);
       const related = relatedReader(ctx, levels, defaultLimit);
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       const data = query.aggregate !== undefined
