@@ -120,7 +120,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     const id = `c${++nextId}`;
-    const outputs = dispatch({ type: 'open', conn: id, query: url.search, now: Date.now() }, true);
+    const outputs = dispatch({ type: 'open', conn: id, query: url.search, cookie: req.headers.cookie, now: Date.now() }, true);
     const refusal = outputs.find((o) => o.type === 'refuse');
     if (refusal && refusal.type === 'refuse') {
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -1,6 +1,7 @@
 // Connection lifecycle: the upgrade (auth modes), auth messages, token expiry and the heartbeat.
 // Timers are asked for as outputs and come back as `timer` inputs, so the core stays pure.
 import { authenticate, userForToken } from './access/auth.ts';
+import { parseCookies, SESSION_COOKIE } from './access/cookies.ts';
 import { accountabilityFor, publicAccountability } from './access/permissions.ts';
 import { DirectusError, errorFrame } from './errors.ts';
 import { frame, send } from './frames.ts';
@@ -52,8 +53,12 @@ const newConnection = (state: State, id: ConnectionId, phase: Connection['phase'
   subscriptions: [],
 });
 
-export const open = (state: State, id: ConnectionId, query: string | undefined, now: number): Result => {
-  const token = new URLSearchParams(query ?? '').get('access_token');
+/**
+ * A new connection. `?access_token=` or the session cookie (in any mode), or strict mode, make it a
+ * token upgrade: a missing or bad token is refused with 401 — even in public mode, as in Directus.
+ */
+export const open = (state: State, id: ConnectionId, query: string | undefined, now: number, cookie?: string): Result => {
+  const token = new URLSearchParams(query ?? '').get('access_token') ?? parseCookies(cookie)[SESSION_COOKIE] ?? null;
   const mode = state.config.authMode;
   if (mode === 'strict' || token !== null) {
     const found = token === null ? undefined : userForToken(state, token, now);

@@ -17,7 +17,7 @@ const UNPARSABLE = new DirectusError('INVALID_PAYLOAD', 'Unable to parse the inc
 export const handle = (state: State, input: Input): Result => {
   try {
     switch (input.type) {
-      case 'open': return conns.open(state, input.conn, input.query, input.now);
+      case 'open': return conns.open(state, input.conn, input.query, input.now, input.cookie);
       case 'close': return conns.close(state, input.conn);
       case 'timer': return conns.timer(state, input.key, input.now);
       case 'message': return message(state, input.conn, input.text, input.now);

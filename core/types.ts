@@ -174,7 +174,8 @@ export interface State {
 
 /** What a transport saw. `now` is the clock reading (ms since epoch) the core may use. */
 export type Input =
-  | { readonly type: 'open'; readonly conn: ConnectionId; readonly query?: string; readonly now: number }
+  /** `query`: the upgrade URL's query string; `cookie`: its Cookie header (Directus's session cookie authenticates). */
+  | { readonly type: 'open'; readonly conn: ConnectionId; readonly query?: string; readonly cookie?: string; readonly now: number }
   | { readonly type: 'message'; readonly conn: ConnectionId; readonly text: string; readonly now: number }
   | { readonly type: 'close'; readonly conn: ConnectionId; readonly now: number }
   /** A timer the core asked for (see `Output` `timer`) has fired. */

@@ -2,6 +2,7 @@
 // Directus's three modes: json (tokens in the body), cookie (refresh token in a cookie) and session
 // (the access token itself in a cookie).
 import { invalidCredentials, login, logout, refresh, type Issued } from '../access/auth.ts';
+import { SESSION_COOKIE } from '../access/cookies.ts';
 import { verifyJwt } from '../access/jwt.ts';
 import { invalidPayload, type DirectusError } from '../errors.ts';
 import type { JsonValue } from '../types.ts';
@@ -11,28 +12,9 @@ import { cookie, failure, noContent, ok } from './respond.ts';
 import { validateLogin } from './validate.ts';
 
 export const REFRESH_COOKIE = 'directus_refresh_token';
-export const SESSION_COOKIE = 'directus_session_token';
 /** Directus's SESSION_COOKIE_TTL default: how long a session-mode access token (and its cookie) lives. */
 export const SESSION_TTL = 24 * 60 * 60_000;
 
-/** A `Cookie` header as a name → value map (values percent-decoded, as cookie-parser does). */
-export const parseCookies = (header: string | undefined): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at < 0) continue;
-    const name = part.slice(0, at).trim();
-    let value = part.slice(at + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (name === '' || Object.hasOwn(out, name) || name === '__proto__') continue;
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
-};
 
 export interface Token {
   readonly value: string;
