@@ -48,23 +48,25 @@ const compileSelection = (ctx: QueryContext, collection: string, query: Query): 
   return { match, compare };
 };
 
-/** The offset and limit (-1: no limit) a query's `limit`, `offset` and `page` select. */
-const pageWindow = (query: Query, defaultLimit: number): { offset: number; limit: number } => {
-  const limit = query.limit ?? defaultLimit;
-  const offset = query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0;
-  return { offset, limit };
-};
+/** The offset and limit (-1: no limit) a query's `limit` (or `limit` given), `offset` and `page` select. */
+interface Window {
+  readonly offset: number;
+  readonly limit: number;
+}
 
-const page = <T>(rows: readonly T[], query: Query, defaultLimit: number): T[] => {
-  const { offset, limit } = pageWindow(query, defaultLimit);
-  return limit === -1 ? rows.slice(offset) : rows.slice(offset, offset + limit);
-};
+const pageWindow = (query: Query, defaultLimit: number, limit = query.limit ?? defaultLimit): Window => ({
+  offset: query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0,
+  limit,
+});
+
+const page = <T>(rows: readonly T[], { offset, limit }: Window): T[] =>
+  limit === -1 ? rows.slice(offset) : rows.slice(offset, offset + limit);
 
 /** Sorts and pages; a small page of many rows is picked by a bounded heap rather than a full sort. */
-const sortedPage = (rows: Item[], compare: Comparator, query: Query, defaultLimit: number): Item[] => {
-  const { offset, limit } = pageWindow(query, defaultLimit);
+const sortedPage = (rows: Item[], compare: Comparator, window: Window): Item[] => {
+  const { offset, limit } = window;
   if (limit !== -1 && (offset + limit) * 8 < rows.length) return firstSorted(rows, compare, offset + limit).slice(offset);
-  return page(rows.sort(compare), query, defaultLimit);
+  return page(rows.sort(compare), window);
 };
 
 /**
@@ -266,16 +268,16 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       const matched = from.filter(selection.match);
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
-      const top = limit === undefined ? query : { ...query, limit };
+      const window = pageWindow(query, defaultLimit, limit);
       if (aggregating) {
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
         const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
-        return { data: page(grouped, top, defaultLimit), rows: matched };
+        return { data: page(grouped, window), rows: matched };
       }
-      const rows = selection.compare ? sortedPage(matched, selection.compare, top, defaultLimit) : page(matched, top, defaultLimit);
+      const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
       const related = relatedReader(ctx, levels, defaultLimit);
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       const data = query.aggregate !== undefined

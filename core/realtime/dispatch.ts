@@ -124,6 +124,15 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   }, sub.uid);
 };
 
+const connectionLists = new WeakMap<State['connections'], readonly Connection[]>();
+
+/** The connections as a list, kept per connections record (writes rarely change it). */
+const connectionList = (connections: State['connections']): readonly Connection[] => {
+  let list = connectionLists.get(connections);
+  if (!list) connectionLists.set(connections, (list = Object.values(connections)));
+  return list;
+};
+
 /**
  * The frames every open connection's subscriptions get for these events, in event order — except
  * that `delete` frames go first: Directus sends them at once, while every other event waits for a
@@ -135,9 +144,10 @@ export const dispatch = (state: State, before: Data, events: readonly ChangeEven
   const ordered = events.some((e) => e.action === 'delete') && events.some((e) => e.action !== 'delete')
     ? [...events.filter((e) => e.action === 'delete'), ...events.filter((e) => e.action !== 'delete')]
     : events;
+  const conns = connectionList(state.connections);
   for (const event of ordered) {
     const changed: Changed = { event };
-    for (const conn of Object.values(state.connections)) {
+    for (const conn of conns) {
       if (conn.phase !== 'open') continue;
       for (const sub of conn.subscriptions) {
         if (sub.collection !== event.collection || (sub.event !== undefined && sub.event !== event.action)) continue;
