@@ -28,12 +28,12 @@ export const stateWith = (n: number): State => {
 };
 
 /**
- * Median of per-op microseconds over `rounds` rounds of `ops` calls, after `warmup` unrecorded rounds
- * (the first rounds measure the JIT compiling and the collector sizing its heap, not the steady state
- * that a running server or a test suite past its first few messages sees).
+ * Median of per-op microseconds over `rounds` rounds of `ops` calls, after unrecorded rounds for at
+ * least `warmupMs` (the first thousands of calls measure the JIT compiling and the collector sizing
+ * its heap, not the steady state that a running server or a test suite past its start sees).
  */
-export const measure = (ops: number, rounds: number, fn: (i: number) => void, warmup = 3): number => {
-  for (let r = 0; r < warmup; r++) for (let i = 0; i < ops; i++) fn(i);
+export const measure = (ops: number, rounds: number, fn: (i: number) => void, warmupMs = 300): number => {
+  for (const until = performance.now() + warmupMs; performance.now() < until;) for (let i = 0; i < ops; i++) fn(i);
   const samples: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
@@ -57,18 +57,23 @@ export const benchCore = (size: number): CoreFigures => {
   const filterQuery = { filter: { _and: [{ status: { _eq: 'published' } }, { rating: { _gte: 3 } }] }, sort: ['-rating', 'id'], limit: 20, page: 2, fields: ['id', 'title', 'rating'] };
   const figures: Record<string, number> = { size };
 
-  figures['read_by_id_us'] = measure(2000, 7, (i) => handle(base, read(i)));
+  figures['read_by_id_us'] = measure(2000, 15, (i) => handle(base, read(i)));
+  // Writes start again from `base` (free: states are values) so the collection stays near `size`:
+  // creates every 1,000 calls, deletes when every row is gone.
   let s = base;
-  figures['create_us'] = measure(500, 7, () => {
+  let created = 0;
+  figures['create_us'] = measure(500, 15, () => {
+    if (++created % 1000 === 0) s = base;
     s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'create', data: { title: 'x', rating: 1 }, query: { fields: ['id'] }, uid: 'c' }))[0];
   });
   s = base;
-  figures['update_by_id_us'] = measure(500, 7, (i) => {
+  figures['update_by_id_us'] = measure(500, 15, (i) => {
     s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' }))[0];
   });
   s = base;
   let next = 1;
-  figures['delete_by_id_us'] = measure(100, 5, () => {
+  figures['delete_by_id_us'] = measure(100, 15, () => {
+    if (next > size) [s, next] = [base, 1];
     s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'delete', id: next++, uid: 'd' }))[0];
   });
   const query = msg('A', { type: 'items', collection: 'articles', action: 'read', query: filterQuery, uid: 'q' });
@@ -76,7 +81,7 @@ export const benchCore = (size: number): CoreFigures => {
 
   // Baselines: the JSON work any server does for the same message, and the same filter by hand.
   const reply = JSON.stringify({ type: 'items', data: articles(1)[0], uid: 'r' });
-  figures['json_baseline_us'] = measure(2000, 7, (i) => {
+  figures['json_baseline_us'] = measure(2000, 15, (i) => {
     JSON.parse((read(i) as { text: string }).text);
     JSON.stringify(JSON.parse(reply));
   });

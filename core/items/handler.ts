@@ -82,8 +82,8 @@ const commit = (call: WriteCall, reply: ItemsReply | Failure, keys: readonly Jso
   return { state: { ...state, data: tx.data, seed: tx.seed }, reply, events: tx.events, keys };
 };
 
-const readBackOne = (call: WriteCall, key: JsonValue, query: Query) =>
-  readOne(contextFor(call, call.tx.data), call.collection, key, query, call.limit);
+const readBackOne = (call: WriteCall, key: JsonValue, query: Query, withoutMeta = false) =>
+  readOne(contextFor(call, call.tx.data), call.collection, key, query, call.limit, withoutMeta);
 
 const readBackMany = (call: WriteCall, keys: readonly JsonValue[], query: Query) =>
   readMany(contextFor(call, call.tx.data), call.collection, keys, query, call.limit);
@@ -135,7 +135,7 @@ const createItems = (call: WriteCall, message: Message<'create'>): ItemsOutcome 
   if (isFailure(payload)) return unchanged(state, payload);
   const created = topLevel(tx, () => createOne(tx, collection, payload));
   if (isFailure(created)) return unchanged(state, created);
-  return commit(call, readBackOne(call, created, { ...query, meta: undefined }), [created]);
+  return commit(call, readBackOne(call, created, query, true), [created]);
 };
 
 const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome => {

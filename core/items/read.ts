@@ -24,26 +24,34 @@ export const readByQuery = (ctx: QueryContext, collection: string, query: Query,
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
 };
 
-/** readOne: the row must exist and pass the query's filter, else FORBIDDEN (never null). */
-export const readOne = (ctx: QueryContext, collection: string, key: JsonValue, query: Query, defaultLimit: number): ItemsReply | Failure => {
+const FIRST_ROW = { limit: 1, offset: 0 };
+
+/**
+ * readOne: the row must exist and pass the query's filter, else FORBIDDEN (never null). `meta` as
+ * the query asks, unless `withoutMeta` (a create reads its row back without it).
+ */
+export const readOne = (
+  ctx: QueryContext, collection: string, key: JsonValue, query: Query, defaultLimit: number, withoutMeta = false,
+): ItemsReply | Failure => {
   const normalized = normalizeKey(ctx.schema, collection, key);
   if (normalized === undefined) return forbidden();
-  const result = readRows(ctx, collection, { ...query, limit: 1, offset: undefined, page: undefined }, { keys: [normalized], defaultLimit });
+  const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit, paging: FIRST_ROW });
   if (isFailure(result)) return result;
   if (result.data.length === 0) return forbidden();
-  return withMeta(ctx, collection, { data: result.data[0]! }, query);
+  const reply = { data: result.data[0]! };
+  return withoutMeta ? reply : withMeta(ctx, collection, reply, query);
 };
 
 /** readMany: rows by key in primary-key order; `limit` defaults to the number of keys. */
 export const readMany = (ctx: QueryContext, collection: string, keys: readonly JsonValue[], query: Query, defaultLimit: number): ItemsReply | Failure => {
   const normalized = keys.map((k) => normalizeKey(ctx.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
-  const result = readRows(ctx, collection, { ...query, limit: query.limit ?? keys.length }, { keys: normalized, defaultLimit });
+  const result = readRows(ctx, collection, query, { keys: normalized, defaultLimit, paging: { limit: query.limit ?? keys.length } });
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
 };
 
 /** readSingleton: the first row, or an object of defaults (primary key null) when there is none. */
 export const readSingleton = (ctx: QueryContext, collection: string, query: Query, defaultLimit: number): ItemsReply | Failure => {
-  const result = readRows(ctx, collection, { ...query, limit: 1 }, { defaultLimit });
+  const result = readRows(ctx, collection, query, { defaultLimit, paging: { limit: 1 } });
   if (isFailure(result)) return result;
   const info = ctx.schema.collections[collection]!;
   let row = result.data[0];

@@ -18,6 +18,17 @@ export interface ReadOptions {
   readonly keys?: readonly PrimaryKey[];
   /** Default `limit` when the query has none (QUERY_LIMIT_DEFAULT). */
   readonly defaultLimit: number;
+  /** Overrides the query's paging (see `PageOverride`). */
+  readonly paging?: PageOverride;
+}
+
+/**
+ * What a service call fixes about paging regardless of the query: a `limit` (readMany: the number
+ * of keys), and with `offset` also where the page starts (readOne: the first row, `page` ignored).
+ */
+export interface PageOverride {
+  readonly limit: number;
+  readonly offset?: number;
 }
 
 export interface Meta {
@@ -54,10 +65,11 @@ interface Window {
   readonly limit: number;
 }
 
-const pageWindow = (query: Query, defaultLimit: number, limit = query.limit ?? defaultLimit): Window => ({
-  offset: query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0,
-  limit,
-});
+const pageWindow = (query: Query, defaultLimit: number, paging?: PageOverride): Window => {
+  const limit = paging ? paging.limit : query.limit ?? defaultLimit;
+  if (paging?.offset !== undefined) return { offset: paging.offset, limit };
+  return { offset: query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0, limit };
+};
 
 const page = <T>(rows: readonly T[], { offset, limit }: Window): T[] =>
   limit === -1 ? rows.slice(offset) : rows.slice(offset, offset + limit);
@@ -233,9 +245,9 @@ export interface PreparedRead {
    * The rows the query selects now (`keys` restricts to those primary keys), projected and paged.
    * `defaultLimit` applies where the query sets none (nested lists too); `limit` overrides the top level's.
    */
-  run(keys: readonly PrimaryKey[] | undefined, defaultLimit: number, limit?: number): ReadResult | Failure;
+  run(keys: readonly PrimaryKey[] | undefined, defaultLimit: number, paging?: PageOverride): ReadResult | Failure;
   /** `run` over rows already looked up (`rowsByKeys` of the context's data), e.g. once for many subscriptions. */
-  runOn(rows: readonly Item[], defaultLimit: number, limit?: number): ReadResult | Failure;
+  runOn(rows: readonly Item[], defaultLimit: number, paging?: PageOverride): ReadResult | Failure;
   /** Whether a row passes the query's filter, search and the caller's item permissions. */
   readonly matches: Predicate;
 }
@@ -261,14 +273,14 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   if (isFailure(selection)) return selection;
   const prepared: PreparedRead = {
     matches: selection.match,
-    run(keys, defaultLimit, limit) {
-      return prepared.runOn(candidates(ctx, collection, keys), defaultLimit, limit);
+    run(keys, defaultLimit, paging) {
+      return prepared.runOn(candidates(ctx, collection, keys), defaultLimit, paging);
     },
-    runOn(from, defaultLimit, limit) {
+    runOn(from, defaultLimit, paging) {
       const matched = from.filter(selection.match);
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
-      const window = pageWindow(query, defaultLimit, limit);
+      const window = pageWindow(query, defaultLimit, paging);
       if (aggregating) {
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
@@ -292,7 +304,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
 /** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
 export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
   const prepared = prepareRead(ctx, collection, query);
-  return isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit);
+  return isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
 };
 
 /** `meta` for a query: total_count (rows the caller may read) and filter_count (after filter and search). */

@@ -110,7 +110,7 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   if (!entry) return undefined;
   if (isFailure(entry.read)) return entry.read instanceof DirectusError ? errorFrame('subscribe', entry.read) : undefined;
   // readMany semantics: `limit` defaults to the number of keys.
-  const result = entry.read.runOn(changedRows(state, changed, sub.collection), state.config.queryLimitDefault, entry.query.limit ?? event.keys.length);
+  const result = entry.read.runOn(changedRows(state, changed, sub.collection), state.config.queryLimitDefault, { limit: entry.query.limit ?? event.keys.length });
   if (isFailure(result)) return result instanceof DirectusError ? errorFrame('subscribe', result) : undefined;
   const left = sub.leave && event.action === 'update' ? leftKeys(entry, state, before, sub.collection, event.keys) : [];
   if (result.data.length === 0 && left.length === 0) return undefined;
