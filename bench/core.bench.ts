@@ -78,6 +78,12 @@ export const benchCore = (size: number): CoreFigures => {
   });
   const query = msg('A', { type: 'items', collection: 'articles', action: 'read', query: filterQuery, uid: 'q' });
   figures['filtered_query_us'] = measure(size >= 100_000 ? 3 : 20, 5, () => handle(base, query));
+  // The same query right after a write: the primary-key order is carried over, not rebuilt.
+  s = base;
+  figures['write_then_query_us'] = measure(size >= 100_000 ? 3 : 20, 5, (i) => {
+    s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' }))[0];
+    handle(s, query);
+  });
 
   // Baselines: the JSON work any server does for the same message, and the same filter by hand.
   const reply = JSON.stringify({ type: 'items', data: articles(1)[0], uid: 'r' });

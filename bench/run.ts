@@ -22,6 +22,7 @@ const main = async () => {
     update_100k_vs_1k: large['update_by_id_us']! / small['update_by_id_us']!,
     delete_100k_vs_1k: large['delete_by_id_us']! / small['delete_by_id_us']!,
     filtered_query_vs_hand_100k: large['filtered_query_us']! / large['hand_filter_us']!,
+    write_then_query_vs_query_100k: large['write_then_query_us']! / large['filtered_query_us']!,
   };
   console.table(Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v)])));
   console.error('fan-out: one write against 1,000 filtered subscriptions …');

@@ -35,7 +35,8 @@ export const storeFromRows = (rows: readonly Item[], primary: string): Collectio
       HashMap.set(map, key, row);
     }
   });
-  return { items, lastId, log: null };
+  // A root node (no write: `cut`, history starts here) lets later stores find this one's order.
+  return { items, lastId, log: { key: '', prev: null, depth: 0, cut: true } };
 };
 
 export const getItem = (store: CollectionStore, key: PrimaryKey): Item | undefined => {
@@ -70,16 +71,85 @@ export const keysWrittenSince = (before: CollectionStore, after: CollectionStore
   return keys;
 };
 
+/** The primary-key order of a store, by its map. */
 const ordered = new WeakMap<object, readonly Item[]>();
+/**
+ * The latest order derived in a lineage of stores, by the log node of the store it belongs to: a
+ * later store finds it by walking its log back, and derives its own order from it and the keys
+ * written since, instead of sorting every row again (a query after a write at 100k rows: a merge of
+ * a few ms, not a 50 ms sort). One entry per lineage is kept, so old orders are not held by the log.
+ */
+const orderedAt = new WeakMap<ChangeLog, readonly Item[]>();
+
+const byKey = (primary: string) => (a: Item, b: Item) => compareKeys(a[primary] as PrimaryKey, b[primary] as PrimaryKey);
 
 /** All rows in primary-key order. */
 export const orderedItems = (store: CollectionStore, primary: string): readonly Item[] => {
   const cached = ordered.get(store.items);
   if (cached) return cached;
-  const rows = [...HashMap.values(store.items)];
-  rows.sort((a, b) => compareKeys(a[primary] as PrimaryKey, b[primary] as PrimaryKey));
+  const rows = derivedOrder(store, primary) ?? [...HashMap.values(store.items)].sort(byKey(primary));
   ordered.set(store.items, rows);
+  if (store.log) orderedAt.set(store.log, rows);
   return rows;
+};
+
+/** The order of an earlier store of this lineage, updated with the keys written since; or undefined. */
+const derivedOrder = (store: CollectionStore, primary: string): Item[] | undefined => {
+  const written = new Set<PrimaryKey>();
+  for (let node = store.log; node !== null; node = node.prev) {
+    const earlier = orderedAt.get(node);
+    if (earlier) {
+      orderedAt.delete(node);
+      return mergeWritten(store, earlier, written, primary);
+    }
+    if (node.cut) return undefined; // history before this node is gone
+    written.add(node.key);
+  }
+  return undefined;
+};
+
+const mergeWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] =>
+  written.size <= 64 ? patchWritten(store, earlier, written, primary) : sortInWritten(store, earlier, written, primary);
+
+/** Few keys written: a copy of the earlier order with each key replaced, removed or inserted in place. */
+const patchWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] => {
+  const rows = earlier.slice();
+  for (const key of written) {
+    // Binary search for the first row whose key is not below `key`.
+    let low = 0;
+    let high = rows.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compareKeys(rows[mid]![primary] as PrimaryKey, key) < 0) low = mid + 1;
+      else high = mid;
+    }
+    const present = low < rows.length && compareKeys(rows[low]![primary] as PrimaryKey, key) === 0;
+    const row = getItem(store, key);
+    if (present && row) rows[low] = row;
+    else if (present) rows.splice(low, 1);
+    else if (row) rows.splice(low, 0, row);
+  }
+  return rows;
+};
+
+/** Many keys written: the unchanged rows merged with the written ones, sorted. */
+const sortInWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] => {
+  const compare = byKey(primary);
+  const kept = earlier.filter((row) => !written.has(row[primary] as PrimaryKey));
+  const fresh: Item[] = [];
+  for (const key of written) {
+    const row = getItem(store, key);
+    if (row) fresh.push(row);
+  }
+  fresh.sort(compare);
+  const out: Item[] = new Array(kept.length + fresh.length);
+  let i = 0;
+  let j = 0;
+  let at = 0;
+  while (i < kept.length && j < fresh.length) out[at++] = compare(kept[i]!, fresh[j]!) <= 0 ? kept[i++]! : fresh[j++]!;
+  while (i < kept.length) out[at++] = kept[i++]!;
+  while (j < fresh.length) out[at++] = fresh[j++]!;
+  return out;
 };
 
 /** The plain rows of a store, for persistence. */
