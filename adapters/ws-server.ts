@@ -49,18 +49,39 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   /** Inputs whose outputs are queued (behind a store); while any are, later outputs queue behind them. */
   let queued = 0;
 
+  // Frames sent to one socket while a batch of input is handled leave in one write: the socket is
+  // corked at its first frame and uncorked once the current task is done (pipelined messages get
+  // their replies in one syscall instead of one each).
+  const transports = new Map<string, Duplex>();
+  const corked = new Set<Duplex>();
+  const uncorkAll = () => {
+    for (const socket of corked) socket.uncork();
+    corked.clear();
+  };
+  const cork = (conn: string) => {
+    const socket = transports.get(conn);
+    if (!socket || corked.has(socket)) return;
+    if (corked.size === 0) queueMicrotask(uncorkAll);
+    socket.cork();
+    corked.add(socket);
+  };
+
   const apply = (output: Output): void => {
     switch (output.type) {
       case 'send': {
         const ws = sockets.get(output.conn);
         if (!ws || ws.readyState !== ws.OPEN) break;
         if (ws.bufferedAmount > maxBuffered) ws.terminate();
-        else ws.send(output.text);
+        else {
+          cork(output.conn);
+          ws.send(output.text);
+        }
         break;
       }
       case 'close':
         sockets.get(output.conn)?.close();
         sockets.delete(output.conn);
+        transports.delete(output.conn);
         break;
       case 'timer':
       case 'cancel-timer':
@@ -128,11 +149,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.set(id, ws);
+      transports.set(id, socket);
       ws.on('message', (data, isBinary) => {
         dispatch({ type: 'message', conn: id, text: isBinary ? '' : data.toString(), now: Date.now() });
       });
       ws.on('close', () => {
         sockets.delete(id);
+        transports.delete(id);
         dispatch({ type: 'close', conn: id, now: Date.now() });
       });
       ws.on('error', () => ws.terminate());
