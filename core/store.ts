@@ -77,7 +77,8 @@ const ordered = new WeakMap<object, readonly Item[]>();
  * The latest order derived in a lineage of stores, by the log node of the store it belongs to: a
  * later store finds it by walking its log back, and derives its own order from it and the keys
  * written since, instead of sorting every row again (a query after a write at 100k rows: a merge of
- * a few ms, not a 50 ms sort). One entry per lineage is kept, so old orders are not held by the log.
+ * a few ms, not a 50 ms sort). Besides the roots', one entry per lineage is kept, so old orders are
+ * not held alive by the log.
  */
 const orderedAt = new WeakMap<ChangeLog, readonly Item[]>();
 
@@ -99,7 +100,8 @@ const derivedOrder = (store: CollectionStore, primary: string): Item[] | undefin
   for (let node = store.log; node !== null; node = node.prev) {
     const earlier = orderedAt.get(node);
     if (earlier) {
-      orderedAt.delete(node);
+      // A root's order stays (a reset to the loaded data branches from it again); others are used once.
+      if (!node.cut) orderedAt.delete(node);
       return mergeWritten(store, earlier, written, primary);
     }
     if (node.cut) return undefined; // history before this node is gone
