@@ -43,8 +43,14 @@ export const isPayload: (v: unknown) => v is Payload = isJsonObject;
 
 export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
 
-/** Stored columns only (alias fields are derived). */
-const columns = (c: Collection): string[] => c.fieldOrder.filter((f) => !c.fields[f]!.alias);
+const storedColumns = new WeakMap<Collection, readonly string[]>();
+
+/** Stored columns only (alias fields are derived); worked out once per schema collection. */
+const columns = (c: Collection): readonly string[] => {
+  let list = storedColumns.get(c);
+  if (!list) storedColumns.set(c, (list = c.fieldOrder.filter((f) => !c.fields[f]!.alias)));
+  return list;
+};
 
 /** Writes (or with `row` undefined, removes) one row, carrying the relation indexes along. */
 const writeRow = (tx: Tx, collection: string, key: PrimaryKey, row: Item | undefined): void => {
