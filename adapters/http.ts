@@ -2,7 +2,7 @@
 // Two bindings: node:http (the server, same port as the WebSocket) and the Fetch API (an in-process
 // `fetch` for `@directus/sdk`'s `globals.fetch`). No protocol decisions are made here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Input, Output } from '../core/index.ts';
+import { DirectusError, errorBody, type Input, type Output } from '../core/index.ts';
 
 type RequestInput = Extract<Input, { type: 'request' }>;
 type RespondOutput = Extract<Output, { type: 'respond' }>;
@@ -53,13 +53,8 @@ const nodeHeaders = (req: IncomingMessage): Record<string, string> => {
  */
 export type RunDelivered = (input: Input) => { readonly outputs: readonly Output[]; readonly delivered: Promise<boolean> };
 
-/** Directus's body for a 503, sent when a write could not be stored. */
-const NOT_STORED = JSON.stringify({
-  errors: [{
-    message: 'Service "storage" is unavailable. The change could not be stored.',
-    extensions: { service: 'storage', reason: 'The change could not be stored', code: 'SERVICE_UNAVAILABLE' },
-  }],
-});
+/** The answer to a request whose write could not be stored (Directus's ServiceUnavailableError). */
+const NOT_STORED = new DirectusError('SERVICE_UNAVAILABLE', 'Service "storage" is unavailable. The change could not be stored.', { service: 'storage' });
 
 /** A `node:http` request listener. The reply is written once the core's outputs for it were delivered. */
 export const serveHttp = (run: RunDelivered) => (req: IncomingMessage, res: ServerResponse): void => {
@@ -73,8 +68,8 @@ export const serveHttp = (run: RunDelivered) => (req: IncomingMessage, res: Serv
     const { outputs, delivered } = run(input);
     const reply = responseOf(outputs, id);
     if (!(await delivered)) {
-      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(NOT_STORED);
+      res.writeHead(NOT_STORED.status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(errorBody(NOT_STORED));
       return;
     }
     if (!reply) {

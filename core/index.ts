@@ -3,7 +3,7 @@ export { handle } from './handle.ts';
 export { createState, dataToJson, dataFromJson, defaultConfig, type StateOptions } from './state.ts';
 export { inferSchema, schemaFromSnapshot } from './schema.ts';
 export { dataChanges, primaryKeyFields, type DataChange } from './persistence.ts';
-export { DirectusError, Silent, type ErrorCode, type Failure } from './errors.ts';
+export { DirectusError, errorBody, Silent, type ErrorCode, type Failure } from './errors.ts';
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';
 export type {
   Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,
