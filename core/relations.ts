@@ -3,7 +3,7 @@
 // once per store lineage and carried forward write by write (see `carryIndexes`), so a lookup after
 // a write costs O(log n), never a rebuild.
 import * as HashMap from 'effect/HashMap';
-import { compareKeys, getItem } from './store.ts';
+import { compareKeys, getItem, reorderWritten } from './store.ts';
 import type { CollectionStore, Data, Item, PrimaryKey, Relation, Schema } from './types.ts';
 
 // ------------------------------------------------------------------ relation lookups
@@ -156,13 +156,48 @@ const bucketOf = (index: FieldIndex, value: PrimaryKey): Bucket => {
   return found._tag === 'Some' ? found.value : emptyBucket;
 };
 
-/** A bucket's rows in primary-key order (memoised per bucket value). */
+/**
+ * Where a bucket came from: the bucket one write earlier and the key written. Recorded while the
+ * earlier bucket's order is known or derivable (at most 32 writes back), so that a parent's children
+ * are re-ordered from the last order taken, not sorted again (33k children: a patch, not a 30 ms sort).
+ */
+interface BucketOrigin {
+  readonly from: Bucket;
+  readonly key: PrimaryKey;
+  readonly depth: number;
+}
+const bucketOrigins = new WeakMap<Bucket, BucketOrigin>();
+const MAX_ORIGIN_DEPTH = 32;
+
+const noteOrigin = (from: Bucket, to: Bucket, key: PrimaryKey): void => {
+  if (from === to || HashMap.size(to) === 0) return;
+  const earlier = sortedBuckets.has(from) ? 0 : bucketOrigins.get(from)?.depth;
+  if (earlier !== undefined && earlier < MAX_ORIGIN_DEPTH) bucketOrigins.set(to, { from, key, depth: earlier + 1 });
+};
+
+/** A bucket's rows in primary-key order (memoised per bucket value, derived from its origin when it can be). */
 const sortedRows = (bucket: Bucket, primary: string): readonly Item[] => {
   const cached = sortedBuckets.get(bucket);
   if (cached) return cached;
-  const rows = [...HashMap.values(bucket)].sort((a, b) => compareKeys(a[primary] as PrimaryKey, b[primary] as PrimaryKey));
+  const rows = derivedBucketOrder(bucket, primary)
+    ?? [...HashMap.values(bucket)].sort((a, b) => compareKeys(a[primary] as PrimaryKey, b[primary] as PrimaryKey));
   sortedBuckets.set(bucket, rows);
   return rows;
+};
+
+const derivedBucketOrder = (bucket: Bucket, primary: string): Item[] | undefined => {
+  const written = new Set<PrimaryKey>();
+  for (let origin = bucketOrigins.get(bucket); origin; origin = bucketOrigins.get(origin.from)) {
+    written.add(origin.key);
+    const earlier = sortedBuckets.get(origin.from);
+    if (earlier) return reorderWritten(earlier, written, (key) => bucketRow(bucket, key), primary);
+  }
+  return undefined;
+};
+
+const bucketRow = (bucket: Bucket, key: PrimaryKey): Item | undefined => {
+  const found = HashMap.get(bucket, key);
+  return found._tag === 'Some' ? found.value : undefined;
 };
 
 /**
@@ -178,10 +213,17 @@ export const carryIndexes = (before: CollectionStore, after: CollectionStore, ke
     const was = old?.[field];
     const now = row?.[field];
     if (indexable(was)) {
-      const bucket = HashMap.remove(bucketOf(next, was), key);
+      const from = bucketOf(next, was);
+      const bucket = HashMap.remove(from, key);
+      noteOrigin(from, bucket, key);
       next = HashMap.size(bucket) === 0 ? HashMap.remove(next, was) : HashMap.set(next, was, bucket);
     }
-    if (indexable(now)) next = HashMap.set(next, now, HashMap.set(bucketOf(next, now), key, row!));
+    if (indexable(now)) {
+      const from = bucketOf(next, now);
+      const bucket = HashMap.set(from, key, row!);
+      noteOrigin(from, bucket, key);
+      next = HashMap.set(next, now, bucket);
+    }
     carried.set(field, next);
   }
   fieldIndexes.set(after.items, carried);

@@ -111,10 +111,18 @@ const derivedOrder = (store: CollectionStore, primary: string): Item[] | undefin
 };
 
 const mergeWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] =>
-  written.size <= 64 ? patchWritten(store, earlier, written, primary) : sortInWritten(store, earlier, written, primary);
+  reorderWritten(earlier, written, (key) => getItem(store, key), primary);
 
-/** Few keys written: a copy of the earlier order with each key replaced, removed or inserted in place. */
-const patchWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] => {
+/**
+ * A primary-key order updated for the keys written since it was taken: each key's row as `current`
+ * now has it (undefined: deleted). Few keys are patched in place in a copy (binary search); many
+ * are merged in after a filter. Shared by a store's order and the order of a relation's children.
+ */
+export const reorderWritten = (
+  earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, current: (key: PrimaryKey) => Item | undefined, primary: string,
+): Item[] => (written.size <= 64 ? patchWritten(earlier, written, current, primary) : sortInWritten(earlier, written, current, primary));
+
+const patchWritten = (earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, current: (key: PrimaryKey) => Item | undefined, primary: string): Item[] => {
   const rows = earlier.slice();
   for (const key of written) {
     // Binary search for the first row whose key is not below `key`.
@@ -126,7 +134,7 @@ const patchWritten = (store: CollectionStore, earlier: readonly Item[], written:
       else high = mid;
     }
     const present = low < rows.length && compareKeys(rows[low]![primary] as PrimaryKey, key) === 0;
-    const row = getItem(store, key);
+    const row = current(key);
     if (present && row) rows[low] = row;
     else if (present) rows.splice(low, 1);
     else if (row) rows.splice(low, 0, row);
@@ -134,13 +142,12 @@ const patchWritten = (store: CollectionStore, earlier: readonly Item[], written:
   return rows;
 };
 
-/** Many keys written: the unchanged rows merged with the written ones, sorted. */
-const sortInWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] => {
+const sortInWritten = (earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, current: (key: PrimaryKey) => Item | undefined, primary: string): Item[] => {
   const compare = byKey(primary);
   const kept = earlier.filter((row) => !written.has(row[primary] as PrimaryKey));
   const fresh: Item[] = [];
   for (const key of written) {
-    const row = getItem(store, key);
+    const row = current(key);
     if (row) fresh.push(row);
   }
   fresh.sort(compare);
