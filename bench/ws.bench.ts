@@ -31,22 +31,36 @@ const echoServer = async (): Promise<{ url: string; close: () => Promise<void> }
   return { url: `ws://127.0.0.1:${port}`, close: () => new Promise((resolve) => wss.close(() => resolve())) };
 };
 
-export const benchWs = async (ms = 2000) => {
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Each configuration runs `rounds` times, echo and standin taking turns, and reports the medians:
+ * on a shared machine the load changes by the second, and turns keep it from favouring one side.
+ */
+export const benchWs = async (ms = 1000, rounds = 5) => {
   const echo = await echoServer();
   const server = await startServer({ state: stateWith(1000), port: 0, host: '127.0.0.1' });
   const url = `ws://127.0.0.1:${server.port}/websocket?access_token=admin-static-token`;
   const run = (target: string, clients: number, inFlight: number) => drive({ url: target, message: MESSAGE, clients, inFlight, ms });
-  const figures = {
-    echo_sequential_per_s: await run(echo.url, 1, 1),
-    standin_sequential_per_s: await run(url, 1, 1),
-    echo_10x10_per_s: await run(echo.url, 10, 10),
-    standin_10x10_per_s: await run(url, 10, 10),
+  const turns = async (clients: number, inFlight: number) => {
+    const echoes: number[] = [];
+    const standins: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      echoes.push(await run(echo.url, clients, inFlight));
+      standins.push(await run(url, clients, inFlight));
+    }
+    return [median(echoes), median(standins)] as const;
   };
+  const [echoSequential, standinSequential] = await turns(1, 1);
+  const [echoParallel, standinParallel] = await turns(10, 10);
   await echo.close();
   await server.close();
   return {
-    ...figures,
-    sequential_ratio: figures.standin_sequential_per_s / figures.echo_sequential_per_s,
-    parallel_ratio: figures.standin_10x10_per_s / figures.echo_10x10_per_s,
+    echo_sequential_per_s: echoSequential,
+    standin_sequential_per_s: standinSequential,
+    echo_10x10_per_s: echoParallel,
+    standin_10x10_per_s: standinParallel,
+    sequential_ratio: standinSequential / echoSequential,
+    parallel_ratio: standinParallel / echoParallel,
   };
 };
