@@ -32,16 +32,24 @@ export const stateWith = (n: number): State => {
  * least `warmupMs` (the first thousands of calls measure the JIT compiling and the collector sizing
  * its heap, not the steady state that a running server or a test suite past its start sees).
  */
-export const measure = (ops: number, rounds: number, fn: (i: number) => void, warmupMs = 300): number => {
-  for (const until = performance.now() + warmupMs; performance.now() < until;) for (let i = 0; i < ops; i++) fn(i);
-  const samples: number[] = [];
+export const measure = (ops: number, rounds: number, fn: (i: number) => void, warmupMs = 300): number =>
+  measureTurns(ops, rounds, [fn], warmupMs)[0]!;
+
+/**
+ * `measure` for several functions that take turns round by round, so that a change in the machine's
+ * load during the run weighs on each of them alike (their ratios are what the bench reports).
+ */
+export const measureTurns = (ops: number, rounds: number, fns: readonly ((i: number) => void)[], warmupMs = 300): number[] => {
+  for (const fn of fns) for (const until = performance.now() + warmupMs; performance.now() < until;) for (let i = 0; i < ops; i++) fn(i);
+  const samples: number[][] = fns.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < ops; i++) fn(i);
-    samples.push(((performance.now() - t0) * 1000) / ops);
+    fns.forEach((fn, at) => {
+      const t0 = performance.now();
+      for (let i = 0; i < ops; i++) fn(i);
+      samples[at]!.push(((performance.now() - t0) * 1000) / ops);
+    });
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  return samples.map((list) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)]!);
 };
 
 const msg = (conn: string, body: object, now = 0): Input => ({ type: 'message', conn, text: JSON.stringify(body), now });
@@ -51,58 +59,94 @@ export interface CoreFigures {
   readonly [name: string]: number;
 }
 
-export const benchCore = (size: number): CoreFigures => {
+const FILTER_QUERY = {
+  filter: { _and: [{ status: { _eq: 'published' } }, { rating: { _gte: 3 } }] }, sort: ['-rating', 'id'], limit: 20, page: 2, fields: ['id', 'title', 'rating'],
+};
+
+/** One size's operations, each a function of the call's index; write operations carry their own state. */
+const operations = (size: number) => {
   const base = stateWith(size);
   const read = (i: number) => msg('A', { type: 'items', collection: 'articles', action: 'read', id: (i % size) + 1, uid: 'r' });
-  const filterQuery = { filter: { _and: [{ status: { _eq: 'published' } }, { rating: { _gte: 3 } }] }, sort: ['-rating', 'id'], limit: 20, page: 2, fields: ['id', 'title', 'rating'] };
-  const figures: Record<string, number> = { size };
-
-  figures['read_by_id_us'] = measure(2000, 15, (i) => handle(base, read(i)));
+  const update = (i: number) => msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' });
+  const query = msg('A', { type: 'items', collection: 'articles', action: 'read', query: FILTER_QUERY, uid: 'q' });
   // Writes start again from `base` (free: states are values) so the collection stays near `size`:
   // creates every 1,000 calls, deletes when every row is gone.
-  let s = base;
-  let created = 0;
-  figures['create_us'] = measure(500, 15, () => {
-    if (++created % 1000 === 0) s = base;
-    s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'create', data: { title: 'x', rating: 1 }, query: { fields: ['id'] }, uid: 'c' }))[0];
-  });
-  s = base;
-  figures['update_by_id_us'] = measure(500, 15, (i) => {
-    s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' }))[0];
-  });
-  s = base;
+  let created = base;
+  let count = 0;
+  let updated = base;
+  let deleted = base;
   let next = 1;
-  figures['delete_by_id_us'] = measure(100, 15, () => {
-    if (next > size) [s, next] = [base, 1];
-    s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'delete', id: next++, uid: 'd' }))[0];
-  });
-  const query = msg('A', { type: 'items', collection: 'articles', action: 'read', query: filterQuery, uid: 'q' });
-  figures['filtered_query_us'] = measure(size >= 100_000 ? 3 : 20, 5, () => handle(base, query));
-  // The same query right after a write: the primary-key order is carried over, not rebuilt.
-  s = base;
-  figures['write_then_query_us'] = measure(size >= 100_000 ? 3 : 20, 5, (i) => {
-    s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' }))[0];
-    handle(s, query);
-  });
-
-  // Baselines: the JSON work any server does for the same message, and the same filter by hand.
+  let queried = base;
   const reply = JSON.stringify({ type: 'items', data: articles(1)[0], uid: 'r' });
-  figures['json_baseline_us'] = measure(2000, 15, (i) => {
-    JSON.parse((read(i) as { text: string }).text);
-    JSON.stringify(JSON.parse(reply));
-  });
   const rows = articles(size);
-  figures['hand_filter_us'] = measure(size >= 100_000 ? 3 : 20, 5, () => {
-    const matched = rows.filter((r) => r.status === 'published' && r.rating >= 3);
-    matched.sort((a, b) => b.rating - a.rating || a.id - b.id);
-    matched.slice(20, 40).map((r) => ({ id: r.id, title: r.title, rating: r.rating }));
+  let snapshotted = base;
+  return {
+    base,
+    read_by_id_us: (i: number) => handle(base, read(i)),
+    create_us: () => {
+      if (++count % 1000 === 0) created = base;
+      created = handle(created, msg('A', { type: 'items', collection: 'articles', action: 'create', data: { title: 'x', rating: 1 }, query: { fields: ['id'] }, uid: 'c' }))[0];
+    },
+    update_by_id_us: (i: number) => {
+      updated = handle(updated, update(i))[0];
+    },
+    delete_by_id_us: () => {
+      if (next > size) [deleted, next] = [base, 1];
+      deleted = handle(deleted, msg('A', { type: 'items', collection: 'articles', action: 'delete', id: next++, uid: 'd' }))[0];
+    },
+    filtered_query_us: () => handle(base, query),
+    // The same query right after a write: the primary-key order is carried over, not rebuilt.
+    write_then_query_us: (i: number) => {
+      queried = handle(queried, update(i))[0];
+      handle(queried, query);
+    },
+    // Baselines: the JSON work any server does for the same message, and the same filter by hand.
+    json_baseline_us: (i: number) => {
+      JSON.parse((read(i) as { text: string }).text);
+      JSON.stringify(JSON.parse(reply));
+    },
+    hand_filter_us: () => {
+      const matched = rows.filter((r) => r.status === 'published' && r.rating >= 3);
+      matched.sort((a, b) => b.rating - a.rating || a.id - b.id);
+      matched.slice(20, 40).map((r) => ({ id: r.id, title: r.title, rating: r.rating }));
+    },
+    snapshot_reset_us: () => {
+      const snapshot = snapshotted.data;
+      snapshotted = { ...snapshotted, data: base.data };
+      snapshotted = { ...snapshotted, data: snapshot };
+    },
+  };
+};
+
+/** Calls per round and rounds for the per-message figures; the sizes take turns on each. */
+const PER_MESSAGE: Record<string, { ops: number; rounds: number }> = {
+  read_by_id_us: { ops: 2000, rounds: 15 },
+  create_us: { ops: 500, rounds: 15 },
+  update_by_id_us: { ops: 500, rounds: 15 },
+  delete_by_id_us: { ops: 100, rounds: 15 },
+  json_baseline_us: { ops: 2000, rounds: 15 },
+  snapshot_reset_us: { ops: 1000, rounds: 5 },
+};
+
+/** The whole-collection figures, which take turns with each other at one size (their ratio is the point). */
+const SCANS = ['filtered_query_us', 'write_then_query_us', 'hand_filter_us'] as const;
+
+/**
+ * Every figure at each size. Per-message figures: the sizes take turns round by round (see
+ * `measureTurns`), so the ratios between sizes do not depend on when each size happened to run.
+ */
+export const benchCore = (sizes: readonly number[]): CoreFigures[] => {
+  const cases = sizes.map((size) => operations(size));
+  const figures: Record<string, number>[] = sizes.map((size) => ({ size }));
+  for (const [name, { ops, rounds }] of Object.entries(PER_MESSAGE)) {
+    const fns = cases.map((c) => c[name as keyof typeof c] as (i: number) => void);
+    measureTurns(ops, rounds, fns).forEach((value, at) => (figures[at]![name] = value));
+  }
+  cases.forEach((c, at) => {
+    const ops = sizes[at]! >= 100_000 ? 3 : 20;
+    measureTurns(ops, 7, SCANS.map((name) => c[name])).forEach((value, i) => (figures[at]![SCANS[i]!] = value));
   });
-  figures['snapshot_reset_us'] = measure(1000, 5, () => {
-    const snapshot = s.data;
-    s = { ...s, data: base.data };
-    s = { ...s, data: snapshot };
-  });
-  return figures as CoreFigures;
+  return figures as CoreFigures[];
 };
 
 /** One write against `subs` filtered subscriptions on other connections: core time per write. */
