@@ -42,7 +42,8 @@ const DELIVERED = Promise.resolve(true);
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   let state = options.state;
   const path = options.path ?? '/websocket';
-  const sockets = new Map<string, WebSocket>();
+  /** Each open connection's WebSocket, and the raw socket under it (corked while a batch is handled). */
+  const sockets = new Map<string, { ws: WebSocket; transport: Duplex }>();
   const timers = createTimerTable((key) => dispatch({ type: 'timer', key, now: Date.now() }));
   let nextId = 0;
   let delivery: Promise<void> = Promise.resolve();
@@ -52,15 +53,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   // Frames sent to one socket while a batch of input is handled leave in one write: the socket is
   // corked at its first frame and uncorked once the current task is done (pipelined messages get
   // their replies in one syscall instead of one each).
-  const transports = new Map<string, Duplex>();
   const corked = new Set<Duplex>();
   const uncorkAll = () => {
     for (const socket of corked) socket.uncork();
     corked.clear();
   };
-  const cork = (conn: string) => {
-    const socket = transports.get(conn);
-    if (!socket || corked.has(socket)) return;
+  const cork = (socket: Duplex) => {
+    if (corked.has(socket)) return;
     if (corked.size === 0) queueMicrotask(uncorkAll);
     socket.cork();
     corked.add(socket);
@@ -69,19 +68,18 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const apply = (output: Output): void => {
     switch (output.type) {
       case 'send': {
-        const ws = sockets.get(output.conn);
-        if (!ws || ws.readyState !== ws.OPEN) break;
-        if (ws.bufferedAmount > maxBuffered) ws.terminate();
+        const socket = sockets.get(output.conn);
+        if (!socket || socket.ws.readyState !== socket.ws.OPEN) break;
+        if (socket.ws.bufferedAmount > maxBuffered) socket.ws.terminate();
         else {
-          cork(output.conn);
-          ws.send(output.text);
+          cork(socket.transport);
+          socket.ws.send(output.text);
         }
         break;
       }
       case 'close':
-        sockets.get(output.conn)?.close();
+        sockets.get(output.conn)?.ws.close();
         sockets.delete(output.conn);
-        transports.delete(output.conn);
         break;
       case 'timer':
       case 'cancel-timer':
@@ -116,7 +114,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       },
       (error) => {
         options.log?.(`not acknowledged, storing failed: ${String(error)}`);
-        if (input.type === 'message') sockets.get(input.conn)?.close(1011, 'storing the change failed');
+        if (input.type === 'message') sockets.get(input.conn)?.ws.close(1011, 'storing the change failed');
         return false;
       },
     ).finally(() => void queued--);
@@ -148,14 +146,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.set(id, ws);
-      transports.set(id, socket);
+      sockets.set(id, { ws, transport: socket });
       ws.on('message', (data, isBinary) => {
         dispatch({ type: 'message', conn: id, text: isBinary ? '' : data.toString(), now: Date.now() });
       });
       ws.on('close', () => {
         sockets.delete(id);
-        transports.delete(id);
         dispatch({ type: 'close', conn: id, now: Date.now() });
       });
       ws.on('error', () => ws.terminate());
@@ -178,7 +174,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     },
     close: async () => {
       timers.clear();
-      for (const ws of sockets.values()) ws.terminate();
+      for (const { ws } of sockets.values()) ws.terminate();
       await delivery;
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

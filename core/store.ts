@@ -102,16 +102,13 @@ const derivedOrder = (store: CollectionStore, primary: string): Item[] | undefin
     if (earlier) {
       // A root's order stays (a reset to the loaded data branches from it again); others are used once.
       if (!node.cut) orderedAt.delete(node);
-      return mergeWritten(store, earlier, written, primary);
+      return reorderWritten(earlier, written, (key) => getItem(store, key), primary);
     }
     if (node.cut) return undefined; // history before this node is gone
     written.add(node.key);
   }
   return undefined;
 };
-
-const mergeWritten = (store: CollectionStore, earlier: readonly Item[], written: ReadonlySet<PrimaryKey>, primary: string): Item[] =>
-  reorderWritten(earlier, written, (key) => getItem(store, key), primary);
 
 /**
  * A primary-key order updated for the keys written since it was taken: each key's row as `current`

@@ -3,7 +3,7 @@
 // the payload's fields, presets and validation apply, and the rows it touches must pass the item rule.
 import { mayPerform } from '../access/context.ts';
 import { writeAccess, type WriteAccess } from '../access/write-access.ts';
-import { forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
+import { forbidden, forbiddenCollection, type Failure } from '../errors.ts';
 import { normalizeKey } from '../relations.ts';
 import { getItem } from '../store.ts';
 import type { Data, JsonValue, Schema } from '../types.ts';
@@ -11,25 +11,21 @@ import type { Payload, Tx } from './write.ts';
 
 type NestedAction = 'create' | 'update' | 'delete';
 
-const accessFor = (tx: Tx, collection: string, action: NestedAction) =>
-  mayPerform(tx.data, tx.who, collection, action)
+/** The caller's write rules for a nested `action` on `collection`: none for admins, FORBIDDEN without the permission. */
+export const nestedAccess = (tx: Tx, collection: string, action: NestedAction): WriteAccess | Failure | undefined => {
+  if (tx.who.admin) return undefined;
+  return mayPerform(tx.data, tx.who, collection, action)
     ? writeAccess(tx.schema, tx.data, tx.who, collection, action, tx.now)
     : forbiddenCollection(collection);
-
-/** The payload as the caller may write it (presets applied on create), or why not. Admins write anything. */
-export const nestedPayload = (tx: Tx, collection: string, action: 'create' | 'update', input: Payload): Payload | Failure => {
-  if (tx.who.admin) return input;
-  const access = accessFor(tx, collection, action);
-  return isFailure(access) ? access : access.payload(input);
 };
 
-/** Every row among `keys` must exist and pass the caller's item rule for `action`, else FORBIDDEN. */
-export const nestedRowsDenied = (tx: Tx, collection: string, action: 'update' | 'delete', keys: readonly JsonValue[]): Failure | undefined => {
-  if (tx.who.admin) return undefined;
-  const access = accessFor(tx, collection, action);
-  if (isFailure(access)) return access;
-  return everyRowPasses(tx.schema, tx.data, collection, keys, access) ? undefined : forbidden();
-};
+/** The payload as these rules allow it (presets applied on create), or why not. */
+export const permittedPayload = (access: WriteAccess | undefined, input: Payload): Payload | Failure =>
+  access ? access.payload(input) : input;
+
+/** Every row among `keys` must exist and pass the rules' item rule, else FORBIDDEN. */
+export const rowsDenied = (tx: Tx, collection: string, access: WriteAccess | undefined, keys: readonly JsonValue[]): Failure | undefined =>
+  !access || everyRowPasses(tx.schema, tx.data, collection, keys, access) ? undefined : forbidden();
 
 /** Whether every row among `keys` exists and passes `access`'s item rule (a missing row does not). */
 export const everyRowPasses = (schema: Schema, data: Data, collection: string, keys: readonly JsonValue[], access: WriteAccess): boolean => {

@@ -6,8 +6,8 @@ import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts
 import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
-import { nestedPayload, nestedRowsDenied } from './nested-access.ts';
-import { createOne, deleteMany, info, isPayload, updateMany, upsertOne, type Payload, type Tx } from './write.ts';
+import { nestedAccess, permittedPayload, rowsDenied } from './nested-access.ts';
+import { createOne, deleteMany, info, isPayload, updateMany, type Payload, type Tx } from './write.ts';
 
 /**
  * An object for a related row: updated when it carries the key of an existing row (and more than
@@ -30,29 +30,34 @@ const saveRelated = (tx: Tx, collection: string, record: Payload): JsonValue | F
 // Every nested write goes through one of these: the caller's permissions first, then the service call.
 
 const guardedCreate = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
-  const payload = nestedPayload(tx, collection, 'create', record);
+  const access = nestedAccess(tx, collection, 'create');
+  if (isFailure(access)) return access;
+  const payload = permittedPayload(access, record);
   return isFailure(payload) ? payload : createOne(tx, collection, payload);
 };
 
 const guardedUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[], record: Payload): void | Failure => {
-  const denied = nestedRowsDenied(tx, collection, 'update', keys);
+  const access = nestedAccess(tx, collection, 'update');
+  if (isFailure(access)) return access;
+  const denied = rowsDenied(tx, collection, access, keys);
   if (denied) return denied;
-  const payload = nestedPayload(tx, collection, 'update', record);
+  const payload = permittedPayload(access, record);
   return isFailure(payload) ? payload : updateMany(tx, collection, keys, payload);
 };
 
-const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure =>
-  nestedRowsDenied(tx, collection, 'delete', keys) ?? deleteMany(tx, collection, keys, keys);
+const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure => {
+  const access = nestedAccess(tx, collection, 'delete');
+  if (isFailure(access)) return access;
+  return rowsDenied(tx, collection, access, keys) ?? deleteMany(tx, collection, keys, keys);
+};
 
-/** upsertOne with the permission of whichever it turns out to be. */
+/** upsertOne (update when the record names an existing row, create otherwise), with that action's permission. */
 const guardedUpsert = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
   const given = record[info(tx, collection).primary];
   const key = given ? normalizeKey(tx.schema, collection, given) : undefined;
-  const exists = key !== undefined && hasItem(tx.data.collections[collection]!, key);
-  const denied = exists ? nestedRowsDenied(tx, collection, 'update', [given!]) : undefined;
-  if (denied) return denied;
-  const payload = nestedPayload(tx, collection, exists ? 'update' : 'create', record);
-  return isFailure(payload) ? payload : upsertOne(tx, collection, payload);
+  return key !== undefined && hasItem(tx.data.collections[collection]!, key)
+    ? guardedUpdate(tx, collection, [given!], record) ?? key
+    : guardedCreate(tx, collection, record);
 };
 
 /** processM2O then processA2O: nested objects in m2o and m2a fields become keys. */

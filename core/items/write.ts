@@ -207,18 +207,6 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
   emit(tx, { collection, action: 'update', keys: [...keys] });
 };
 
-/** upsertOne: update when the payload names an existing row, create otherwise. Returns the stored key. */
-export const upsertOne = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
-  const c = info(tx, collection);
-  const given = record[c.primary];
-  const key = given ? normalizeKey(tx.schema, collection, given) : undefined;
-  if (key !== undefined && hasItem(tx.data.collections[collection]!, key)) {
-    const updated = updateMany(tx, collection, [given!], record);
-    return isFailure(updated) ? updated : key;
-  }
-  return createOne(tx, collection, record);
-};
-
 /**
  * Removes one row and applies each referencing relation's ON DELETE, as SQLite does it: CASCADE
  * removes, SET NULL / SET DEFAULT rewrite, NO ACTION / RESTRICT refuse. These rows emit no events.
