@@ -1,5 +1,6 @@
 // Building the initial state from a data file (and an optional schema snapshot), and turning the
 // data back into a plain db.json value.
+import { produce } from './draft.ts';
 import { DirectusError } from './errors.ts';
 import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
@@ -77,7 +78,9 @@ export const createState = (options: StateOptions): State | DirectusError => {
   const data = dataFromJson(raw, schema);
   if (data instanceof DirectusError) return data;
   return {
-    config: { ...defaultConfig, ...options.config },
+    config: produce(defaultConfig, (draft) => {
+      Object.assign(draft, options.config);
+    }),
     schema,
     data,
     connections: {},

@@ -3,6 +3,7 @@
 // transaction started from is never touched. A write that fails anywhere returns a Failure and the
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
+import { produce } from '../draft.ts';
 import { DirectusError, failedValidation, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
 import {
@@ -200,7 +201,11 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
           const value = relation.onDelete === 'SET NULL' ? null : many.fields[relation.manyField]!.defaultValue;
           if (value === null && !many.fields[relation.manyField]!.nullable) return new Silent('ON DELETE SET NULL on a NOT NULL column');
           const current = getItem(tx.data.collections[many.collection]!, childKey);
-          if (current) writeRow(tx, many.collection, childKey, { ...current, [relation.manyField]: value });
+          if (current) {
+            writeRow(tx, many.collection, childKey, produce(current, (draft) => {
+              draft[relation.manyField] = value;
+            }));
+          }
           break;
         }
         default:
