@@ -17,22 +17,30 @@ export const authTimer = (conn: ConnectionId) => `auth:${conn}`;
 export const expiryTimer = (conn: ConnectionId) => `expire:${conn}`;
 export const HEARTBEAT = 'heartbeat';
 
+// The connections container is keyed like rows and may hold thousands of entries: adding, replacing
+// or dropping one is a plain copy, which is all immer would do with it too, plus its draft's
+// overhead. What changes inside one connection (its fields, its subscriptions) goes through an immer
+// draft, and the heartbeat changes all of them in one draft (one copy of the container, not one each).
+
 /** `state` with `conn` added (or put in place of the connection with its id). */
-export const putConnection = (state: State, conn: Connection): State =>
-  produce(state, (draft) => {
-    draft.connections[conn.id] = castDraft(conn);
-  });
+export const putConnection = (state: State, conn: Connection): State => ({
+  ...state,
+  connections: { ...state.connections, [conn.id]: conn },
+});
 
 /** `state` with connection `id` changed by `recipe`, which gets a draft of it (unchanged if there is none). */
-export const updateConnection = (state: State, id: ConnectionId, recipe: (conn: Draft<Connection>) => void): State =>
-  Object.hasOwn(state.connections, id) ? produce(state, (draft) => recipe(draft.connections[id]!)) : state;
+export const updateConnection = (state: State, id: ConnectionId, recipe: (conn: Draft<Connection>) => void): State => {
+  const conn = Object.hasOwn(state.connections, id) ? state.connections[id]! : undefined;
+  if (!conn) return state;
+  const changed = produce(conn, recipe);
+  return changed === conn ? state : putConnection(state, changed);
+};
 
-export const dropConnection = (state: State, id: ConnectionId): State =>
-  Object.hasOwn(state.connections, id)
-    ? produce(state, (draft) => {
-      delete draft.connections[id];
-    })
-    : state;
+export const dropConnection = (state: State, id: ConnectionId): State => {
+  if (!Object.hasOwn(state.connections, id)) return state;
+  const { [id]: _dropped, ...connections } = state.connections;
+  return { ...state, connections };
+};
 
 /** The accountability `conn` falls back to when its token fails or expires. */
 const demote = (state: State, conn: Draft<Connection>, awaitingReauth: boolean): void => {
