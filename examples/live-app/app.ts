@@ -43,15 +43,27 @@ export const mountLiveList = (root: HTMLElement, options: LiveListOptions): Live
   const rows = new Map<string, Post>();
   const events: string[] = [];
 
-  const render = () => {
-    const sorted = [...rows.values()].sort((a, b) => a.id - b.id);
-    list.replaceChildren(...sorted.map((post) => {
-      const li = root.ownerDocument.createElement('li');
-      li.dataset['id'] = String(post.id);
-      li.textContent = post.title;
-      return li;
-    }));
+  const showCount = () => {
     status.textContent = `${rows.size} ${collection}`;
+  };
+  // One row at a time, kept in primary-key order: a busy list stays cheap to keep live.
+  const show = (post: Post) => {
+    rows.set(String(post.id), post);
+    const existing = list.querySelector<HTMLElement>(`li[data-id="${post.id}"]`);
+    if (existing) {
+      existing.textContent = post.title;
+      return;
+    }
+    const li = root.ownerDocument.createElement('li');
+    li.dataset['id'] = String(post.id);
+    li.textContent = post.title;
+    let after = list.lastElementChild as HTMLElement | null;
+    while (after && Number(after.dataset['id']) > post.id) after = after.previousElementSibling as HTMLElement | null;
+    list.insertBefore(li, after ? after.nextSibling : list.firstChild);
+  };
+  const remove = (key: string) => {
+    rows.delete(key);
+    list.querySelector(`li[data-id="${key}"]`)?.remove();
   };
 
   const create = (title: string) =>
@@ -61,9 +73,9 @@ export const mountLiveList = (root: HTMLElement, options: LiveListOptions): Live
     event.preventDefault();
     const input = form.elements.namedItem('title') as HTMLInputElement;
     create(input.value).then((post) => {
-      rows.set(String(post.id), post);
+      show(post);
+      showCount();
       input.value = '';
-      render();
     }, (error: { errors?: { message: string }[] }) => {
       status.textContent = `error: ${error.errors?.[0]?.message ?? String(error)}`;
     });
@@ -75,23 +87,21 @@ export const mountLiveList = (root: HTMLElement, options: LiveListOptions): Live
     // The first event is `init`; after it, the REST read cannot miss a change.
     const first = await subscription.next();
     if (first.done) throw new Error('subscription ended before init');
-    for (const post of await client.request(readItems(collection, { fields: ['id', 'title'], sort: ['id'], limit: -1 })) as Post[]) {
-      rows.set(String(post.id), post);
-    }
-    render();
+    for (const post of await client.request(readItems(collection, { fields: ['id', 'title'], sort: ['id'], limit: -1 })) as Post[]) show(post);
+    showCount();
     (async () => {
       // The loop body is synchronous, so the next frame always finds the generator pulled.
       for await (const message of subscription) {
         if (message.type !== 'subscription') continue;
         const data = (message as { data?: unknown[] }).data ?? [];
         if (message.event === 'delete') {
-          for (const key of data) rows.delete(String(key));
+          for (const key of data) remove(String(key));
           events.push(`delete ${data.join(' ')}`);
         } else {
-          for (const post of data as Post[]) rows.set(String(post.id), post);
+          for (const post of data as Post[]) show(post);
           events.push(`${message.event} ${(data as Post[]).map((post) => post.id).join(' ')}`);
         }
-        render();
+        showCount();
       }
     })();
   };

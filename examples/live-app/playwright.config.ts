@@ -2,11 +2,14 @@
 // test process (standin/playwright: no server, no port), `served` starts the standin file server on a
 // port. e2e/live-list.spec.ts runs in both and must give the same results; e2e/routed.spec.ts holds
 // what only routing can do. Chromium is Debian's (`CHROMIUM` overrides the path): no browser download.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { DirectusOptions } from './e2e/fixtures.ts';
 
 export default defineConfig<DirectusOptions>({
   testDir: './e2e',
+  outputDir: join(tmpdir(), 'standin-live-app-results'),
   timeout: 60_000,
   workers: 1,
   reporter: process.env['CI'] ? 'dot' : 'list',

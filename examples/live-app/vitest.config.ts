@@ -1,0 +1,14 @@
+// The component suite: vitest + happy-dom, the network answered by standin/msw (no server, no port).
+// The page's URL is the Directus origin, as in the end-to-end suites, so requests are same-origin.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['test/**/*.test.ts'],
+    environment: 'happy-dom',
+    environmentOptions: { happyDOM: { url: 'http://directus.test/live-app/' } },
+    testTimeout: 60_000,
+  },
+});
