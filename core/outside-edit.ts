@@ -17,7 +17,7 @@ import { carryIndexes } from './relations.ts';
 import { dispatch } from './realtime/dispatch.ts';
 import { dataFromJson } from './state.ts';
 import { getItem, removeItem, setItem } from './store.ts';
-import type { ChangeEvent } from './items/write.ts';
+import type { ChangeEvent } from './items/tx.ts';
 import type { CollectionStore, Data, Item, JsonValue, Output, PrimaryKey, Result, State } from './types.ts';
 
 /** How one row of the file changed between the base and the edit. */

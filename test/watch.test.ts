@@ -182,7 +182,7 @@ describe('--watch', () => {
     assert.deepEqual(lost, [], 'acknowledged writes missing from db.json');
     assert.deepEqual(stored['authors'], authorsInMemory);
     assert.deepEqual((stored['authors'] as Json[]).filter((a) => a['id'] >= 100).map((a) => a['id']), [100 + edits - 1, 100 + edits]);
-    assert.equal((stored['authors'] as Json[]).find((a) => a['id'] === 1)['name'], `renamed by edit ${edits}`);
+    assert.equal((stored['authors'] as Json[]).find((a) => a['id'] === 1)?.['name'], `renamed by edit ${edits}`);
     console.log(`soak: ${acknowledged.size} acknowledged creates, ${edits} edits (slowest merged ${slowestMerge.toFixed(0)} ms after its save), 0 lost`);
   });
 });
