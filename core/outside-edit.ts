@@ -31,33 +31,44 @@ interface RowEdit {
 
 const log = (text: string): Output => ({ type: 'log', text });
 
-/** The rows that differ between one collection's base and its edited version. */
-const rowEdits = (base: CollectionStore | undefined, edited: CollectionStore | undefined): RowEdit[] => {
-  const out: RowEdit[] = [];
+/**
+ * The rows that differ between one collection's base and its edited version, appended to `out`;
+ * false as soon as there are more than `limit` (a better base is known: no need to finish).
+ */
+const rowEdits = (out: RowEdit[], base: CollectionStore | undefined, edited: CollectionStore | undefined, limit: number): boolean => {
   if (edited) {
     for (const [key, row] of edited.items) {
       const was = base ? getItem(base, key) : undefined;
       if (was === undefined || !sameJson(was, row)) out.push({ key, base: was, edited: row });
+      if (out.length > limit) return false;
     }
   }
   if (base) {
     for (const [key, row] of base.items) {
       if (!edited || getItem(edited, key) === undefined) out.push({ key, base: row, edited: undefined });
+      if (out.length > limit) return false;
     }
   }
-  return out;
+  return true;
 };
 
-const editsAgainst = (state: State, base: Data, edited: Data): Map<string, RowEdit[]> => {
-  const out = new Map<string, RowEdit[]>();
+interface Diff {
+  readonly byCollection: Map<string, RowEdit[]>;
+  readonly size: number;
+}
+
+/** The edit against one base, or undefined when it differs in more than `limit` rows. */
+const editsAgainst = (state: State, base: Data, edited: Data, limit = Infinity): Diff | undefined => {
+  const byCollection = new Map<string, RowEdit[]>();
+  let size = 0;
   for (const name of Object.keys(state.schema.collections)) {
-    const edits = rowEdits(base.collections[name], edited.collections[name]);
-    if (edits.length > 0) out.set(name, edits);
+    const edits: RowEdit[] = [];
+    if (!rowEdits(edits, base.collections[name], edited.collections[name], limit - size)) return undefined;
+    size += edits.length;
+    if (edits.length > 0) byCollection.set(name, edits);
   }
-  return out;
+  return { byCollection, size };
 };
-
-const size = (edits: Map<string, RowEdit[]>): number => [...edits.values()].reduce((n, list) => n + list.length, 0);
 
 /** The fields an edit changed in a row, with their new values (undefined: the field was removed). */
 const changedFields = (edit: RowEdit): Map<string, JsonValue | undefined> => {
@@ -152,17 +163,20 @@ export const outsideEdit = (state: State, edited: unknown, bases: readonly Data[
   const parsed = dataFromJson(edited, state.schema);
   if (parsed instanceof DirectusError) return [state, [log(`ignored an outside edit: ${parsed.message}`)]];
   const candidates = bases.length > 0 ? bases : [state.data];
-  // The version the edit differs least from (the newest on a tie).
+  // The version the edit differs least from (the newest on a tie); a candidate is dropped as soon
+  // as it differs in as many rows as the best so far.
   let base = candidates[0]!;
-  let edits = editsAgainst(state, base, parsed);
-  for (const older of candidates.slice(1)) {
-    if (size(edits) === 0) break;
-    const against = editsAgainst(state, older, parsed);
-    if (size(against) < size(edits)) {
+  let best = editsAgainst(state, base, parsed)!;
+  for (const older of new Set(candidates.slice(1))) {
+    if (best.size === 0) break;
+    if (older === base) continue;
+    const against = editsAgainst(state, older, parsed, best.size - 1);
+    if (against) {
       base = older;
-      edits = against;
+      best = against;
     }
   }
+  const edits = best.byCollection;
 
   const logs: Output[] = unknownCollections(state, edited).map((name) => log(`the outside edit's "${name}" is not a collection of the schema; ignored (restart to serve new collections)`));
   const collections: Record<string, CollectionStore> = { ...state.data.collections };
