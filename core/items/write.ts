@@ -113,13 +113,15 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonVal
 
 // ------------------------------------------------------------------ the service calls
 
+/** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
+const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean): Payload | Failure =>
+  nullViolation(c, payload, creating) ?? processM2O(tx, c, payload);
+
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, true);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, true);
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
   for (const f of columns(c)) row[f] = Object.hasOwn(resolved, f) ? stored(tx, c, f, resolved[f]!) : c.fields[f]!.defaultValue;
@@ -154,9 +156,7 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
 export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[], input: unknown): void | Failure => {
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, false);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, false);
   if (isFailure(resolved)) return resolved;
   const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
   for (const sent of keys) {
