@@ -91,8 +91,9 @@ const dynamic = (value: unknown, ctx: QueryContext): unknown => {
     if (value === name) return typeof id === 'object' && id !== null ? [...id] : id ?? null;
     const path = subPath(value, name);
     if (!path) return null;
-    const at = (key: string | null) => systemPath(ctx, record(ctx, collection, key), path);
-    return typeof id === 'object' && id !== null ? id.map(at) : at(id);
+    return typeof id === 'object' && id !== null
+      ? id.map((key) => systemPath(ctx, record(ctx, collection, key), path))
+      : systemPath(ctx, record(ctx, collection, id), path);
   }
   return value;
 };
