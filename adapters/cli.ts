@@ -4,12 +4,15 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AuthMode } from '../core/index.ts';
+import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
+import { DirectusRequestError } from './directus/client.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
 
 const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
        [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
-       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]`;
+       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
+${DIRECTUS_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -56,6 +59,7 @@ const count = (name: string, value: string | undefined): number | undefined => {
 };
 
 const main = async (argv: string[]): Promise<void> => {
+  if (await runDirectusCommand(argv)) return;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -124,7 +128,7 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;
