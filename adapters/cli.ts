@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { AuthMode } from '../core/index.ts';
 import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
 import { DirectusRequestError } from './directus/client.ts';
+import { ImportRefused } from './directus/import.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
 
@@ -147,7 +148,7 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError || error instanceof ImportRefused ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;

@@ -41,9 +41,10 @@ const fieldMeta = (collection: string, field: Field, sort: number): JsonObject =
   validation: null, validation_message: null, width: 'full',
 });
 
-const fieldRecord = (c: Collection, field: Field, sort: number, relations: readonly Relation[]): JsonObject => {
+const fieldRecord = (c: Collection, field: Field, sort: number, schema: Schema): JsonObject => {
   const column = COLUMN[field.type];
-  const target = relations.find((r) => r.manyCollection === c.collection && r.manyField === field.field);
+  const relation = schema.relations.find((r) => r.manyCollection === c.collection && r.manyField === field.field);
+  const target = relation?.oneCollection ? schema.collections[relation.oneCollection] : undefined;
   return {
     collection: c.collection,
     field: field.field,
@@ -55,7 +56,7 @@ const fieldRecord = (c: Collection, field: Field, sort: number, relations: reado
       numeric_scale: field.type === 'decimal' ? 5 : null, is_nullable: field.nullable, is_unique: field.unique && !field.primaryKey,
       is_indexed: false, is_primary_key: field.primaryKey, is_generated: false, generation_expression: null,
       has_auto_increment: field.autoIncrement,
-      foreign_key_table: target?.oneCollection ?? null, foreign_key_column: target?.oneCollection ? 'id' : null,
+      foreign_key_table: target?.collection ?? null, foreign_key_column: target?.primary ?? null,
     },
   };
 };
@@ -111,7 +112,7 @@ export const snapshotOf = (schema: Schema): SchemaSnapshot => {
   for (const c of Object.values(schema.collections)) {
     if (described.has(c.collection)) continue;
     made.push(collectionRecord(c));
-    c.fieldOrder.forEach((name, i) => madeFields.push(fieldRecord(c, c.fields[name]!, i + 1, schema.relations)));
+    c.fieldOrder.forEach((name, i) => madeFields.push(fieldRecord(c, c.fields[name]!, i + 1, schema)));
   }
   const madeRelations = schema.relations
     .filter((r) => !described.has(r.manyCollection))

@@ -27,14 +27,15 @@ const errorText = (text: string): string => {
   return text.slice(0, 300) || '(empty reply)';
 };
 
-/** Directus answers 503 "Under pressure" (its pressure limiter) and 429 for a moment: wait and ask again. */
+/** Directus answers 503 "Under pressure" (its pressure limiter) and 429 for a moment: wait and ask again (a GET also when its connection failed). */
 const RETRY_STATUS = new Set([429, 503]);
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const directusClient = (url: string, token: string, fetcher: Fetch = globalThis.fetch): DirectusClient => {
   const base = url.replace(/\/+$/, '');
-  const once = async (method: string, path: string, body: unknown): Promise<Response> => {
+  /** One attempt; null when a GET's connection failed (a kept-alive socket the server just closed). */
+  const once = async (method: string, path: string, body: unknown): Promise<Response | null> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const init: RequestInit = { method, headers };
@@ -42,6 +43,7 @@ export const directusClient = (url: string, token: string, fetcher: Fetch = glob
     try {
       return await fetcher(`${base}${path}`, init);
     } catch (error) {
+      if (method === 'GET') return null;
       throw new DirectusRequestError(method, path, 0, `cannot reach ${base} (${(error as Error).cause ?? (error as Error).message})`);
     }
   };
@@ -49,11 +51,12 @@ export const directusClient = (url: string, token: string, fetcher: Fetch = glob
     request: async (method, path, body) => {
       let response = await once(method, path, body);
       for (const delay of RETRY_DELAYS_MS) {
-        if (!RETRY_STATUS.has(response.status)) break;
-        await response.body?.cancel();
+        if (response !== null && !RETRY_STATUS.has(response.status)) break;
+        await response?.body?.cancel();
         await sleep(delay);
         response = await once(method, path, body);
       }
+      if (response === null) throw new DirectusRequestError(method, path, 0, `cannot reach ${base}`);
       const text = await response.text();
       if (!response.ok) throw new DirectusRequestError(method, path, response.status, errorText(text));
       if (text === '') return undefined;

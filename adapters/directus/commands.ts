@@ -11,7 +11,7 @@ import { pull } from './pull.ts';
 export const DIRECTUS_USAGE = `       standin pull <url> --token <admin token> [--collections a,b] [--limit N] [--out db.json]
                     [--schema-out schema.json] [--keep-token] [--force]
        standin export <db.json> [--schema schema.json] --out <dir> [--force]
-       standin import <dir> --url <url> --token <admin token>`;
+       standin import <dir> --url <url> --token <admin token> [--batch-size 500] [--replace]`;
 
 /** A one-line error for the user. */
 export class CommandError extends Error {}
@@ -96,14 +96,14 @@ const exportCommand = async (args: string[]): Promise<void> => {
 const importCommand = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { url: { type: 'string' }, token: { type: 'string' }, 'batch-size': { type: 'string' } },
+    options: { url: { type: 'string' }, token: { type: 'string' }, 'batch-size': { type: 'string' }, replace: { type: 'boolean', default: false } },
   });
   const dir = positionals[0] ?? fail('import needs the folder `standin export` wrote: standin import <dir> --url <url> --token <token>');
   const url = values.url ?? fail('import needs --url <Directus URL>');
   const token = values.token ?? process.env['DIRECTUS_TOKEN'] ?? fail('import needs an admin token: --token <token> (or env DIRECTUS_TOKEN)');
   if (!existsSync(join(dir, 'manifest.json'))) fail(`${dir} has no manifest.json: is it a folder written by standin export?`);
   const report = await importExport({
-    dir, url, token, progress: log,
+    dir, url, token, progress: log, replace: values.replace,
     ...(values['batch-size'] !== undefined ? { batchSize: positive('batch-size', values['batch-size'])! } : {}),
   });
   for (const failure of report.failures) log(`refused: ${failure}`);

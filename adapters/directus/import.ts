@@ -14,6 +14,8 @@ export interface ImportOptions {
   readonly token: string;
   /** Records sent per request. */
   readonly batchSize?: number;
+  /** Let the schema diff drop collections, fields and relations the export does not have. */
+  readonly replace?: boolean;
   readonly fetch?: Fetch;
   readonly progress?: (line: string) => void;
 }
@@ -23,6 +25,20 @@ export interface ImportReport {
   /** Requests Directus refused, with its words; the rest went on. */
   readonly failures: readonly string[];
 }
+
+/** `POST /schema/diff`'s answer: per collection, field and relation, deep-diff entries (`kind` N, E, D, A). */
+interface SchemaDiff {
+  readonly diff: Readonly<Record<string, readonly { collection: string; field?: string; diff: readonly { kind: string; path?: unknown }[] }[]>>;
+}
+
+/** The whole collections, fields and relations a diff deletes (a `D` entry at the record's root). */
+const drops = (diff: SchemaDiff): string[] =>
+  Object.entries(diff.diff).flatMap(([kind, entries]) => entries
+    .filter((e) => e.diff.some((d) => d.kind === 'D' && d.path === undefined))
+    .map((e) => `${kind.replace(/s$/, '')} ${e.collection}${e.field ? `.${e.field}` : ''}`));
+
+/** The import would do something it was not told it may. */
+export class ImportRefused extends Error {}
 
 const readJson = async (dir: string, file: string): Promise<unknown> => JSON.parse(await readFile(join(dir, file), 'utf8'));
 
@@ -51,9 +67,15 @@ export const importExport = async (options: ImportOptions): Promise<ImportReport
   };
 
   const snapshot = await readJson(options.dir, manifest.schema);
-  const diff = await client.request('POST', '/schema/diff?force=true', snapshot);
+  const diff = (await client.request('POST', '/schema/diff?force=true', snapshot)) as SchemaDiff | undefined;
   // No diff (204): the schema is already there.
-  if (diff !== undefined) await client.request('POST', '/schema/apply', diff);
+  if (diff !== undefined) {
+    const dropped = drops(diff);
+    if (dropped.length > 0 && !options.replace) {
+      throw new ImportRefused(`applying the export would drop ${dropped.join(', ')} from ${options.url}; pass --replace to drop them`);
+    }
+    await client.request('POST', '/schema/apply', diff);
+  }
   say('schema applied');
 
   let created = 0;

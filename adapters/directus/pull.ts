@@ -82,8 +82,11 @@ export const pull = async (options: PullOptions): Promise<Pulled> => {
     const collection = schema.collections[name]!;
     const stored = collection.fieldOrder.filter((f) => !collection.fields[f]!.alias).join(',');
     if (collection.singleton) {
-      data[name] = (await client.request('GET', `/items/${encodeURIComponent(name)}?fields=${stored}`)) as JsonValue;
-      say(`${name}: singleton`);
+      const item = (await client.request('GET', `/items/${encodeURIComponent(name)}?fields=${stored}`)) as JsonObject | null;
+      // A singleton with no row reads as its defaults with a null key: there is nothing to keep.
+      const exists = item !== null && item[collection.primary] !== null && item[collection.primary] !== undefined;
+      if (exists) data[name] = item;
+      say(`${name}: singleton${exists ? '' : ' (no row)'}`);
       continue;
     }
     const counted = (await client.request('GET', `/items/${encodeURIComponent(name)}?aggregate[count]=*`)) as { count: number | string }[];

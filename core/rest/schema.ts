@@ -1,15 +1,16 @@
 // The routes that describe the schema: `GET /schema/snapshot`, `/collections`, `/fields` and
-// `/relations`, answered from the schema's snapshot as Directus 12.4 answers them for user collections.
-// Admins see everything; a user with app access sees the collections, fields and relations they may
-// read; anyone else gets the FORBIDDEN Directus gives for its system collection.
+// `/relations`, answered from the schema's snapshot with Directus 12.4's checks, in its order: a named
+// collection must exist (`/fields/:c`, `/relations/:c`), the caller must be able to read the system collection
+// behind the route (admins and app users may), and what they list is trimmed to the collections and
+// fields the caller may read.
 import { allowedFields } from '../access/permissions.ts';
 import { DirectusError, forbidden, forbiddenCollection } from '../errors.ts';
-import { snapshotJson, snapshotOf, withMetaId, type SchemaSnapshot } from '../schema-snapshot.ts';
+import { snapshotJson, snapshotOf, withMetaId } from '../schema-snapshot.ts';
 import type { JsonObject } from '../types.ts';
 import { answer, type RestContext, type RestOutcome } from './context.ts';
-import { failure, ok } from './respond.ts';
+import { failure, ok, type HttpReply } from './respond.ts';
 
-/** Directus's wording when a system collection's read permission is missing (`validateAccess`). */
+/** Directus's wording when a read permission is missing (`validateAccess`). */
 const forbiddenRead = (collection: string) => {
   const message = `You don't have permission to perform "read" for collection "${collection}" or it does not exist.`;
   return new DirectusError('FORBIDDEN', message);
@@ -18,58 +19,80 @@ const forbiddenRead = (collection: string) => {
 const readable = (ctx: RestContext, collection: string) =>
   allowedFields(ctx.state.data, ctx.accountability, collection, 'read');
 
-/** The snapshot trimmed to what the caller may read; undefined when they may read no schema at all. */
-const visibleSnapshot = (ctx: RestContext): SchemaSnapshot | undefined => {
-  const snapshot = snapshotOf(ctx.state.schema);
-  if (ctx.accountability.admin) return snapshot;
-  if (!ctx.accountability.app) return undefined;
-  const mayRead = (record: JsonObject): boolean => readable(ctx, String(record['collection'])) !== null;
-  const fieldVisible = (record: JsonObject): boolean => {
-    const fields = readable(ctx, String(record['collection']));
-    return fields === '*' || (fields !== null && fields.has(String(record['field'])));
-  };
-  return {
-    ...snapshot,
-    collections: snapshot.collections.filter(mayRead),
-    fields: snapshot.fields.filter(fieldVisible),
-    relations: snapshot.relations.filter(mayRead),
-  };
+/** Admins and app users read the schema's system collections (Directus grants app users that). */
+const mayReadSystem = (ctx: RestContext, collection: string): boolean =>
+  ctx.accountability.admin || ctx.accountability.app || readable(ctx, collection) !== null;
+
+const fieldVisible = (ctx: RestContext, collection: string, field: string): boolean => {
+  const fields = readable(ctx, collection);
+  return fields === '*' || (fields !== null && fields.has(field));
+};
+
+/** A relation is listed when both ends, and the fields on each, may be read (`filterForbidden`). */
+const relationVisible = (ctx: RestContext, relation: JsonObject): boolean => {
+  if (ctx.accountability.admin) return true;
+  const collection = String(relation['collection']);
+  const related = relation['related_collection'];
+  const meta = (relation['meta'] ?? {}) as JsonObject;
+  const allowed = Array.isArray(meta['one_allowed_collections']) ? meta['one_allowed_collections'].map(String) : [];
+  const oneField = meta['one_field'];
+  return fieldVisible(ctx, collection, String(relation['field'])) &&
+    (typeof related !== 'string' || readable(ctx, related) !== null) &&
+    allowed.every((c) => readable(ctx, c) !== null) &&
+    (typeof related !== 'string' || typeof oneField !== 'string' || fieldVisible(ctx, related, oneField));
+};
+
+const snapshot = (ctx: RestContext) => snapshotOf(ctx.state.schema);
+const exists = (ctx: RestContext, collection: string): boolean => Object.hasOwn(ctx.state.schema.collections, collection);
+const inCollection = (collection: string) => (record: JsonObject): boolean => record['collection'] === collection;
+const reply = (ctx: RestContext, r: HttpReply): RestOutcome => answer(ctx, r);
+
+/**
+ * Directus lists what its database describes first (columns, foreign keys), then what only its
+ * metadata does (alias fields, m2a relations); records carry a row id, which standin numbers.
+ */
+const listed = (records: readonly JsonObject[]): JsonObject[] => {
+  const described = (r: JsonObject) => r['schema'] !== null && r['schema'] !== undefined;
+  return [...records.filter(described), ...records.filter((r) => !described(r))].map((r, i) => withMetaId(r, i + 1));
 };
 
 export const schemaSnapshot = (ctx: RestContext): RestOutcome =>
-  answer(ctx, ctx.accountability.admin ? ok({ data: snapshotJson(snapshotOf(ctx.state.schema)) }) : failure(forbidden()));
-
-const inCollection = (collection: string) => (record: JsonObject): boolean => record['collection'] === collection;
-const named = (collection: string, field: string) => (record: JsonObject): boolean =>
-  record['collection'] === collection && record['field'] === field;
-
-/** `/fields` and `/relations` records carry a row id: standin numbers them in snapshot order. */
-const numbered = (records: readonly JsonObject[]): JsonObject[] => records.map((r, i) => withMetaId(r, i + 1));
+  reply(ctx, ctx.accountability.admin ? ok({ data: snapshotJson(snapshot(ctx)) }) : failure(forbidden()));
 
 export const readCollections = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
-  const snapshot = visibleSnapshot(ctx);
-  if (snapshot === undefined) return answer(ctx, failure(forbiddenCollection('directus_collections')));
-  if (collection === undefined) return answer(ctx, ok({ data: [...snapshot.collections] }));
-  const found = snapshot.collections.find(inCollection(collection));
-  return answer(ctx, found ? ok({ data: found }) : failure(forbidden()));
+  const { admin } = ctx.accountability;
+  // One collection is checked against its own read permission before anything is listed.
+  if (collection !== undefined && !admin && readable(ctx, collection) === null) return reply(ctx, failure(forbiddenRead(collection)));
+  if (!mayReadSystem(ctx, 'directus_collections')) return reply(ctx, failure(forbiddenCollection('directus_collections')));
+  const visible = snapshot(ctx).collections.filter((c) => admin || readable(ctx, String(c['collection'])) !== null);
+  if (collection === undefined) return reply(ctx, ok({ data: visible }));
+  const found = visible.find(inCollection(collection));
+  return reply(ctx, found ? ok({ data: found }) : failure(forbidden()));
 };
 
-/** `/fields` and `/relations` share their shape: all, one collection's, or one field's record. */
-const describe = (system: string, pick: (s: SchemaSnapshot) => readonly JsonObject[]) =>
-  (ctx: RestContext, [collection, field]: readonly string[]): RestOutcome => {
-    const snapshot = visibleSnapshot(ctx);
-    if (snapshot === undefined) return answer(ctx, failure(forbiddenRead(system)));
-    const records = numbered(pick(snapshot));
-    if (collection === undefined) return answer(ctx, ok({ data: records }));
-    if (!snapshot.collections.some(inCollection(collection))) return answer(ctx, failure(forbiddenCollection(collection)));
-    if (field === undefined) return answer(ctx, ok({ data: records.filter(inCollection(collection)) }));
-    const found = records.find(named(collection, field));
-    return answer(ctx, found ? ok({ data: found }) : failure(forbidden()));
-  };
+export const readFields = (ctx: RestContext, [collection, field]: readonly string[]): RestOutcome => {
+  const { admin } = ctx.accountability;
+  if (collection !== undefined && !exists(ctx, collection)) return reply(ctx, failure(forbiddenCollection(collection)));
+  const fields = listed(snapshot(ctx).fields);
+  if (field !== undefined) {
+    if (!admin && readable(ctx, collection!) === null) return reply(ctx, failure(forbiddenRead(collection!)));
+    const found = fields.find((f) => f['collection'] === collection && f['field'] === field);
+    return reply(ctx, found && (admin || fieldVisible(ctx, collection!, field)) ? ok({ data: found }) : failure(forbidden()));
+  }
+  if (!mayReadSystem(ctx, 'directus_fields')) return reply(ctx, failure(forbiddenRead('directus_fields')));
+  if (collection !== undefined && !admin && readable(ctx, collection) === null) return reply(ctx, failure(forbidden()));
+  const visible = fields.filter((f) => (collection === undefined || f['collection'] === collection) &&
+    (admin || fieldVisible(ctx, String(f['collection']), String(f['field']))));
+  return reply(ctx, ok({ data: visible }));
+};
 
-/** Directus lists stored fields first (its tables' columns), then the alias fields. */
-const storedFirst = (fields: readonly JsonObject[]): JsonObject[] =>
-  [...fields.filter((f) => f['schema'] !== null), ...fields.filter((f) => f['schema'] === null)];
-
-export const readFields = describe('directus_fields', (s) => storedFirst(s.fields));
-export const readRelations = describe('directus_relations', (s) => s.relations);
+export const readRelations = (ctx: RestContext, [collection, field]: readonly string[]): RestOutcome => {
+  if (collection !== undefined && !exists(ctx, collection)) return reply(ctx, failure(forbiddenCollection(collection)));
+  if (!mayReadSystem(ctx, 'directus_relations')) return reply(ctx, failure(forbiddenRead('directus_relations')));
+  const relations = listed(snapshot(ctx).relations).filter((r) => relationVisible(ctx, r));
+  if (field === undefined) {
+    return reply(ctx, ok({ data: collection === undefined ? relations : relations.filter(inCollection(collection)) }));
+  }
+  const found = relations.find((r) => r['collection'] === collection && r['field'] === field);
+  return reply(ctx, found ? ok({ data: found }) : failure(forbidden()));
+};
