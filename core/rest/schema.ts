@@ -51,10 +51,9 @@ const reply = (ctx: RestContext, r: HttpReply): RestOutcome => answer(ctx, r);
  * Directus lists what its database describes first (columns, foreign keys), then what only its
  * metadata does (alias fields, m2a relations); records carry a row id, which standin numbers.
  */
-const listed = (records: readonly JsonObject[]): JsonObject[] => {
-  const described = (r: JsonObject) => r['schema'] !== null && r['schema'] !== undefined;
-  return [...records.filter(described), ...records.filter((r) => !described(r))].map((r, i) => withMetaId(r, i + 1));
-};
+const described = (r: JsonObject): boolean => r['schema'] !== null && r['schema'] !== undefined;
+const listed = (records: readonly JsonObject[]): JsonObject[] =>
+  [...records.filter(described), ...records.filter((r) => !described(r))].map((r, i) => withMetaId(r, i + 1));
 
 export const schemaSnapshot = (ctx: RestContext): RestOutcome =>
   reply(ctx, ctx.accountability.admin ? ok({ data: snapshotJson(snapshot(ctx)) }) : failure(forbidden()));
