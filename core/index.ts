@@ -4,6 +4,7 @@ export { createState, dataToJson, dataFromJson, defaultConfig, type StateOptions
 export { inferSchema, schemaFromSnapshot } from './schema.ts';
 export { dataChanges, primaryKeyFields, type DataChange } from './persistence.ts';
 export { DirectusError, errorBody, Silent, type ErrorCode, type Failure } from './errors.ts';
+export { isOpen } from './access/permissions.ts';
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';
 export type {
   Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,
