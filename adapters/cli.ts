@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// `npm start -- <db.json> [options]`: serve a JSON data file over Directus's REST and WebSocket APIs.
+// `standin [db.json] [options]` (`npm start -- …` in this repository): serve a JSON data file over
+// Directus's REST and WebSocket APIs. Without a file, the bundled example is served in memory.
 import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { AuthMode } from '../core/index.ts';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarize, type AuthMode } from '../core/index.ts';
+import { accessJson, accessLine } from './access-log.ts';
+import { bannerLines } from './cli-banner.ts';
+import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
-
-const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
-       [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
-       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -17,6 +19,11 @@ class UsageError extends Error {}
 const fail = (message: string): never => {
   throw new UsageError(message);
 };
+
+const EXAMPLE = fileURLToPath(new URL('../examples/db.json', import.meta.url));
+
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const readJson = async (file: string, what: string): Promise<unknown> => {
   let text: string;
@@ -43,9 +50,7 @@ const seconds = (name: string, value: string | undefined, fallback: number): num
 /** The JWT secret: `--secret`, else env SECRET, else (as Directus) a random one that dies with the process. */
 const secretOf = (flag: string | undefined): string => {
   const secret = flag ?? process.env['SECRET'];
-  if (secret !== undefined && secret !== '') return secret;
-  console.error('standin: no --secret or SECRET given; using a random secret (tokens do not survive a restart)');
-  return randomBytes(32).toString('hex');
+  return secret !== undefined && secret !== '' ? secret : randomBytes(32).toString('hex');
 };
 
 const count = (name: string, value: string | undefined): number | undefined => {
@@ -55,63 +60,91 @@ const count = (name: string, value: string | undefined): number | undefined => {
   return n;
 };
 
-const main = async (argv: string[]): Promise<void> => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      schema: { type: 'string' },
-      port: { type: 'string', default: '8055' },
-      host: { type: 'string', default: '127.0.0.1' },
-      auth: { type: 'string', default: 'handshake' },
-      'auth-timeout': { type: 'string' },
-      heartbeat: { type: 'string' },
-      'token-ttl': { type: 'string' },
-      secret: { type: 'string' },
-      'no-durable': { type: 'boolean', default: false },
-      memory: { type: 'boolean', default: false },
-      'read-only': { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      'max-connections': { type: 'string' },
-      'max-payload': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
+/** The bundled example is never written, however it is named: it is a tracked file of this package. */
+const isExample = (file: string): boolean => {
+  try {
+    return existsSync(EXAMPLE) && realpathSync(file) === realpathSync(EXAMPLE);
+  } catch {
+    return false;
   }
-  const file = positionals[0] ?? fail(`no data file given\n${USAGE}`);
-  const auth = values.auth.toLowerCase();
-  if (!['public', 'handshake', 'strict'].includes(auth)) fail(`--auth must be public, handshake or strict, got "${values.auth}"`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"`);
+};
 
-  const schema = values.schema === undefined ? undefined : await readJson(values.schema, 'schema file');
-  const mode = values.memory || values['read-only'] ? 'memory' : values['no-durable'] ? 'fast' : 'durable';
+const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number): string | undefined =>
+  error.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: stop the program using it, or pass --port <n> (0 picks a free one)`
+    : error.code === 'EACCES' ? `not allowed to listen on ${host}:${port}: pick a port above 1023 with --port`
+    : error.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}: not an address of this machine (--host)`
+    : undefined;
+
+const main = async (argv: string[]): Promise<void> => {
+  const { file: given, values } = (() => {
+    try {
+      return parseFlags(argv);
+    } catch (error) {
+      return fail(`${(error as Error).message} (${invokedAs()} --help lists every flag)`);
+    }
+  })();
+  const string = (name: string) => values[name] as string | undefined;
+  const command = invokedAs();
+  if (values['help']) return void console.log(helpText(command));
+  if (values['version']) return void console.log(version());
+
+  if (given === undefined && !existsSync(EXAMPLE)) fail(`no data file given\n${helpText(command)}`);
+  const file = given ?? relative(process.cwd(), EXAMPLE);
+  const example = isExample(file);
+  const auth = string('auth')?.toLowerCase();
+  if (auth !== undefined && !['public', 'handshake', 'strict'].includes(auth)) fail(`--auth must be public, handshake or strict, got "${auth}"`);
+  const port = Number(string('port') ?? '8055');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${string('port')}"`);
+  const host = string('host') ?? '127.0.0.1';
+  const logFormat = string('log') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') fail(`--log must be text or json, got "${logFormat}"`);
+
+  const schema = string('schema') === undefined ? undefined : await readJson(string('schema')!, 'schema file');
+  const mode = example || values['memory'] || values['read-only'] ? 'memory' : values['no-durable'] ? 'fast' : 'durable';
+  const secret = secretOf(string('secret'));
   const served = await serveFile({
     file,
     schema,
     mode,
-    watch: values.watch,
+    watch: values['watch'] === true,
+    homePage: true,
     limits: {
-      maxConnections: count('max-connections', values['max-connections']),
-      maxPayload: count('max-payload', values['max-payload']),
+      maxConnections: count('max-connections', string('max-connections')),
+      maxPayload: count('max-payload', string('max-payload')),
     },
     port,
-    host: values.host,
+    host,
     seed: randomInt(2 ** 31),
     log: (line) => console.error(`standin: ${line}`),
+    ...(values['quiet'] ? {} : {
+      onAccess: logFormat === 'json'
+        ? (event) => console.log(accessJson(event, new Date()))
+        : (event) => console.log(accessLine(event)),
+    }),
     config: {
-      authMode: auth as AuthMode,
-      authTimeout: seconds('auth-timeout', values['auth-timeout'], 10_000),
-      heartbeatPeriod: seconds('heartbeat', values.heartbeat, 30_000),
-      ...(values['token-ttl'] !== undefined ? { accessTokenTtl: seconds('token-ttl', values['token-ttl'], 900_000) } : {}),
-      secret: secretOf(values.secret),
+      ...(auth !== undefined ? { authMode: auth as AuthMode } : {}),
+      authTimeout: seconds('auth-timeout', string('auth-timeout'), 10_000),
+      heartbeatPeriod: seconds('heartbeat', string('heartbeat'), 30_000),
+      ...(string('token-ttl') !== undefined ? { accessTokenTtl: seconds('token-ttl', string('token-ttl'), 900_000) } : {}),
+      secret,
     },
-  });
-  const storage = mode === 'memory' ? 'in memory, the file is never written' : mode === 'fast' ? 'saved behind acknowledgements' : 'durable';
-  console.log(`standin serving ${file} on http://${values.host}:${served.server.port} and ws://${values.host}:${served.server.port}/websocket (auth: ${auth}; ${storage})`);
+  }).catch((error: NodeJS.ErrnoException) => fail(listenFailure(error, host, port) ?? (error instanceof UsageError || error instanceof StorageLoadError ? error.message : String(error))));
+
+  const state = served.server.state();
+  const storage = example
+    ? `the bundled example, in memory: changes are never written. To keep them: cp ${file} db.json && ${command} db.json`
+    : mode === 'memory' ? 'in memory: the file is never written'
+    : mode === 'fast' ? 'saved right behind each acknowledgement'
+    : 'every write is on disk before it is acknowledged';
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${served.server.port}`;
+  console.log(bannerLines({
+    version: version(), file, storage, summary: summarize(state), authMode: state.config.authMode,
+    http: origin, ws: `${origin.replace('http', 'ws')}/websocket`,
+  }).join('\n'));
+  if (string('secret') === undefined && !process.env['SECRET']) {
+    console.error('standin: no --secret or SECRET given; using a random secret (tokens do not survive a restart)');
+  }
+
   // A clean stop stores what is pending and folds the journal into db.json.
   const stop = () => {
     served.close().then(() => process.exit(0), (error) => {

@@ -1,0 +1,34 @@
+// The home page at /admin (where Directus serves its app, and where `/` redirects): a static page that
+// lists the collections and shows their rows live through the WebSocket API. This module only serves
+// the page and the list of collections it starts from; the page itself asks the core for everything.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { summarize, type State } from '../core/index.ts';
+
+const PAGE = new URL('./home-page.html', import.meta.url);
+
+const reply = (res: ServerResponse, type: string, body: string): void => {
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+};
+
+/** A request handler for the home page; `state` gives the server's current state. */
+export const homePage = (state: () => State) => {
+  let html: string | undefined;
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET') return false;
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/admin' || path === '/admin/') {
+      html ??= readFileSync(PAGE, 'utf8');
+      reply(res, 'text/html; charset=utf-8', html);
+      return true;
+    }
+    if (path === '/admin/collections.json') {
+      const current = state();
+      const collections = summarize(current).collections.map(({ name, primary, singleton }) => ({ name, primary, singleton }));
+      reply(res, 'application/json; charset=utf-8', JSON.stringify({ authMode: current.config.authMode, collections }));
+      return true;
+    }
+    return false;
+  };
+};
