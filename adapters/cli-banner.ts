@@ -32,6 +32,10 @@ export const bannerLines = (b: Banner): string[] => {
       '             To restrict it, add directus_users, roles, policies and permissions (README: "The data file").',
     ]
     : [`  Access     Directus permissions from the file's directus_* records${b.summary.adminTokens.length ? `; admin static token: ${b.summary.adminTokens[0]}` : ''}`];
+  const hashed = b.summary.hashedPasswords;
+  if (hashed > 0) {
+    access.push(`  Passwords  ${hashed} ${hashed === 1 ? 'user has an argon2 hash' : 'users have argon2 hashes'} (as exported from Directus): a login checks it in seconds of CPU; plain-text passwords are instant`);
+  }
   return [
     `standin ${b.version}`,
     '',

@@ -2,6 +2,7 @@
 import { benchCore, benchFanout } from './core.bench.ts';
 import { benchFileServer } from './file-server.bench.ts';
 import { benchFuzz } from './fuzz.bench.ts';
+import { benchPassword } from './password.bench.ts';
 import { benchTesting } from './testing.bench.ts';
 import { benchWs } from './ws.bench.ts';
 
@@ -35,10 +36,13 @@ const main = async () => {
   console.error('standin/testing: snapshot/reset and set-up …');
   const testing = await benchTesting();
   console.table(Object.fromEntries(Object.entries(testing).map(([k, v]) => [k, round(v)])));
+  console.error('passwords: plain text vs argon2id, a fixture-sized cost and Directus\'s default …');
+  const passwords = benchPassword();
+  console.table(Object.fromEntries(Object.entries(passwords).map(([k, v]) => [k, round(v)])));
   console.error('fuzz: a million generated messages through handle …');
   const fuzz = benchFuzz();
   console.table(fuzz);
-  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing, fuzz }));
+  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing, passwords, fuzz }));
 };
 
 main().catch((error) => {

@@ -19,6 +19,8 @@ export interface DataSummary {
   readonly open: boolean;
   /** Static tokens of active users whose policies grant admin access. */
   readonly adminTokens: readonly string[];
+  /** Users whose password is an argon2 hash (each check costs real CPU time: see password.ts). */
+  readonly hashedPasswords: number;
 }
 
 export const summarize = (state: State): DataSummary => {
@@ -30,7 +32,9 @@ export const summarize = (state: State): DataSummary => {
     .filter((user) => typeof user['token'] === 'string' && user['token'] !== '' && (user['status'] ?? 'active') === 'active')
     .filter((user) => accountabilityFor(state.data, user).admin)
     .map((user) => user['token'] as string);
-  return { collections, open: isOpen(state.data), adminTokens };
+  const hashedPasswords = (state.data.system['directus_users'] ?? [])
+    .filter((user) => typeof user['password'] === 'string' && user['password'].startsWith('$argon2')).length;
+  return { collections, open: isOpen(state.data), adminTokens, hashedPasswords };
 };
 
 /** A part of a data file that is not served, and why. */

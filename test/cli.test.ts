@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { bannerLines } from '../adapters/cli-banner.ts';
+import { createState, summarize, type State } from '../core/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'standin-cli-'));
@@ -199,5 +201,43 @@ describe('the command line', { concurrency: true }, () => {
     const result = await run(process.execPath, [...cli, '--colour']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^standin: Unknown option '--colour'.*\(standin --help lists every flag\)\n$/);
+  });
+});
+
+describe('the start-up lines', () => {
+  const linesFor = (data: unknown) => {
+    const state = createState({ data, seed: 1 }) as State;
+    return bannerLines({
+      version: '9.9.9', file: 'db.json', storage: 'durable', summary: summarize(state), authMode: state.config.authMode,
+      http: 'http://127.0.0.1:1', ws: 'ws://127.0.0.1:1/websocket',
+    });
+  };
+
+  it('list each collection with its rows, and the URLs, auth and access', () => {
+    assert.deepEqual(linesFor({ posts: [{ id: 1 }, { id: 2 }], tags: [{ id: 'a' }], about: { id: 1 } }), [
+      'standin 9.9.9',
+      '',
+      '  Data       db.json (durable)',
+      '  Collections',
+      '    posts  2 rows     http://127.0.0.1:1/items/posts',
+      '    tags   1 row      http://127.0.0.1:1/items/tags',
+      '    about  singleton  http://127.0.0.1:1/items/about',
+      '',
+      '  Home       http://127.0.0.1:1/admin',
+      '  REST       http://127.0.0.1:1',
+      '  WebSocket  ws://127.0.0.1:1/websocket',
+      '  Auth       public (a connection may send an auth message, or not)',
+      '  Access     open: the file has no directus_* records, so anyone may read and write everything.',
+      '             To restrict it, add directus_users, roles, policies and permissions (README: "The data file").',
+      '',
+    ]);
+  });
+
+  it('name the admin token, and warn about argon2 passwords', () => {
+    const example = JSON.parse(readFileSync(join(root, 'examples/db.json'), 'utf8'));
+    example.directus_users.push({ id: 'u2', email: 'b@example.com', password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaA', role: null });
+    const lines = linesFor(example);
+    assert.ok(lines.includes("  Access     Directus permissions from the file's directus_* records; admin static token: admin-token"), lines.join('\n'));
+    assert.ok(lines.some((line) => line.startsWith('  Passwords  1 user has an argon2 hash')), lines.join('\n'));
   });
 });
