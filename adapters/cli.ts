@@ -2,14 +2,14 @@
 // `standin [db.json] [options]` (`npm start -- …` in this repository): serve a JSON data file over
 // Directus's REST and WebSocket APIs. Without a file, the bundled example is served in memory.
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { summarize, type AuthMode } from '../core/index.ts';
 import { accessJson, accessLine } from './access-log.ts';
 import { bannerLines } from './cli-banner.ts';
 import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
+import { packageFile, packageVersion as version } from './package-files.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
 
@@ -20,10 +20,7 @@ const fail = (message: string): never => {
   throw new UsageError(message);
 };
 
-const EXAMPLE = fileURLToPath(new URL('../examples/db.json', import.meta.url));
-
-const version = (): string =>
-  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const EXAMPLE = packageFile('examples/db.json');
 
 const readJson = async (file: string, what: string): Promise<unknown> => {
   let text: string;

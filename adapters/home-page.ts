@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { summarize, type State } from '../core/index.ts';
-
-const PAGE = new URL('./home-page.html', import.meta.url);
+import { packageFile } from './package-files.ts';
 
 const reply = (res: ServerResponse, type: string, body: string): void => {
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
@@ -19,7 +18,7 @@ export const homePage = (state: () => State) => {
     if (req.method !== 'GET') return false;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/admin' || path === '/admin/') {
-      html ??= readFileSync(PAGE, 'utf8');
+      html ??= readFileSync(packageFile('adapters/home-page.html'), 'utf8');
       reply(res, 'text/html; charset=utf-8', html);
       return true;
     }
