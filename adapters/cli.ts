@@ -50,6 +50,22 @@ const secretOf = (flag: string | undefined): string => {
   return secret !== undefined && secret !== '' ? secret : randomBytes(32).toString('hex');
 };
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** A size as Directus's env reads it (the `bytes` package): a number of bytes, or `1mb`, `512kb`… (1024-based). */
+const size = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?\s*$/i.exec(value);
+  if (!match) return fail(`${name} needs a size such as 1048576, 500kb or 1mb, got "${value}"`);
+  return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
+};
+
+/** REST bodies: `--max-payload-size`, else env MAX_PAYLOAD_SIZE (as Directus), else the core's 1 MB. */
+const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } => {
+  const bytes = flag !== undefined ? size('--max-payload-size', flag) : size('MAX_PAYLOAD_SIZE', process.env['MAX_PAYLOAD_SIZE']);
+  return bytes === undefined ? {} : { maxPayloadSize: bytes };
+};
+
 const count = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -107,7 +123,7 @@ const main = async (argv: string[]): Promise<void> => {
     homePage: true,
     limits: {
       maxConnections: count('max-connections', string('max-connections')),
-      maxPayload: count('max-payload', string('max-payload')),
+      maxPayload: count('websocket-max-payload', string('websocket-max-payload')),
     },
     port,
     host,
@@ -124,6 +140,7 @@ const main = async (argv: string[]): Promise<void> => {
       heartbeatPeriod: seconds('heartbeat', string('heartbeat'), 30_000),
       ...(string('token-ttl') !== undefined ? { accessTokenTtl: seconds('token-ttl', string('token-ttl'), 900_000) } : {}),
       secret,
+      ...maxPayloadSize(string('max-payload-size')),
     },
   }).catch((error: NodeJS.ErrnoException) => fail(listenFailure(error, host, port) ?? (error instanceof UsageError || error instanceof StorageLoadError ? error.message : String(error))));
 

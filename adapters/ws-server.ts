@@ -131,7 +131,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
   // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
-  const api = serveHttp(run);
+  const api = serveHttp(run, () => state.config.maxPayloadSize);
   const access = options.onAccess;
   const http = createServer((req, res) => {
     if (access) {
