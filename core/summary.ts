@@ -1,6 +1,6 @@
 // What a server says about its data when it starts: the collections and their sizes, whether the data
 // is open, the admin tokens it holds, and the parts of a data file that are not served.
-import { HashMap } from 'effect';
+import * as HashMap from 'effect/HashMap';
 import { accountabilityFor, isOpen } from './access/permissions.ts';
 import { isJsonObject } from './json.ts';
 import { isSystemCollection } from './schema.ts';
