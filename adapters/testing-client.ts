@@ -1,11 +1,22 @@
 // A ready @directus/sdk client for standin/testing: `rest()` and `realtime()` wired to the in-process
 // standin, with the options a test needs so that the test process ends (no reconnect timers; a static
 // token, so no refresh timer). The SDK is an optional peer dependency: without it, only `client()`
-// is unavailable.
+// is unavailable. It is loaded when `client()` is first called, never on import: the SDK keeps the
+// global fetch and WebSocket it finds when it loads, and a suite may replace them first (MSW).
+import { createRequire } from 'node:module';
 import type { AuthMode } from '../core/index.ts';
+import type * as Sdk from '@directus/sdk';
 import type { DirectusClient, RestClient, StaticTokenClient, WebSocketClient } from '@directus/sdk';
 
-const sdk = await import('@directus/sdk').catch(() => undefined);
+let sdk: typeof Sdk | undefined;
+const loadSdk = (): typeof Sdk | undefined => {
+  try {
+    // Synchronous, so that client() returns the client itself (its CommonJS build; every option is passed in).
+    return (sdk ??= createRequire(import.meta.url)('@directus/sdk') as typeof Sdk);
+  } catch {
+    return undefined;
+  }
+};
 
 export interface ClientOptions {
   /** A static token or an access token (a JWT); without one, the client is public. */
@@ -24,8 +35,9 @@ export interface Transport {
 }
 
 export const createClient = <Schema extends object = any>(transport: Transport, options: ClientOptions = {}): TestClient<Schema> => {
-  if (!sdk) throw new Error('standin: client() needs @directus/sdk; install it (npm i -D @directus/sdk)');
-  const { createDirectus, realtime, rest, staticToken } = sdk;
+  const loaded = loadSdk();
+  if (!loaded) throw new Error('standin: client() needs @directus/sdk; install it (npm i -D @directus/sdk)');
+  const { createDirectus, realtime, rest, staticToken } = loaded;
   const token = options.token ?? null;
   // The SDK's auth mode follows the server's: strict puts the token in the URL, handshake sends it first.
   const server = transport.authMode();
