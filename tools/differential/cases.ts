@@ -135,6 +135,7 @@ const pickWho = (r: Random): Who => r.pick<Who>(['admin', 'admin', 'admin', 'res
 const itemsCase = (b: CaseBuilder): { calls: Call[]; write: boolean } => {
   const r = b.r;
   const c = r.pick(b.m.collections);
+  if (c.sortField) b.tags.add('sort-field');
   const i = intent(b, c);
   const who = pickWho(r);
   b.tags.add(`as:${who}`);

@@ -41,14 +41,16 @@ export const classify = (m: Mismatch): { category: string; signature: string } =
   const category = (() => {
     if ((isSilentWs(m.oracle) && !isSilentWs(m.standin)) || (has500(m.oracle) && !has500(m.standin))) return 'Silence';
     if (isSilentWs(m.standin) || has500(m.standin)) return 'Standin silent or 500';
-    if (t.has('key:bad')) return 'Keys';
-    if (t.has('subscribe') || t.has('auth') || t.has('singleton')) return 'Singletons, subscriptions, auth';
-    if (t.has('malformed')) return 'Malformed messages';
-    if (t.has('aggregate')) return 'Aggregates';
     const oErr = m.oracle.map(errorOf).filter(Boolean);
     const sErr = m.standin.map(errorOf).filter(Boolean);
-    if (oErr.length || sErr.length) return t.has('relational') && oErr.join() === sErr.join() ? 'Relational reads' : 'Validation';
-    if (t.has('no-sort') && sameMultiset(rowsOf(m.oracle), rowsOf(m.standin))) return 'Default order';
+    if (t.has('malformed')) return 'Malformed messages';
+    // Directus validates the query before it looks at keys, permissions or the subscription.
+    if (oErr.some((e) => /INVALID_QUERY/.test(e!)) && oErr.join() !== sErr.join()) return t.has('aggregate') ? 'Aggregates' : 'Validation';
+    if (t.has('key:bad')) return 'Keys';
+    if (t.has('subscribe') || t.has('auth') || t.has('singleton')) return 'Singletons, subscriptions, auth';
+    if (t.has('aggregate')) return 'Aggregates';
+    if (oErr.length || sErr.length) return t.has('relational') && (oErr.join() === sErr.join() || [...oErr, ...sErr].some((e) => /FORBIDDEN/.test(e!))) ? 'Relational reads' : 'Validation';
+    if (t.has('no-sort') && (t.has('sort-field') || sameMultiset(rowsOf(m.oracle), rowsOf(m.standin)))) return 'Default order';
     if (t.has('relational')) return 'Relational reads';
     if (m.dataDiffers || t.has('create:one') || t.has('create:batch') || [...t].some((x) => x.startsWith('update:'))) return 'Stored values';
     return 'Other reads';

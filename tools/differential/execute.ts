@@ -29,8 +29,11 @@ export const execute = async (target: Target, model: SchemaModel, kase: Case, gr
     }
     return s;
   };
+  const subscribes = kase.calls.some((c) => c.via === 'ws' && (c.message as any)?.type === 'subscribe');
   try {
     for (const [i, call] of kase.calls.entries()) {
+      // A write's events reach subscribers after the write's own reply: let them arrive first.
+      if (subscribes && i > 1) await new Promise((r) => setTimeout(r, grace * 3));
       if (call.via === 'rest') {
         const r: RestReply = await target.rest(call, tokens);
         replies.push({ call: i, kind: 'rest', status: r.status, body: r.body });
@@ -45,7 +48,7 @@ export const execute = async (target: Target, model: SchemaModel, kase: Case, gr
       }
     }
     // Events a trailing write fired reach the subscriber after the write's own reply.
-    if (kase.calls.some((c) => c.via === 'ws' && (c.message as any)?.type === 'subscribe')) await new Promise((r) => setTimeout(r, grace * 2));
+    if (subscribes) await new Promise((r) => setTimeout(r, grace * 2));
   } catch (e) {
     return { replies, error: String(e) };
   } finally {

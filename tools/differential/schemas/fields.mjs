@@ -10,7 +10,10 @@ export const uuidKey = (field = 'id') => ({
 export const stringKey = (field) => ({
   field, type: 'string', meta: { interface: 'input' }, schema: { is_primary_key: true, length: 255, has_auto_increment: false },
 });
-export const plain = (field, type, schema = {}, meta = {}) => ({ field, type, meta: { interface: 'input', ...meta }, schema: { is_nullable: true, ...schema } });
+// As the Data Studio makes them: a boolean casts (SQLite stores 0/1).
+export const plain = (field, type, schema = {}, meta = {}) => ({
+  field, type, meta: { interface: 'input', ...(type === 'boolean' ? { special: ['cast-boolean'] } : {}), ...meta }, schema: { is_nullable: true, ...schema },
+});
 export const alias = (field, special) => ({ field, type: 'alias', meta: { interface: 'list-o2m', special: [special] }, schema: null });
 
 /** One user, role, policy and access row per role name; the public policy reads what `public` lists. */
