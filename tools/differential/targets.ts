@@ -76,7 +76,17 @@ export const createOracle = (kit: string): Target => {
   const pub = `127.0.0.1:${port('public', 18056)}`;
   return {
     name: 'directus',
-    rest: async (call, tokens) => replyOf(await fetch(`http://${main}${restUrl(call)}`, restInit(call, tokens))),
+    rest: async (call, tokens) => {
+      // Directus drops kept-alive connections after a schema load: a request that never reached it is sent again.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await replyOf(await fetch(`http://${main}${restUrl(call)}`, restInit(call, tokens)));
+        } catch (e) {
+          if (attempt >= 3) throw e;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
+    },
     socket: (mode) => new Promise((resolve, reject) => {
       const ws = new WebSocket(`ws://${mode === 'public' ? pub : main}/websocket`);
       const { socket, receive } = recorder((t) => ws.send(t), () => ws.close());
