@@ -4,7 +4,7 @@
 import { accountabilityForToken } from '../access/auth.ts';
 import { publicAccountability } from '../access/permissions.ts';
 import { DirectusError, isFailure } from '../errors.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { dispatch } from '../realtime/dispatch.ts';
 import type { Input, Output, Result, State } from '../types.ts';
 import { parseCookies, SESSION_COOKIE } from '../access/cookies.ts';
