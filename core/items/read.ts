@@ -24,10 +24,8 @@ export const readByQuery = (ctx: QueryContext, collection: string, query: Query,
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
 };
 
-const FIRST_ROW = { limit: 1, offset: 0 };
-
 /**
- * readOne: the row must exist and pass the query's filter, else FORBIDDEN (never null). `meta` as
+ * readOne: the row must exist, pass the query's filter and fall inside its page, else FORBIDDEN (never null). `meta` as
  * the query asks, unless `withoutMeta` (a create reads its row back without it).
  */
 export const readOne = (
@@ -35,7 +33,8 @@ export const readOne = (
 ): ItemsReply | Failure => {
   const normalized = normalizeKey(ctx.schema, collection, key);
   if (normalized === undefined) return forbidden();
-  const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit, paging: FIRST_ROW });
+  // Directus reads one item as readByQuery with a key filter: the query's limit, offset and page apply.
+  const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit });
   if (isFailure(result)) return result;
   if (result.data.length === 0) return forbidden();
   const reply = { data: result.data[0]! };

@@ -11,6 +11,12 @@ export interface Outcome { readonly replies: Reply[]; readonly error?: string }
 
 const SENTINEL = '~sentinel';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `grace`: how long a server may take after its last expected frame (Directus answers messages
+ * concurrently, so a reply can trail the sentinel's; subscription events trail the write's reply).
+ */
 export const execute = async (target: Target, model: SchemaModel, kase: Case, grace: number): Promise<Outcome> => {
   const tokens: Record<Who, string | null> = { admin: model.tokens.admin, restricted: model.tokens.restricted, public: null };
   const sockets = new Map<string, Socket>();
@@ -33,7 +39,7 @@ export const execute = async (target: Target, model: SchemaModel, kase: Case, gr
   try {
     for (const [i, call] of kase.calls.entries()) {
       // A write's events reach subscribers after the write's own reply: let them arrive first.
-      if (subscribes && i > 1) await new Promise((r) => setTimeout(r, grace * 3));
+      if (subscribes && i > 1) await sleep(grace * 3);
       if (call.via === 'rest') {
         const r: RestReply = await target.rest(call, tokens);
         replies.push({ call: i, kind: 'rest', status: r.status, body: r.body });
@@ -41,14 +47,21 @@ export const execute = async (target: Target, model: SchemaModel, kase: Case, gr
       }
       const s = await connect(call.who);
       s.send(call.message);
-      if (call.who === 'raw') await s.settle(() => true, 1500, grace);
-      else {
-        s.send(sentinel(i));
-        await s.settle((f) => f?.uid === `${SENTINEL}${i}`, 2500, grace);
+      if (call.who === 'raw') {
+        await s.settle(() => true, 1500, grace);
+        continue;
       }
+      s.send(sentinel(i));
+      await s.settle((f) => f?.uid === `${SENTINEL}${i}`, 2500, 0);
+      const uid = (call.message as any)?.uid;
+      const answered = (f: any) => f?.uid !== undefined && String(f.uid) === String(uid);
+      // The reply to this message may trail the sentinel's; without a uid there is nothing to wait for.
+      if (uid === undefined || typeof uid === 'object') await sleep(grace * 2);
+      else if (!s.frames.some(answered)) await s.settle(answered, grace * 3, 0);
+      await sleep(grace);
     }
     // Events a trailing write fired reach the subscriber after the write's own reply.
-    if (subscribes) await new Promise((r) => setTimeout(r, grace * 2));
+    if (subscribes) await sleep(grace * 3);
   } catch (e) {
     return { replies, error: String(e) };
   } finally {

@@ -19,7 +19,7 @@ const { values } = parseArgs({ options: {
   seed: { type: 'string', default: '1' }, count: { type: 'string', default: '400' },
   schemas: { type: 'string', default: 'catalog,content,registry' }, out: { type: 'string', default: 'differential-report.md' },
   kit: { type: 'string', default: process.env['ORACLE_KIT'] ?? resolve(root, '../shared/oracle') },
-  grace: { type: 'string', default: '60' },
+  grace: { type: 'string', default: '80' },
 } });
 const seed = Number(values.seed);
 const count = Number(values.count);

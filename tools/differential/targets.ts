@@ -76,11 +76,12 @@ export const createOracle = (kit: string): Target => {
   const pub = `127.0.0.1:${port('public', 18056)}`;
   return {
     name: 'directus',
+    // REST goes to the instance the (non-handshake) sockets use: events do not cross Directus processes.
     rest: async (call, tokens) => {
       // Directus drops kept-alive connections after a schema load: a request that never reached it is sent again.
       for (let attempt = 0; ; attempt++) {
         try {
-          return await replyOf(await fetch(`http://${main}${restUrl(call)}`, restInit(call, tokens)));
+          return await replyOf(await fetch(`http://${pub}${restUrl(call)}`, restInit(call, tokens)));
         } catch (e) {
           if (attempt >= 3) throw e;
           await new Promise((r) => setTimeout(r, 300));

@@ -68,7 +68,8 @@ interface Window {
 const pageWindow = (query: Query, defaultLimit: number, paging?: PageOverride): Window => {
   const limit = paging ? paging.limit : query.limit ?? defaultLimit;
   if (paging?.offset !== undefined) return { offset: paging.offset, limit };
-  return { offset: query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0, limit };
+  // Directus pages only with a truthy page and limit (`page=0` and `limit=0` leave the offset alone).
+  return { offset: query.page && limit && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0, limit };
 };
 
 const page = <T>(rows: readonly T[], { offset, limit }: Window): T[] =>
