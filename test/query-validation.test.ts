@@ -84,4 +84,37 @@ describe('query validation: Directus order and words', () => {
       body: { errors: [{ message: 'Invalid query. "sort[0]" is not allowed to be empty.', extensions: { reason: '"sort[0]" is not allowed to be empty', code: 'INVALID_QUERY' } }] },
     });
   });
+
+  it('finds every path a query names before it asks for permissions or compiles operators', () => {
+    const d = catalog();
+    const forbidden = (message: string, uid: string) => ({ type: 'items', status: 'error', error: { code: 'FORBIDDEN', message }, uid });
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'tags', action: 'read', query: { fields: ['label'], sort: ['-nope'] }, uid: 'p1' }),
+      forbidden('You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', 'p1'));
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'reviews', action: 'read', query: { filter: { product: { nope: { _eq: 1 } } } }, uid: 'p2' }),
+      forbidden('You don\'t have permission to access field "nope" in collection "products" or it does not exist. Queried in "product".', 'p2'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { filter: { label: { _gt: 'a' } }, sort: ['nope'] }, uid: 'a3' }),
+      forbidden('You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', 'a3'));
+  });
+});
+
+describe('writes by query without matches, and sorting through o2m paths (Directus frames)', () => {
+  it('an update or delete by query that matches nothing answers [] without the write permission', () => {
+    const d = catalog();
+    d.open('R', '?access_token=editor-token');
+    assert.deepEqual(d.reply('R', { type: 'items', collection: 'tags', action: 'update', query: { filter: { id: { _eq: 99 } } }, data: { label: 'x' }, uid: 'r1' }),
+      { type: 'items', data: [], uid: 'r1' });
+    assert.deepEqual(d.reply('R', { type: 'items', collection: 'tags', action: 'delete', query: { filter: { id: { _eq: 99 } } }, uid: 'r2' }),
+      { type: 'items', data: [], uid: 'r2' });
+    assert.deepEqual(d.reply('R', { type: 'items', collection: 'tags', action: 'delete', query: { filter: { id: { _eq: 1 } } }, uid: 'r3' }),
+      { type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: 'You don\'t have permission to access collection "tags" or it does not exist. Queried in root.' }, uid: 'r3' });
+  });
+
+  it('sorts by an o2m path as the joined rows sort: ascending by the smallest value (null first), descending by the largest', () => {
+    const d = catalog();
+    const ids = (sort: string[]) => (d.reply('A', { type: 'items', collection: 'categories', action: 'read', query: { fields: ['id'], sort }, uid: 's' }) as any).data.map((r: any) => r.id);
+    assert.deepEqual(ids(['products.price']), [1, 4, 5, 2, 3]);
+    assert.deepEqual(ids(['-products.price']), [1, 3, 2, 4, 5]);
+    const products = (d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields: ['id'], sort: ['-tags.tags_id.label', 'id'] }, uid: 's3' }) as any).data;
+    assert.deepEqual(products, [{ id: 1 }, { id: 6 }, { id: 4 }, { id: 2 }, { id: 3 }, { id: 5 }]);
+  });
 });

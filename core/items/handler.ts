@@ -65,8 +65,18 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now));
   if (isFailure(query)) return unchanged(state, query);
   const info = state.schema.collections[collection];
-  if (!info || !mayPerform(state.data, who, collection, message.action)) return unchanged(state, forbiddenCollection(collection));
+  if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
+  // A read asks for the collection's permission only after every path it names was found (prepareRead).
+  if (message.action !== 'read' && !mayPerform(state.data, who, collection, message.action)) {
+    // A write by query first reads its keys as the caller; when none match, Directus writes nothing
+    // and never asks whether the caller could have.
+    if (!writesByQuery(message, info)) return unchanged(state, forbiddenCollection(collection));
+    const keys = keysByQuery({ state, who, collection, info, query, now, limit });
+    if (isFailure(keys)) return unchanged(state, keys);
+    if (keys.length > 0) return unchanged(state, forbiddenCollection(collection));
+    return { state, reply: { data: [] }, events: [], keys: [] };
+  }
   if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
   const access = writeAccess(state.schema, state.data, who, collection, message.action, now);
   const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state, who, now) };
@@ -78,6 +88,13 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
 };
 
 type Message<A extends ItemsMessage['action']> = Extract<ItemsMessage, { action: A }>;
+
+/** updateByQuery / deleteByQuery: the forms whose keys come from reading the query. */
+const writesByQuery = (message: ItemsMessage, info: Collection): boolean => {
+  if (message.action === 'delete') return !truthy(message.id) && !truthy(message.ids);
+  if (message.action !== 'update') return false;
+  return !truthy(message.id) && !truthy(message.ids) && !info.singleton && !Array.isArray(message.data) && message.data !== undefined;
+};
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 

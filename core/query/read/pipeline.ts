@@ -9,6 +9,7 @@ import type { QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compileFilter, type Predicate } from '../filter/pipeline.ts';
 import { joinWeight } from './join-rows.ts';
+import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, firstSorted, type Comparator } from './sort.ts';
@@ -259,7 +260,10 @@ export interface PreparedRead {
  * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
-  if (!ctx.schema.collections[collection] || ctx.readable(collection) === null) return forbiddenCollection(collection);
+  if (!ctx.schema.collections[collection]) return forbiddenCollection(collection);
+  const missing = checkPathsExist(ctx, collection, query);
+  if (missing) return missing;
+  if (ctx.readable(collection) === null) return forbiddenCollection(collection);
   const aggregating = isAggregateQuery(query);
   let tree: FieldNode[] = [];
   const levels = new Map<object, Level>();

@@ -147,34 +147,33 @@ const metaList = (raw: unknown): unknown[] | Failure => {
   return new Silent('meta is not a string or array');
 };
 
-/** sanitizeDeep: each nested level's `_` keys are sanitized as a query of their own (errors surface). */
-const sanitizeDeep = (raw: unknown, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure => {
-  let value = raw;
-  if (typeof raw === 'string') value = parseJson(raw)?.value ?? raw;
-  const walk = (level: unknown, root: boolean): Record<string, unknown> | Failure => {
-    const node: Record<string, unknown> = {};
-    const sub: Record<string, unknown> = {};
-    if (typeof level !== 'object' || level === null) return node;
-    for (const [key, child] of Object.entries(level)) {
-      if (!key) break;
-      if (key === '__proto__') continue;
-      if (key.startsWith('_')) sub[key] = child;
-      else if (isPlainObject(child)) {
-        const nested = walk(child, false);
-        if (nested instanceof DirectusError || nested instanceof Silent) return nested;
-        if (Object.keys(nested).length > 0) node[key] = nested;
-      }
+/** One level of sanitizeDeep: nested relations kept, the level's `_` keys sanitized as a query of their own. */
+const deepLevel = (level: unknown, root: boolean, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure => {
+  const node: Record<string, unknown> = {};
+  const sub: Record<string, unknown> = {};
+  if (typeof level !== 'object' || level === null) return node;
+  for (const [key, child] of Object.entries(level)) {
+    if (!key) break;
+    if (key === '__proto__') continue;
+    if (key.startsWith('_')) sub[key] = child;
+    else if (isPlainObject(child)) {
+      const nested = deepLevel(child, false, checkFilter);
+      if (nested instanceof DirectusError || nested instanceof Silent) return nested;
+      if (Object.keys(nested).length > 0) node[key] = nested;
     }
-    if (!root && Object.keys(sub).length > 0) {
-      const checked = sanitizeRaw(deepLevelQuery(sub), checkFilter);
-      if (checked instanceof DirectusError || checked instanceof Silent) return checked;
-      // The level keeps its raw `_` values: the read sanitizes them again for its own collection.
-      Object.assign(node, sub);
-    }
-    return node;
-  };
-  return walk(value, true);
+  }
+  if (!root && Object.keys(sub).length > 0) {
+    const checked = sanitizeRaw(deepLevelQuery(sub), checkFilter);
+    if (checked instanceof DirectusError || checked instanceof Silent) return checked;
+    // The level keeps its raw `_` values: the read sanitizes them again for its own collection.
+    Object.assign(node, sub);
+  }
+  return node;
 };
+
+/** sanitizeDeep: a JSON string is parsed (an unparsable one is only logged), then each level is checked. */
+const sanitizeDeep = (raw: unknown, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure =>
+  deepLevel(typeof raw === 'string' ? parseJson(raw)?.value ?? raw : raw, true, checkFilter);
 
 const isFailed = (v: unknown): v is Failure => v instanceof DirectusError || v instanceof Silent;
 
