@@ -20,7 +20,8 @@ import { isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
 import { everyRowPasses } from './nested-access.ts';
-import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
+import type { ChangeEvent, Tx } from './tx.ts';
+import { beginTx, createOne, deleteMany, topLevel, updateMany } from './write.ts';
 import { isJsonObject as isObject } from '../json.ts';
 
 export interface ItemsOutcome {

@@ -26,7 +26,7 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
     body: {}, accountability: publicAccountability(state.data), now: input.now,
   } satisfies RestContext;
 
-  const body = parseBody(headers['content-type'], input.body);
+  const body = parseBody(headers['content-type'], input.body, state.config.maxPayloadSize, input.bodyTooLarge === true);
   if (body instanceof DirectusError) return answer(base, failure(body));
   const token = extractToken(base.query, headers['authorization'], base.cookies);
   if (token instanceof DirectusError) return answer(base, failure(token));

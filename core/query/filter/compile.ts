@@ -1,4 +1,4 @@
-// A parsed filter → a sift query over the whitelisted operations (filter-operations.ts), with the
+// A parsed filter → a sift query over the whitelisted operations (operations.ts), with the
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.

@@ -19,9 +19,8 @@ import { m2oRelation, o2mRelation } from '../../schema.ts';
 import { getItem } from '../../store.ts';
 import type { Item, Relation } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
-import type { Predicate } from './pipeline.ts';
 import {
-  always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Source,
+  always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Predicate, type Source,
 } from './predicates.ts';
 import type { SqlValue } from './values.ts';
 

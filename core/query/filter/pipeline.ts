@@ -4,14 +4,12 @@
 // applyFilter (operators, values, relations). The result is a sift query over a whitelist of
 // operations; no client key or value ever becomes code.
 import { DirectusError, forbiddenCollection, invalidQuery } from '../../errors.ts';
-import type { Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { CompileError, compileQuery } from './compile.ts';
 import { siftPredicate } from './operations.ts';
 import { parseFilter } from './parse.ts';
+import type { Predicate } from './predicates.ts';
 import { checkFields, validateDepth, validateValues } from './validate.ts';
-
-export type Predicate = (item: Item) => boolean;
 
 const all: Predicate = () => true;
 

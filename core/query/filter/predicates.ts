@@ -6,10 +6,12 @@ import { relatedChildren } from '../../relations.ts';
 import { o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
-import type { Predicate } from './pipeline.ts';
 import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
 import { likeMatcher } from './like.ts';
 import { applyFunction, compareValues } from '../shared/values.ts';
+
+/** A compiled filter, search or permission rule: whether one row matches. */
+export type Predicate = (item: Item) => boolean;
 
 /** Where a leaf reads its value: a field, or a function of one (`year(published_at)`, `count(tags)`). */
 export interface Source {

@@ -3,7 +3,7 @@
 // canonical number, equality on uuid fields when it is a UUID. Relations are not searched.
 import type { QueryContext } from '../shared/context.ts';
 import { canReadField } from '../shared/context.ts';
-import type { Predicate } from '../filter/pipeline.ts';
+import type { Predicate } from '../filter/predicates.ts';
 import { siftPredicate, type SiftQuery, type Source } from '../filter/operations.ts';
 import { kindOf } from '../filter/values.ts';
 import { likePattern } from '../filter/like.ts';
