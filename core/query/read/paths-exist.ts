@@ -16,7 +16,7 @@ const relatedCollection = (ctx: QueryContext, collection: string, key: string): 
     ?? followRelation(ctx.schema, collection, key)?.manyCollection ?? null;
 
 /** Adds one path's parts to the map, following relations left to right (extractFieldsFromQuery). */
-const addPath = (ctx: QueryContext, map: FieldMap, collection: string, parts: readonly string[]): void => {
+const addPath = (ctx: QueryContext, map: FieldMap, collection: string, parts: readonly string[], fields = false): void => {
   const stack: string[] = [];
   let current = collection;
   for (const part of parts) {
@@ -26,6 +26,8 @@ const addPath = (ctx: QueryContext, map: FieldMap, collection: string, parts: re
     if (part.includes(':')) {
       const [field = '', scope = ''] = part.split(':');
       info.fields.add(field);
+      // In `fields`, a many-to-any scope that is no collection selects nothing (Directus drops it).
+      if (fields && !Object.hasOwn(ctx.schema.collections, scope)) return;
       current = scope;
       stack.push(part);
       continue;
@@ -97,7 +99,7 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
       const parts = [query.alias?.[head] ?? head, ...rest];
       // Directus's field parser drops what it cannot read as a path (`a..b`).
       if (parts.some((p) => p === '')) continue;
-      addPath(ctx, other, collection, parts);
+      addPath(ctx, other, collection, parts, true);
     }
   }
   for (const fields of Object.values(query.aggregate ?? {})) for (const f of fields) if (f !== '*') addPath(ctx, other, collection, f.split('.'));
