@@ -118,3 +118,17 @@ describe('writes by query without matches, and sorting through o2m paths (Direct
     assert.deepEqual(products, [{ id: 1 }, { id: 6 }, { id: 4 }, { id: 2 }, { id: 3 }, { id: 5 }]);
   });
 });
+
+describe('a singleton without a row (Directus frames)', () => {
+  it('reads as its primary key null plus the fields that have defaults, limited to a field list', () => {
+    const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/differential/registry/${name}`, import.meta.url), 'utf8'));
+    const state = createState({ data: file('db.json'), schema: file('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
+    if (!('connections' in state)) throw new Error(state.message);
+    const d = new Driver(state as State);
+    d.open('A', '?access_token=admin-token');
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'prefs', action: 'read', uid: 'a' }),
+      { type: 'items', data: { id: null, theme: 'light', page_size: 20 }, uid: 'a' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'prefs', action: 'read', query: { fields: ['id', 'page_size'] }, uid: 'b' }),
+      { type: 'items', data: { id: null, page_size: 20 }, uid: 'b' });
+  });
+});

@@ -55,8 +55,15 @@ export const readSingleton = (ctx: QueryContext, collection: string, query: Quer
   const info = ctx.schema.collections[collection]!;
   let row = result.data[0];
   if (row === undefined) {
+    // Directus answers the primary key as null and every field that has a default; with an explicit
+    // field list (no `*`) only the fields named in it.
+    const named = query.fields && !query.fields.includes('*') ? new Set(query.fields) : undefined;
     const defaults: Record<string, JsonValue> = {};
-    for (const f of info.fieldOrder) defaults[f] = f === info.primary ? null : info.fields[f]!.defaultValue;
+    for (const f of info.fieldOrder) {
+      if (named && !named.has(f)) continue;
+      if (f === info.primary) defaults[f] = null;
+      else if (info.fields[f]!.defaultValue !== null && info.fields[f]!.defaultValue !== undefined) defaults[f] = info.fields[f]!.defaultValue;
+    }
     row = defaults;
   }
   return withMeta(ctx, collection, { data: row }, query);
