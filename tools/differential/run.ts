@@ -74,10 +74,11 @@ for (const name of values.schemas!.split(',')) {
   await standin.close();
   results.push({ schema: name, total: count, wellFormed, same: identical, sameWellFormed: identicalWellFormed, mismatches });
   console.log(`\r${name}: ${identical}/${count} identical, well-formed ${identicalWellFormed}/${wellFormed}        `);
+  // Written after every schema: a long run stopped early still leaves its report.
+  writeFileSync(resolve(root, values.out!), renderReport(seed, results));
+  writeFileSync(resolve(root, values.out!.replace(/\.md$/, '') + '.json'), JSON.stringify({ seed, count, figures: figures(results) }, null, 2));
 }
 
-writeFileSync(resolve(root, values.out!), renderReport(seed, results));
-writeFileSync(resolve(root, values.out!.replace(/\.md$/, '') + '.json'), JSON.stringify({ seed, count, figures: figures(results) }, null, 2));
 console.log(JSON.stringify(figures(results), null, 1));
 console.log(`report: ${values.out}`);
 if (started) execFileSync('bash', [resolve(kit, 'stop.sh')], { stdio: 'inherit' });
