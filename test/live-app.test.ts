@@ -13,7 +13,7 @@ const out = mkdtempSync(join(tmpdir(), 'live-app-results-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 /** Runs a command to its end (killed after `limit` ms) with a clean environment for nested runners. */
-const run = (args: string[], env: Record<string, string>, limit = 540_000) =>
+const run = (args: string[], env: Record<string, string>, limit = 1_200_000) =>
   new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
     delete childEnv['NODE_TEST_CONTEXT'];
@@ -66,7 +66,7 @@ const SHARED = [
   'sees 1,000 creates from the test and from the page, in order, none lost',
 ];
 
-describe('examples/live-app', { timeout: 600_000, skip: skipWithoutChromium }, () => {
+describe('examples/live-app', { timeout: 1_300_000, skip: skipWithoutChromium }, () => {
   it('the vitest + MSW suite and the Playwright suite (routed, and served on a port) pass with the same results', async () => {
     assertChromium();
     const vitestJson = join(out, 'vitest.json');
