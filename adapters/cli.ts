@@ -9,6 +9,9 @@ import { summarize, type AuthMode } from '../core/index.ts';
 import { accessJson, accessLine } from './access-log.ts';
 import { bannerLines } from './cli-banner.ts';
 import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
+import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
+import { DirectusRequestError } from './directus/client.ts';
+import { ImportRefused } from './directus/import.ts';
 import { packageFile, packageVersion as version } from './package-files.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
@@ -88,7 +91,11 @@ const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number)
     : error.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}: not an address of this machine (--host)`
     : undefined;
 
+/** The help: the serving flags, then the commands that move data to and from a real Directus. */
+const usage = (command: string) => `${helpText(command)}\n\nCommands:\n${DIRECTUS_USAGE}`;
+
 const main = async (argv: string[]): Promise<void> => {
+  if (await runDirectusCommand(argv)) return;
   const { file: given, values } = (() => {
     try {
       return parseFlags(argv);
@@ -98,10 +105,10 @@ const main = async (argv: string[]): Promise<void> => {
   })();
   const string = (name: string) => values[name] as string | undefined;
   const command = invokedAs();
-  if (values['help']) return void console.log(helpText(command));
+  if (values['help']) return void console.log(usage(command));
   if (values['version']) return void console.log(version());
 
-  if (given === undefined && !existsSync(EXAMPLE)) fail(`no data file given\n${helpText(command)}`);
+  if (given === undefined && !existsSync(EXAMPLE)) fail(`no data file given\n${usage(command)}`);
   const file = given ?? relative(process.cwd(), EXAMPLE);
   const example = isExample(file);
   const auth = string('auth')?.toLowerCase();
@@ -171,7 +178,8 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError ||
+    error instanceof DirectusRequestError || error instanceof ImportRefused ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;

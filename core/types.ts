@@ -64,6 +64,8 @@ export interface Schema {
   readonly relations: readonly Relation[];
   /** The data file's `$schema` value (declared relations), written back unchanged when saving. */
   readonly declared?: JsonValue;
+  /** The snapshot the schema was read from (its `data` member), kept to answer `GET /schema/snapshot`. */
+  readonly snapshot?: JsonObject;
 }
 
 // ------------------------------------------------------------------ data
