@@ -6,7 +6,7 @@
 // Contract: saved snapshots are never mutated afterwards (an immutable core guarantees it); the next
 // save is diffed against the previous one by identity.
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
 import { diffJson, type Operation } from './json-diff.ts';
 import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
@@ -223,6 +223,9 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
         const data = parseDataFileText(path, text);
         const journalText = await readJournalText(journalPath);
         const replay = journalText === undefined ? undefined : replayJournal(journalPath, journalText, text, data);
+        // A journal with entries that does not continue this db.json (someone replaced the file, or a
+        // compaction died before starting a new journal) is kept aside, not overwritten by the next one.
+        if (replay && 'stale' in replay && journalText!.split('\n').length > 2) await rename(journalPath, `${journalPath}.stale-${Date.now()}`);
         loaded = { text, replayed: replay !== undefined && 'applied' in replay && replay.applied > 0 };
         ownWrites.loaded(text);
         await closeJournal(); // the first save writes the replayed state whole and starts a new journal

@@ -8,6 +8,7 @@ import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { isSystemCollection } from '../schema.ts';
+import { checkQuery } from '../query/validate-query.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 
 /** The payload a subscription sees: its query re-read for an item or the whole collection. */
@@ -42,7 +43,7 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     since: now,
     leave: message.leave === true,
   };
-  const query = sanitizeQuery(sub.query);
+  const query = checkQuery(sub.query, queryContext(state.schema, state.data, conn.accountability, now));
   if (isFailure(query)) return query instanceof DirectusError ? subscribeFailed(state, conn, uid, query) : [state, []];
   let body: Record<string, any> = {};
   if (sub.event === undefined) {
