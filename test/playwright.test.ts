@@ -1,12 +1,12 @@
 // standin/playwright's edges, with playwright-core and Debian's Chromium: a refused upgrade, an injected
 // failure, the frame log, and a context-wide route shared by the context's pages.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { routeStandin } from '../adapters/playwright.ts';
+import { assertChromium, chromiumPath, skipWithoutChromium } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const URL_ = 'http://directus.test';
 const data = JSON.parse(readFileSync(new URL('../examples/db.json', import.meta.url), 'utf8'));
 
@@ -26,12 +26,12 @@ const converse = (page: Page, query: string, messages: object[]) =>
   page.evaluate(`(${CONVERSE})(${JSON.stringify([`${URL_.replace('http', 'ws')}/websocket${query}`, messages])})`) as
     Promise<{ opened: boolean; replies: unknown[]; close: number | null }>;
 
-describe('standin/playwright', { timeout: 120_000 }, () => {
+describe('standin/playwright', { timeout: 120_000, skip: skipWithoutChromium }, () => {
   let browser: Browser;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    assertChromium();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
   after(() => browser?.close());
 
