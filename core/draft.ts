@@ -16,8 +16,8 @@ import { Immer } from 'immer';
 const immer = new Immer({ autoFreeze: false });
 
 /** immer's `produce` with the settings above. */
-export const produce = immer.produce;
+export const produce: Immer['produce'] = immer.produce;
 /** A draft to change step by step (for recipes that may stop with a Failure); `finishDraft` ends it. */
-export const createDraft = immer.createDraft.bind(immer);
-export const finishDraft = immer.finishDraft.bind(immer);
+export const createDraft: Immer['createDraft'] = immer.createDraft.bind(immer);
+export const finishDraft: Immer['finishDraft'] = immer.finishDraft.bind(immer);
 export { castDraft, type Draft } from 'immer';
