@@ -14,7 +14,7 @@ import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
-import { normalizeKey } from '../relations.ts';
+import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import { isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
@@ -140,6 +140,9 @@ const createItems = (call: WriteCall, message: Message<'create'>): ItemsOutcome 
 
 const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome => {
   const { state, tx, collection, info, query } = call;
+  // updateMany checks the keys before it looks at the payload.
+  if (truthy(message.id) && !validKey(state.schema, collection, message.id)) return unchanged(state, forbidden());
+  if (!truthy(message.id) && truthy(message.ids) && !validKeys(state.schema, collection, message.ids!)) return unchanged(state, forbidden());
   if (message.data === undefined) return unchanged(state, new Silent('update without data'));
   const data = Array.isArray(message.data) ? message.data : permitted(call, message.data);
   if (isFailure(data)) return unchanged(state, data);
@@ -173,7 +176,9 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
   const keys: JsonValue[] = [];
   for (const entry of entries) {
     const key = isObject(entry) ? entry[info.primary] : undefined;
-    if (key === undefined || key === null) return unchanged(state, invalidPayload('Item in update misses primary key'));
+    // Directus tests the key for truthiness: 0 and "" are missing too.
+    if (key === undefined || !truthy(key)) return unchanged(state, invalidPayload('Item in update misses primary key'));
+    if (!validKey(state.schema, collection, key)) return unchanged(state, forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
     const allowed = permitted(call, fields);
     if (isFailure(allowed)) return unchanged(state, allowed);
@@ -212,7 +217,7 @@ const deleteItems = (call: WriteCall, message: Message<'delete'>): ItemsOutcome 
 /** Deletes the rows among `keys` that exist; the reply echoes what was sent (`reply`), missing keys included. */
 const deleteKeys = (call: WriteCall, keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome => {
   const { state, tx, collection } = call;
-  if (!rowsAllowed(call, keys)) return unchanged(state, forbidden());
+  if (!validKeys(state.schema, collection, keys) || !rowsAllowed(call, keys)) return unchanged(state, forbidden());
   const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
   const deleted = deleteMany(tx, collection, normalized, keys);
   if (isFailure(deleted)) return unchanged(state, deleted);

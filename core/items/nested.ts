@@ -3,7 +3,8 @@
 // are applied after the row exists, as a plain array (the full list of children) or as
 // `{create, update, delete}`. Every nested write goes through the same service calls in write.ts.
 import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts';
-import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
+import { allowedCollections, manyRelations, referencingRelations, relatedChildren } from '../relations.ts';
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
 import { nestedAccess, permittedPayload, rowsDenied } from './nested-access.ts';

@@ -3,10 +3,11 @@
 // transaction started from is never touched. A write that fails anywhere returns a Failure and the
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
-import { DirectusError, failedValidation, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
+import { DirectusError, failedValidation, forbidden, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
+import { normalizeKey, validKey } from '../keys.ts';
 import {
-  a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
+  a2oOf, carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
 import { getItem, hasItem, removeItem, setItem } from '../store.ts';
 import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
@@ -162,6 +163,7 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
       tx.seed = seed;
     } else return new Silent(`missing primary key "${c.primary}"`);
   }
+  if (key && !validKey(tx.schema, collection, key)) return forbidden();
   const storedKey = normalizeKey(tx.schema, collection, key);
   // SQLite refuses a non-integer INTEGER PRIMARY KEY ("datatype mismatch"); Directus answers nothing.
   if (storedKey === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);

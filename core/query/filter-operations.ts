@@ -14,7 +14,8 @@ const siftModule: Pick<Sift, 'createQueryOperation' | 'createOperationTester'> =
   'createQueryOperation' in siftNamespace && typeof siftNamespace.createQueryOperation === 'function'
     ? siftNamespace
     : (siftNamespace as unknown as { default: Sift }).default;
-import { followRelation, normalizeKey, relatedChildren, relatedParent } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
+import { followRelation, relatedChildren, relatedParent } from '../relations.ts';
 import { m2oRelation, o2mRelation } from '../schema.ts';
 import { getItem } from '../store.ts';
 import type { Item, Relation } from '../types.ts';

@@ -47,12 +47,26 @@ const all: Predicate = () => true;
 /** Rows the caller may read at all (item permission rules), as a predicate. */
 const accessPredicate = (ctx: QueryContext, collection: string): Predicate => ctx.rowRule?.(collection) ?? all;
 
-const compileSelection = (ctx: QueryContext, collection: string, query: Query): Selection | DirectusError => {
+/**
+ * The order of a read whose query sets no `sort` (Directus's getAllowedSort): the collection's sort
+ * field, else its primary key; for a caller who may read only some fields and not that one, the first
+ * field it may read. Null where the primary-key order of the rows (how they are kept) already is it.
+ */
+export const defaultOrder = (ctx: QueryContext, collection: string): readonly string[] | null => {
+  const info = ctx.schema.collections[collection]!;
+  let field = info.sortField ?? info.primary;
+  const access = ctx.readable(collection);
+  if (access !== '*' && access !== null && !access.has('*') && !access.has(field)) field = access.values().next().value ?? field;
+  return field === info.primary || !Object.hasOwn(info.fields, field) ? null : [field];
+};
+
+const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true): Selection | DirectusError => {
   const filter = query.filter !== undefined ? compileFilter(query.filter, collection, ctx) : all;
   if (typeof filter !== 'function') return filter;
   const search = query.search !== undefined && query.search !== '' ? compileSearch(query.search, collection, ctx) : all;
   const access = accessPredicate(ctx, collection);
-  const compare = query.sort && query.sort.length > 0 ? compileSort(ctx, collection, query.sort) : null;
+  const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
+  const compare = sort ? compileSort(ctx, collection, sort) : null;
   if (compare !== null && typeof compare !== 'function') return compare;
   const match: Predicate = filter === all && search === all ? access
     : (row) => access(row) && filter(row) && search(row);
@@ -148,7 +162,7 @@ const compileLevel = (
   const sanitized = sanitizeQuery(deepLevelQuery(deep));
   const query: Query = isFailure(sanitized) ? {} : sanitized;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const selection = compileSelection(ctx, on, { ...query, sort });
+  const selection = compileSelection(ctx, on, { ...query, sort }, sort !== undefined);
   if (isFailure(selection)) return selection;
   const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
   levels.set(target, { query, selection, resort });
@@ -269,7 +283,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
-  const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
+  // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
+  const selection = compileSelection(ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
   const prepared: PreparedRead = {
     matches: selection.match,
@@ -285,7 +300,9 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
-        const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
+        // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
+        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey)));
+        const sort = query.sort && query.sort.length > 0 ? query.sort : [];
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
         return { data: page(grouped, window), rows: matched };
       }
@@ -315,7 +332,7 @@ export const readMeta = (ctx: QueryContext, collection: string, query: Query): M
   const access = accessPredicate(ctx, collection);
   if (query.meta.includes('total_count')) meta.total_count = rows.filter(access).length;
   if (query.meta.includes('filter_count')) {
-    const selection = compileSelection(ctx, collection, { ...query, sort: undefined });
+    const selection = compileSelection(ctx, collection, query, false);
     if (isFailure(selection)) return selection;
     meta.filter_count = rows.filter(selection.match).length;
   }

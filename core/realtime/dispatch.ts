@@ -7,7 +7,7 @@ import { readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/write.ts';
 import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read.ts';
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
-import { normalizeKey } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
 import { getItem } from '../store.ts';
 import type { Connection, Data, Item, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';
 
