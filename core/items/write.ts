@@ -7,11 +7,13 @@ import { DirectusError, failedValidation, forbidden, invalidForeignKey, isFailur
 import { nextUuid } from '../random.ts';
 import { normalizeKey, validKey } from '../keys.ts';
 import {
-  a2oOf, carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
+  carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
 import { getItem, hasItem, removeItem, setItem } from '../store.ts';
 import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
+import { hashValue } from './hash.ts';
+import { storedValue } from './stored-value.ts';
 import { isJsonObject } from '../json.ts';
 
 /** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */
@@ -130,15 +132,27 @@ const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly 
  * A relational value as its column holds it: a foreign key in the related key's type (SQLite's
  * column affinity turns "2" into 2), an m2a key as text.
  */
-const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue => {
+const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue | Failure => {
   if (value === null) return null;
   const m2o = m2oOf(tx.schema, c.collection, field);
   if (m2o) return normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
-  if (a2oOf(tx.schema, c.collection, field) && typeof value === 'number') {
-    const type = c.fields[field]!.type;
-    return type === 'string' || type === 'text' ? String(value) : value;
+  const def = c.fields[field]!;
+  if (def.special.includes('hash') && value) {
+    const [hash, seed] = hashValue(String(value), tx.seed);
+    tx.seed = seed;
+    return hash;
   }
-  return value;
+  return storedValue(def, value);
+};
+
+/** The stored form of every written column, or the first failure (in column order). */
+const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, written: readonly string[], from: Payload): Failure | undefined => {
+  for (const f of written) {
+    const value = stored(tx, c, f, from[f]!);
+    if (isFailure(value)) return value;
+    row[f] = value;
+  }
+  return undefined;
 };
 
 // ------------------------------------------------------------------ the service calls
@@ -152,7 +166,9 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   const resolved = processM2O(tx, c, payload);
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
-  for (const f of columns(c)) row[f] = Object.hasOwn(resolved, f) ? stored(tx, c, f, resolved[f]!) : c.fields[f]!.defaultValue;
+  for (const f of columns(c)) row[f] = c.fields[f]!.defaultValue;
+  const invalidValue = storedRow(tx, c, row, columns(c).filter((f) => Object.hasOwn(resolved, f)), resolved);
+  if (invalidValue) return invalidValue;
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
@@ -195,7 +211,8 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
     const current = key === undefined ? undefined : getItem(tx.data.collections[collection]!, key);
     if (key === undefined || !current || changed.length === 0) continue;
     const row: Record<string, JsonValue> = { ...current };
-    for (const f of changed) row[f] = stored(tx, c, f, resolved[f]!);
+    const invalidValue = storedRow(tx, c, row, changed, resolved);
+    if (invalidValue) return invalidValue;
     const violation = uniqueViolation(tx, c, row, key, changed) ?? foreignKeyViolation(tx, c, row, changed);
     if (violation) return violation;
     writeRow(tx, collection, key, row);
