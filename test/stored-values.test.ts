@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { JsonValue } from '../core/index.ts';
-import { sqliteRealText } from '../core/items/stored-value.ts';
+import { sqliteRealText } from '../core/stored-value.ts';
 import { parseIsoDate } from '../core/iso-date.ts';
 import { Driver, typedState } from './driver.ts';
 

@@ -13,7 +13,7 @@ import { getItem, hasItem, removeItem, setItem } from '../store.ts';
 import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
-import { storedValue } from './stored-value.ts';
+import { storedValue } from '../stored-value.ts';
 import { isJsonObject } from '../json.ts';
 
 /** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */

@@ -301,9 +301,9 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
         // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
-        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey)));
+        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
-        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
+        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields));
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);

@@ -1,10 +1,10 @@
 // A written value as Directus 12 on SQLite stores it and reads it back: its payload service (special
 // flags, dates), SQLite's column affinity for the field type's column, then the read-side casts. What
 // standin keeps is that read form, so a write returns, filters and sorts as the value Directus would.
-import { DirectusError, invalidPayload, Silent, type Failure } from '../errors.ts';
-import { parseIsoDate } from '../iso-date.ts';
-import { parseJson } from '../messages.ts';
-import type { Field, FieldType, JsonValue } from '../types.ts';
+import { DirectusError, invalidPayload, Silent, type Failure } from './errors.ts';
+import { parseIsoDate } from './iso-date.ts';
+import { parseJson } from './messages.ts';
+import type { Field, FieldType, JsonValue } from './types.ts';
 
 type Affinity = 'text' | 'integer' | 'real' | 'numeric' | null;
 
@@ -118,6 +118,30 @@ export const storedValue = (field: Field, value: JsonValue): JsonValue | Failure
     if (v instanceof DirectusError || v instanceof Silent) return v;
   }
   if (v !== null && typeof v === 'object') v = JSON.stringify(v);
-  v = readSpecials(field, withAffinity(v, affinity));
+  return readColumn(field, withAffinity(v, affinity));
+};
+
+/**
+ * A value as SQLite holds it in `field`'s column, read back through Directus's casts (specials, then
+ * dates): what a stored value, or an aggregate over the column, comes back as.
+ */
+export const readColumn = (field: Field, value: JsonValue): JsonValue | Failure => {
+  const v = readSpecials(field, value);
   return DATE_TYPES.has(field.type) ? readDate(field.type, v) : v;
+};
+
+/**
+ * The inverse: a stored (read-form) value as the SQLite column holds it — dates as ms since the
+ * epoch, booleans as 1/0, json and csv as their text — for aggregates computed the way SQLite does.
+ */
+export const columnValue = (field: Field, value: JsonValue | undefined): JsonValue => {
+  if (value === null || value === undefined) return null;
+  if (DATE_TYPES.has(field.type) && typeof value === 'string') {
+    const ms = parseIsoDate(value);
+    return Number.isNaN(ms) ? value : ms;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (field.special.includes('cast-csv') && Array.isArray(value)) return (value as unknown[]).join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value;
 };
