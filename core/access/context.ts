@@ -1,6 +1,6 @@
 // The QueryContext for one caller: which collections and fields they may read, and which rows.
-import { compileFilter } from '../query/filter.ts';
-import type { FieldAccess, QueryContext } from '../query/context.ts';
+import { compileFilter } from '../query/filter/pipeline.ts';
+import type { FieldAccess, QueryContext } from '../query/shared/context.ts';
 import type { Accountability, Data, Item, Schema } from '../types.ts';
 import { allowedFields, permissionsFor, type Action } from './permissions.ts';
 

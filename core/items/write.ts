@@ -10,41 +10,11 @@ import {
   carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
 import { getItem, hasItem, removeItem, setItem } from '../store.ts';
-import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
+import type { Accountability, Collection, Item, JsonValue, PrimaryKey, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
-import { isJsonObject } from '../json.ts';
-
-/** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */
-export interface ChangeEvent {
-  readonly collection: string;
-  readonly action: 'create' | 'update' | 'delete';
-  readonly keys: readonly JsonValue[];
-}
-
-/**
- * One transaction's working copy. `events` are in the order Directus's nested services report them:
- * each write after the writes nested in it (see `topLevel` for the order of the write asked for).
- */
-export interface Tx {
-  readonly schema: Schema;
-  data: Data;
-  seed: number;
-  readonly events: ChangeEvent[];
-  /** Who writes, and when: nested writes are checked against their permissions (none for admins). */
-  readonly who: Accountability;
-  readonly now: number;
-}
-
-export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now });
-
-export type Payload = Readonly<Record<string, JsonValue>>;
-
-export const isPayload: (v: unknown) => v is Payload = isJsonObject;
-
-export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
+import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
 
 const storedColumns = new WeakMap<Collection, readonly string[]>();
 
@@ -270,3 +240,9 @@ export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey
   }
   emit(tx, { collection, action: 'delete', keys: [...sent] });
 };
+
+const writes: ItemWrites = { createOne, updateMany, deleteMany };
+
+/** A transaction over `state`, made by `who` at `now`. */
+export const beginTx = (state: State, who: Accountability, now: number): Tx =>
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes });

@@ -4,7 +4,7 @@ import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure
 import { frame, send } from '../frames.ts';
 import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { isSystemCollection } from '../schema.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 
