@@ -3,7 +3,7 @@
 // comes back as a timestamp. Expected frames are what a live Directus 12.4 (SQLite) sent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Driver, typedState } from './driver.ts';
+import { Driver, fixtureState, typedState } from './driver.ts';
 
 const FIELDS = ['id', 's', 't', 'i', 'bi', 'f', 'dec', 'b', 'j', 'c', 'u', 'ts', 'dt', 'd', 'tm'];
 
@@ -53,5 +53,27 @@ describe('aggregates cast through the field type', () => {
     assert.deepEqual(read({ groupBy: ['c'], aggregate: { count: '*' } }), [
       { c: null, count: 1 }, { c: [], count: 1 }, { c: ['x', 'y'], count: 1 }, { c: ['z'], count: 1 },
     ]);
+  });
+});
+
+describe('aggregates on the conformance fixture (relations)', () => {
+  const ask = (collection: string, query: object) => new Driver(fixtureState()).admin().frames('A', { type: 'items', collection, action: 'read', uid: 'u', query });
+
+  it('a relational filter joins: count(name) counts a row per matching article', () => {
+    assert.deepEqual(ask('authors', { aggregate: { count: ['name'] }, filter: { articles: { rating: { _gte: 3 } } } }), [{ type: 'items', data: [{ count: { name: 5 } }], uid: 'u' }]);
+  });
+
+  it('a timestamp aggregate comes back as a timestamp, a json one through cast-json', () => {
+    assert.deepEqual(ask('articles', { aggregate: { max: ['published_at'], count: ['published_at'], sum: ['published_at'] } }), [{
+      type: 'items',
+      data: [{ max: { published_at: '2099-12-31T12:00:00.000Z' }, count: { published_at: '1970-01-01T00:00:00.008Z' }, sum: { published_at: '2458-11-22T20:10:09.000Z' } }],
+      uid: 'u',
+    }]);
+    assert.deepEqual(ask('articles', { aggregate: { min: ['tags'], count: ['tags'] } }), [{ type: 'items', data: [{ min: { tags: ['animals'] }, count: { tags: 11 } }], uid: 'u' }]);
+  });
+
+  it('an alias field or a relational path is no column: no reply at all', () => {
+    assert.deepEqual(ask('authors', { aggregate: { count: ['articles'] } }), []);
+    assert.deepEqual(ask('articles', { aggregate: { count: ['author.name'] } }), []);
   });
 });

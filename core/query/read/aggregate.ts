@@ -89,12 +89,25 @@ export const aggregateRows = (
   weight: ((row: Item) => number) | null = null,
 ): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
+  // A relational path, a function or an alias field passes Directus's field check but is no column
+  // SQL can aggregate: the query fails without a reply (a 500 over REST).
+  let noColumn: string | undefined;
   for (const [, fields] of aggregate) {
     for (const f of fields) {
-      if (f !== '*' && !canReadField(ctx, collection, f)) return forbiddenField(f, collection);
-      if (f !== '*' && !Object.hasOwn(ctx.schema.collections[collection]!.fields, f)) return forbiddenField(f, collection);
+      if (f === '*') continue;
+      if (f.includes('.') || f.includes('(')) {
+        const path = pathGetter(ctx, collection, f);
+        if (typeof path !== 'function') return path;
+        noColumn ??= f;
+        continue;
+      }
+      if (!canReadField(ctx, collection, f)) return forbiddenField(f, collection);
+      const def = ctx.schema.collections[collection]!.fields[f];
+      if (def === undefined || !Object.hasOwn(ctx.schema.collections[collection]!.fields, f)) return forbiddenField(f, collection);
+      if (def.alias) noColumn ??= f;
     }
   }
+  if (noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn}`);
   const groupGetters: { key: string; get: (row: Item) => JsonValue | undefined }[] = [];
   for (const spec of query.group ?? []) {
     // Grouping through a relation is an SQL error the WebSocket handler never answers.
