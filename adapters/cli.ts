@@ -4,13 +4,17 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AuthMode } from '../core/index.ts';
+import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
+import { DirectusRequestError } from './directus/client.ts';
+import { ImportRefused } from './directus/import.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
 
 const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
        [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
        [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
-       [--max-payload-size <size> (else env MAX_PAYLOAD_SIZE; default 1mb)] [--websocket-max-payload <bytes>]`;
+       [--max-payload-size <size> (else env MAX_PAYLOAD_SIZE; default 1mb)] [--websocket-max-payload <bytes>]
+${DIRECTUS_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -73,6 +77,7 @@ const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } =
 };
 
 const main = async (argv: string[]): Promise<void> => {
+  if (await runDirectusCommand(argv)) return;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -143,7 +148,7 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError || error instanceof ImportRefused ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;
