@@ -6,6 +6,7 @@ import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { isSystemCollection } from '../schema.ts';
+import { checkQuery } from '../query/validate-query.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 
 const withConnection = (state: State, conn: Connection): State => ({
@@ -45,7 +46,7 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     since: now,
     leave: message.leave === true,
   };
-  const query = sanitizeQuery(sub.query);
+  const query = checkQuery(sub.query, queryContext(state.schema, state.data, conn.accountability, now));
   if (isFailure(query)) return query instanceof DirectusError ? subscribeFailed(state, conn, uid, query) : [state, []];
   let body: Record<string, any> = {};
   if (sub.event === undefined) {
