@@ -108,12 +108,16 @@ export const allowedCollections = (schema: Schema, relation: Relation): string[]
  * numbers and canonical numeric strings ("1" → 1); anything else is undefined (no such row).
  */
 export const normalizeKey = (schema: Schema, collection: string, key: unknown): PrimaryKey | undefined => {
-  const info = schema.collections[collection];
+  const info = Object.hasOwn(schema.collections, collection) ? schema.collections[collection] : undefined;
   if (!info) return undefined;
   const type = info.fields[info.primary]?.type;
   if (type === 'integer' || type === 'bigInteger') {
-    if (typeof key === 'number') return Number.isInteger(key) ? key : undefined;
-    if (typeof key === 'string' && /^-?\d+$/.test(key.trim())) return Number(key);
+    // Beyond 2^53 a double no longer holds every integer: such a key could only name some other row.
+    if (typeof key === 'number') return Number.isSafeInteger(key) ? key : undefined;
+    if (typeof key === 'string' && /^-?\d+$/.test(key.trim())) {
+      const n = Number(key);
+      return Number.isSafeInteger(n) ? n : undefined;
+    }
     return undefined;
   }
   if (typeof key === 'string') return key;
@@ -231,8 +235,8 @@ export const carryIndexes = (before: CollectionStore, after: CollectionStore, ke
 
 /** Rows of `collection` whose `field` holds exactly `value`, in primary-key order. */
 export const rowsWithValue = (schema: Schema, data: Data, collection: string, field: string, value: PrimaryKey): readonly Item[] => {
-  const store = data.collections[collection];
-  const info = schema.collections[collection];
+  const store = Object.hasOwn(data.collections, collection) ? data.collections[collection] : undefined;
+  const info = Object.hasOwn(schema.collections, collection) ? schema.collections[collection] : undefined;
   if (!store || !info) return [];
   return sortedRows(bucketOf(fieldIndex(store, field), value), info.primary);
 };

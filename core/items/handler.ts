@@ -15,7 +15,7 @@ import { readRows } from '../query/read.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
-import { isSystemCollection } from '../schema.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
 import { everyRowPasses } from './nested-access.ts';
@@ -55,7 +55,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
   }
-  const info = state.schema.collections[collection];
+  const info = collectionOf(state.schema, collection);
   if (!info || !mayPerform(state.data, who, collection, message.action)) return unchanged(state, forbiddenCollection(collection));
   const query = sanitizeQuery(message.query);
   if (isFailure(query)) return unchanged(state, query);

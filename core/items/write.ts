@@ -3,13 +3,13 @@
 // transaction started from is never touched. A write that fails anywhere returns a Failure and the
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
-import { DirectusError, failedValidation, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
+import { DirectusError, failedValidation, invalidForeignKey, invalidPayload, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
 import {
   a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
-import { getItem, hasItem, removeItem, setItem } from '../store.ts';
-import type { Accountability, Collection, Data, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
+import { getItem, hasItem, nextAutoIncrement, removeItem, setItem } from '../store.ts';
+import type { Accountability, Collection, Data, Field, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
 import { isJsonObject } from '../json.ts';
 
@@ -142,6 +142,13 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonVal
 
 // ------------------------------------------------------------------ the service calls
 
+/** An integer key (a number, or digits in a string) beyond 2^53 − 1, which JSON numbers cannot carry exactly. */
+const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
+  if (pk.type !== 'integer' && pk.type !== 'bigInteger') return false;
+  const n = typeof key === 'number' ? key : typeof key === 'string' && /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
+  return Number.isInteger(n) && !Number.isSafeInteger(n);
+};
+
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
   const c = info(tx, collection);
@@ -155,12 +162,15 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
-    if (pk.autoIncrement || pk.type === 'integer') key = tx.data.collections[collection]!.lastId + 1;
+    if (pk.autoIncrement || pk.type === 'integer') key = nextAutoIncrement(tx.data.collections[collection]!);
     else if (pk.type === 'uuid' || pk.special.includes('uuid')) {
       const [uuid, seed] = nextUuid(tx.seed);
       key = uuid;
       tx.seed = seed;
     } else return new Silent(`missing primary key "${c.primary}"`);
+  }
+  if (unsafeIntegerKey(pk, key)) {
+    return invalidPayload(`"${c.primary}" must be a safe integer, from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}: JSON cannot carry larger keys exactly`);
   }
   const storedKey = normalizeKey(tx.schema, collection, key);
   // SQLite refuses a non-integer INTEGER PRIMARY KEY ("datatype mismatch"); Directus answers nothing.

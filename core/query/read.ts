@@ -258,7 +258,7 @@ export interface PreparedRead {
  * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
-  if (!ctx.schema.collections[collection] || ctx.readable(collection) === null) return forbiddenCollection(collection);
+  if (!Object.hasOwn(ctx.schema.collections, collection) || ctx.readable(collection) === null) return forbiddenCollection(collection);
   const aggregating = isAggregateQuery(query);
   let tree: FieldNode[] = [];
   const levels = new Map<object, Level>();

@@ -24,7 +24,7 @@ const canonicalNumber = (text: string): number | null => {
 };
 
 const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] => {
-  const info = ctx.schema.collections[collection];
+  const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;
   if (!info) return [];
   const number = canonicalNumber(search);
   const out: SiftQuery[] = [];

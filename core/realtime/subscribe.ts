@@ -5,7 +5,7 @@ import { frame, send } from '../frames.ts';
 import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/sanitize.ts';
-import { isSystemCollection } from '../schema.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 
 const withConnection = (state: State, conn: Connection): State => ({
@@ -17,7 +17,7 @@ const withConnection = (state: State, conn: Connection): State => ({
 export const subscriptionPayload = (state: State, conn: Connection, sub: Subscription, now: number): ItemsReply | Failure => {
   const query = sanitizeQuery(sub.query);
   if (isFailure(query)) return query;
-  if (!state.schema.collections[sub.collection]) return forbiddenCollection(sub.collection);
+  if (!collectionOf(state.schema, sub.collection)) return forbiddenCollection(sub.collection);
   const ctx = queryContext(state.schema, state.data, conn.accountability, now);
   const limit = state.config.queryLimitDefault;
   return sub.item !== undefined
@@ -31,7 +31,7 @@ const subscribeFailed = (state: State, conn: Connection, uid: string | number | 
 
 export const subscribe = (state: State, conn: Connection, message: SubscribeMessage, now: number): [State, Output[]] => {
   const { collection, uid } = message;
-  const known = state.schema.collections[collection] !== undefined || isSystemCollection(collection);
+  const known = collectionOf(state.schema, collection) !== undefined || isSystemCollection(collection);
   if (!known && !conn.accountability.admin) {
     const error = new DirectusError('INVALID_COLLECTION', 'The provided collection does not exists or is not accessible.');
     return subscribeFailed(state, conn, uid, error);
