@@ -4,12 +4,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AuthMode } from '../core/index.ts';
+import { LIMIT_USAGE, limitFlags, limitsFrom } from './limit-options.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
 
 const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
        [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
-       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]`;
+       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
+       ${LIMIT_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -55,6 +57,14 @@ const count = (name: string, value: string | undefined): number | undefined => {
   return n;
 };
 
+const limits = (values: Readonly<Record<string, unknown>>) => {
+  try {
+    return limitsFrom(values, process.env);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+};
+
 const main = async (argv: string[]): Promise<void> => {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -75,6 +85,7 @@ const main = async (argv: string[]): Promise<void> => {
       'max-connections': { type: 'string' },
       'max-payload': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...limitFlags,
     },
   });
   if (values.help) {
@@ -108,6 +119,7 @@ const main = async (argv: string[]): Promise<void> => {
       heartbeatPeriod: seconds('heartbeat', values.heartbeat, 30_000),
       ...(values['token-ttl'] !== undefined ? { accessTokenTtl: seconds('token-ttl', values['token-ttl'], 900_000) } : {}),
       secret: secretOf(values.secret),
+      ...limits(values),
     },
   });
   const storage = mode === 'memory' ? 'in memory, the file is never written' : mode === 'fast' ? 'saved behind acknowledgements' : 'durable';

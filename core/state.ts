@@ -11,6 +11,10 @@ export const defaultConfig: Config = {
   authTimeout: 10_000,
   heartbeatPeriod: 30_000,
   queryLimitDefault: 100,
+  queryLimitMax: Infinity,
+  maxRelationalDepth: 10,
+  maxBatchMutation: Infinity,
+  maxQueryCost: 2_000_000,
   accessTokenTtl: 15 * 60_000,
   refreshTokenTtl: 7 * 24 * 60 * 60_000,
   // Known to anyone who reads this line: fine for a test double, never for anything real.

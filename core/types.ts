@@ -149,7 +149,19 @@ export interface Config {
   readonly authTimeout: number;
   /** ms between server pings; 0 disables the heartbeat. */
   readonly heartbeatPeriod: number;
+  /** QUERY_LIMIT_DEFAULT: a read's `limit` when it sets none. */
   readonly queryLimitDefault: number;
+  /** QUERY_LIMIT_MAX: the largest `limit` a query may ask for (Infinity: no maximum, as Directus's default). */
+  readonly queryLimitMax: number;
+  /** MAX_RELATIONAL_DEPTH: how deep `fields`, `filter`, `sort` and `deep` may follow relations (Directus: 10). */
+  readonly maxRelationalDepth: number;
+  /** MAX_BATCH_MUTATION: items one request may create, update or delete, nested ones included (Infinity: no limit). */
+  readonly maxBatchMutation: number;
+  /**
+   * MAX_QUERY_COST, standin's own: the values one read may look at and return (rows × filter
+   * conditions, rows × fields at every level); a read beyond it is refused with INVALID_QUERY.
+   */
+  readonly maxQueryCost: number;
   /** ms an access token issued by standin lives. */
   readonly accessTokenTtl: number;
   /** ms a refresh token lives. */

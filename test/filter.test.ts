@@ -64,6 +64,7 @@ const keysOf = (c: QueryContext, collection: string, rows: readonly Item[]) =>
 const run = (filter: unknown, collection = 'articles', c: QueryContext = ctx): Outcome => {
   const predicate = compileFilter(filter, collection, c);
   if (predicate instanceof DirectusError) return { code: predicate.code, message: predicate.message };
+  if (typeof predicate !== 'function') return { code: 'SILENT', message: predicate.reason };
   return keysOf(c, collection, rowsOf(c, collection).filter(predicate));
 };
 

@@ -13,6 +13,7 @@ import {
 import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
+import { limitsOf } from '../query/limits.ts';
 import { sanitizeQuery, type Query } from '../query/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
@@ -57,7 +58,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   }
   const info = collectionOf(state.schema, collection);
   if (!info || !mayPerform(state.data, who, collection, message.action)) return unchanged(state, forbiddenCollection(collection));
-  const query = sanitizeQuery(message.query);
+  const query = sanitizeQuery(message.query, limitsOf(state.config));
   if (isFailure(query)) return unchanged(state, query);
   const limit = state.config.queryLimitDefault;
   if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
@@ -74,7 +75,8 @@ type Message<A extends ItemsMessage['action']> = Extract<ItemsMessage, { action:
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 
-const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext => queryContext(call.state.schema, data, call.who, call.now);
+const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext =>
+  queryContext(call.state.schema, data, call.who, call.now, 'read', limitsOf(call.state.config));
 
 /** The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read). */
 const commit = (call: WriteCall, reply: ItemsReply | Failure, keys: readonly JsonValue[]): ItemsOutcome => {

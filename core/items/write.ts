@@ -32,10 +32,19 @@ export interface Tx {
   /** Who writes, and when: nested writes are checked against their permissions (none for admins). */
   readonly who: Accountability;
   readonly now: number;
+  /** Items created, updated or deleted so far, nested ones included (MAX_BATCH_MUTATION counts them). */
+  mutations: number;
+  readonly maxMutations: number;
 }
 
 export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now });
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, mutations: 0, maxMutations: state.config.maxBatchMutation });
+
+/** Directus's mutation tracker: one request may write at most MAX_BATCH_MUTATION items. */
+const trackMutations = (tx: Tx, count: number): Failure | undefined => {
+  tx.mutations += count;
+  return tx.mutations > tx.maxMutations ? invalidPayload(`Exceeded max batch mutation limit of ${tx.maxMutations}`) : undefined;
+};
 
 export type Payload = Readonly<Record<string, JsonValue>>;
 
@@ -151,6 +160,8 @@ const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
 
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
+  const tracked = trackMutations(tx, 1);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
   const invalid = nullViolation(c, payload, true);
@@ -191,6 +202,8 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
  * each existing row, then nested o2m per key; one `update` event carrying the keys as given.
  */
 export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[], input: unknown): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
   const invalid = nullViolation(c, payload, false);
@@ -254,6 +267,8 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
 
 /** deleteMany: removes the rows that exist; one `delete` event carrying the keys as given. */
 export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey[], sent: readonly JsonValue[]): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   for (const key of keys) {
     if (!hasItem(tx.data.collections[collection]!, key)) continue;
     const failed = removeRow(tx, collection, key);

@@ -3,11 +3,12 @@
 // parseFilter (sanitizeQuery) → validateQuery → processAst (field existence and permissions) →
 // applyFilter (operators, values, relations). The result is a sift query over a whitelist of
 // operations; no client key or value ever becomes code.
-import { DirectusError, forbiddenCollection, invalidQuery } from '../errors.ts';
+import { DirectusError, forbiddenCollection, invalidQuery, type Failure } from '../errors.ts';
 import type { Item } from '../types.ts';
 import type { QueryContext } from './context.ts';
 import { CompileError, compileQuery } from './filter-compile.ts';
 import { siftPredicate } from './filter-operations.ts';
+import { sqlLimitExceeded } from './filter-sql-limits.ts';
 import { parseFilter } from './filter-parse.ts';
 import { checkFields, validateDepth, validateValues } from './filter-validate.ts';
 
@@ -15,12 +16,14 @@ export type Predicate = (item: Item) => boolean;
 
 const all: Predicate = () => true;
 
-const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  const tooLarge = sqlLimitExceeded(filter);
+  if (tooLarge) return tooLarge;
   const parsed = parseFilter(filter, ctx);
   if (parsed === null) return all;
   if (parsed instanceof DirectusError) return parsed;
-  const invalid = validateValues(parsed) ?? validateDepth(parsed) ?? checkFields(parsed, collection, ctx);
+  const invalid = validateValues(parsed) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
   if (invalid) return invalid;
   try {
     return siftPredicate(compileQuery(ctx, parsed, collection), ctx);
@@ -30,8 +33,11 @@ const compile = (filter: unknown, collection: string, ctx: QueryContext): Predic
   }
 };
 
-/** Directus filter (object, or already JSON-parsed) for `collection` → a predicate, or the DirectusError Directus would answer. */
-export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+/**
+ * Directus filter (object, or already JSON-parsed) for `collection` → a predicate, or the DirectusError
+ * Directus would answer (Silent where its SQL fails: see filter-sql-limits.ts).
+ */
+export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
   try {
     return compile(filter, collection, ctx);
   } catch {

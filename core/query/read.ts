@@ -1,6 +1,6 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, type DirectusError, type Failure } from '../errors.ts';
+import { forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../types.ts';
@@ -9,6 +9,7 @@ import type { QueryContext } from './context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compileFilter, type Predicate } from './filter.ts';
 import { joinWeight } from './join-rows.ts';
+import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from './limits.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from './sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, firstSorted, type Comparator } from './sort.ts';
@@ -47,7 +48,7 @@ const all: Predicate = () => true;
 /** Rows the caller may read at all (item permission rules), as a predicate. */
 const accessPredicate = (ctx: QueryContext, collection: string): Predicate => ctx.rowRule?.(collection) ?? all;
 
-const compileSelection = (ctx: QueryContext, collection: string, query: Query): Selection | DirectusError => {
+const compileSelection = (ctx: QueryContext, collection: string, query: Query): Selection | Failure => {
   const filter = query.filter !== undefined ? compileFilter(query.filter, collection, ctx) : all;
   if (typeof filter !== 'function') return filter;
   const search = query.search !== undefined && query.search !== '' ? compileSearch(query.search, collection, ctx) : all;
@@ -144,8 +145,8 @@ const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }
 const compileLevel = (
   ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
   node?: Extract<FieldNode, { kind: 'o2m' }>,
-): DirectusError | null => {
-  const sanitized = sanitizeQuery(deepLevelQuery(deep));
+): Failure | null => {
+  const sanitized = sanitizeQuery(deepLevelQuery(deep), ctx.limits, true);
   const query: Query = isFailure(sanitized) ? {} : sanitized;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
   const selection = compileSelection(ctx, on, { ...query, sort });
@@ -156,9 +157,9 @@ const compileLevel = (
 };
 
 /** Compiles every relational node's `deep` level once; the first invalid one is the error Directus gives. */
-const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): DirectusError | null => {
+const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): Failure | null => {
   for (const node of tree) {
-    let error: DirectusError | null = null;
+    let error: Failure | null = null;
     switch (node.kind) {
       case 'm2o':
         error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
@@ -199,12 +200,18 @@ const keyIn = (ctx: QueryContext, collection: string, row: Item): PrimaryKey | u
   return typeof key === 'number' || typeof key === 'string' ? key : undefined;
 };
 
-/** Related rows for nested fields, with each relation's `deep` level applied. */
-const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number): RelatedReader => {
+/**
+ * Related rows for nested fields, with each relation's `deep` level applied. Every related row it
+ * hands out is charged to the read's cost meter (its fields' worth), so a tree of fields that walks a
+ * relation back and forth stops at the budget instead of growing without bound.
+ */
+const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number, cost: CostMeter): RelatedReader => {
   return {
     parent(node, row) {
       const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
-      return parent && levels.get(node)!.selection.match(parent) ? parent : null;
+      if (!parent || !levels.get(node)!.selection.match(parent)) return null;
+      charge(cost, Math.max(1, node.children.length));
+      return parent;
     },
     children(node, row) {
       const key = keyIn(ctx, node.relation.oneCollection!, row);
@@ -213,6 +220,7 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
       const matched = relatedChildren(ctx.schema, ctx.data, node.relation, key).filter(selection.match);
       if (selection.compare) matched.sort(selection.compare);
       const paged = nestedPage(matched, query, defaultLimit);
+      charge(cost, paged.length * Math.max(1, node.children?.length ?? 1));
       return resort ? paged.sort(resort) : paged;
     },
     count(node, row) {
@@ -228,7 +236,9 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
       const scope = node.scopes.find((s) => s.collection === collection);
       if (!scope) return null;
       const item = relatedAny(ctx.schema, ctx.data, collection, row[node.field]);
-      return item && levels.get(scope)!.selection.match(item) ? { scope, item } : null;
+      if (!item || !levels.get(scope)!.selection.match(item)) return null;
+      charge(cost, Math.max(1, scope.children.length));
+      return { scope, item };
     },
   };
 };
@@ -238,6 +248,14 @@ export interface ReadResult {
   /** The matched rows before projection (for callers that need keys). */
   readonly rows: readonly Item[];
 }
+
+/** Conditions a read tests per candidate row: the filter's operators, one per searched field, the item rule's. */
+const scanConditions = (ctx: QueryContext, collection: string, query: Query, limits: QueryLimits): number => {
+  const cap = limits.maxQueryCost + 1;
+  let n = query.filter === undefined ? 0 : filterConditions(query.filter, cap);
+  if (query.search) n += ctx.schema.collections[collection]!.fieldOrder.length;
+  return n;
+};
 
 /** A query compiled once for a collection and caller: run it against any keys (or all rows). */
 export interface PreparedRead {
@@ -271,12 +289,17 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   }
   const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
   if (isFailure(selection)) return selection;
+  const limits = ctx.limits ?? DEFAULT_LIMITS;
+  const conditions = scanConditions(ctx, collection, query, limits);
   const prepared: PreparedRead = {
     matches: selection.match,
     run(keys, defaultLimit, paging) {
       return prepared.runOn(candidates(ctx, collection, keys), defaultLimit, paging);
     },
     runOn(from, defaultLimit, paging) {
+      // The budget, before any work: every candidate row is tested against every condition.
+      const scan = from.length * conditions;
+      if (scan > limits.maxQueryCost) return costExceeded(scan, limits);
       const matched = from.filter(selection.match);
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
@@ -290,12 +313,20 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
-      const related = relatedReader(ctx, levels, defaultLimit);
-      // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
-      const data = query.aggregate !== undefined
-        ? rows.map(() => ({}))
-        : rows.map((row) => project(ctx, collection, row, tree, related));
-      return { data, rows };
+      // The page's own fields are known before projecting; nested rows are charged as they are read.
+      const cost = meter(limits, rows.length * Math.max(1, tree.length));
+      if (cost.spent > cost.budget) return costExceeded(cost.spent, limits);
+      const related = relatedReader(ctx, levels, defaultLimit, cost);
+      try {
+        // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
+        const data = query.aggregate !== undefined
+          ? rows.map(() => ({}))
+          : rows.map((row) => project(ctx, collection, row, tree, related));
+        return { data, rows };
+      } catch (error) {
+        if (error instanceof BudgetSpent) return costExceeded(error.cost, limits);
+        throw error;
+      }
     },
   };
   return prepared;

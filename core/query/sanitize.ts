@@ -3,6 +3,7 @@
 import { DirectusError, invalidQuery, Silent, type Failure } from '../errors.ts';
 import type { JsonValue } from '../types.ts';
 import { isJsonObject as isPlainObject } from '../json.ts';
+import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from './limits.ts';
 
 export interface Query {
   readonly fields?: readonly string[];
@@ -85,11 +86,60 @@ const sanitizeDeep = (raw: unknown): Record<string, unknown> | undefined => {
   return out;
 };
 
+/** Segments of the longest dotted path (`a.b.c` is 3). */
+const pathDepth = (paths: readonly string[]): number => paths.reduce((max, p) => Math.max(max, p.split('.').length), 0);
+
+/**
+ * calculateFieldDepth of a `deep` object: nesting of keys not starting with `_` (a level's `_filter`
+ * counts its fields too), and a level's `_sort` paths. Walked with a stack: a client may nest deeply.
+ */
+const deepDepth = (deep: unknown): number => {
+  let max = 0;
+  const stack: [unknown, number][] = [[deep, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth]);
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    for (const [key, nested] of Object.entries(value)) {
+      if (key === '_sort') {
+        const sort = toList(nested) ?? [];
+        max = Math.max(max, depth + pathDepth(sort));
+      } else if (isPlainObject(nested) || Array.isArray(nested)) {
+        const next = key.startsWith('_') ? depth : depth + 1;
+        max = Math.max(max, next);
+        stack.push([nested, next]);
+      }
+    }
+  }
+  return max;
+};
+
+/** validateRelationalDepth for `fields` (or `groupBy`, or none with an aggregate), `sort` and `deep`; the filter's is checked when it compiles. */
+const exceedsDepth = (q: Query, limits: QueryLimits): boolean => {
+  const max = relationalDepth(limits);
+  const fields = q.group ?? (q.aggregate && Object.keys(q.aggregate).length > 0 ? [] : q.fields ?? []);
+  return pathDepth(fields) > max || pathDepth(q.sort ?? []) > max || (q.deep !== undefined && deepDepth(q.deep) > max);
+};
+
+/**
+ * Directus's sanitizeQuery for `limit` under QUERY_LIMIT_MAX: `-1` means the maximum, no limit means
+ * the default capped by the maximum. Deep levels are sanitized the same way.
+ */
+const cappedLimit = (limit: number | undefined, limits: QueryLimits): number | undefined => {
+  if (!Number.isFinite(limits.queryLimitMax) || limits.queryLimitMax < 0) return limit;
+  if (limit === undefined) return Math.min(limits.queryLimitDefault, limits.queryLimitMax);
+  return limit === -1 ? limits.queryLimitMax : limit;
+};
+
 /**
  * Normalises a query. `undefined`/`null` is the empty query. Returns a Failure where Directus would
  * answer an error (INVALID_QUERY) or nothing at all (a query that is not an object, `meta: true`).
+ * `deepLevel`: a `deep` level's query, which Directus does not hold to QUERY_LIMIT_MAX's maximum.
  */
-export const sanitizeQuery = (raw: unknown): Query | Failure => {
+export const sanitizeQuery = (raw: unknown, limits: QueryLimits = DEFAULT_LIMITS, deepLevel = false): Query | Failure => {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) return Array.isArray(raw) ? {} : new Silent('query is not an object');
   const q: { -readonly [K in keyof Query]: Query[K] } = {};
@@ -118,7 +168,7 @@ export const sanitizeQuery = (raw: unknown): Query | Failure => {
   }
   if (typeof raw['search'] === 'string') q.search = raw['search'].trim() === '' ? raw['search'] : raw['search'].trim();
 
-  const limit = number(raw['limit']);
+  const limit = cappedLimit(number(raw['limit']), limits);
   const offset = number(raw['offset']);
   const page = number(raw['page']);
   if (limit !== undefined) q.limit = limit;
@@ -155,8 +205,12 @@ export const sanitizeQuery = (raw: unknown): Query | Failure => {
   }
   if ('backlink' in raw) q.backlink = raw['backlink'] !== false && raw['backlink'] !== 'false';
 
-  // validateQuery: Joi's checks on the normalised values.
-  return checkInteger('limit', q.limit, -1) ?? checkInteger('offset', q.offset, 0) ??
+  // validateQuery: relational depth, then Joi's checks on the normalised values.
+  if (exceedsDepth(q, limits)) return depthExceeded();
+  const max = limits.queryLimitMax;
+  const tooMany = !deepLevel && q.limit !== undefined && Number.isFinite(max) && max >= 0 && q.limit > max
+    ? invalidQuery(`"limit" must be less than or equal to ${max}`) : undefined;
+  return checkInteger('limit', q.limit, -1) ?? tooMany ?? checkInteger('offset', q.offset, 0) ??
     checkInteger('page', q.page, 0) ?? q;
 };
 

@@ -2,6 +2,7 @@
 import { queryContext } from '../access/context.ts';
 import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
+import { limitsOf } from '../query/limits.ts';
 import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/sanitize.ts';
@@ -15,10 +16,10 @@ const withConnection = (state: State, conn: Connection): State => ({
 
 /** The payload a subscription sees: its query re-read for an item or the whole collection. */
 export const subscriptionPayload = (state: State, conn: Connection, sub: Subscription, now: number): ItemsReply | Failure => {
-  const query = sanitizeQuery(sub.query);
+  const query = sanitizeQuery(sub.query, limitsOf(state.config));
   if (isFailure(query)) return query;
   if (!collectionOf(state.schema, sub.collection)) return forbiddenCollection(sub.collection);
-  const ctx = queryContext(state.schema, state.data, conn.accountability, now);
+  const ctx = queryContext(state.schema, state.data, conn.accountability, now, 'read', limitsOf(state.config));
   const limit = state.config.queryLimitDefault;
   return sub.item !== undefined
     ? readOne(ctx, sub.collection, sub.item, query, limit)
@@ -45,7 +46,7 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     since: now,
     leave: message.leave === true,
   };
-  const query = sanitizeQuery(sub.query);
+  const query = sanitizeQuery(sub.query, limitsOf(state.config));
   if (isFailure(query)) return query instanceof DirectusError ? subscribeFailed(state, conn, uid, query) : [state, []];
   let body: Record<string, any> = {};
   if (sub.event === undefined) {

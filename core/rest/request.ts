@@ -4,6 +4,7 @@
 import { accountabilityForToken } from '../access/auth.ts';
 import { publicAccountability } from '../access/permissions.ts';
 import { DirectusError, isFailure } from '../errors.ts';
+import { limitsOf } from '../query/limits.ts';
 import { sanitizeQuery } from '../query/sanitize.ts';
 import { dispatch } from '../realtime/dispatch.ts';
 import type { Input, Output, Result, State } from '../types.ts';
@@ -39,7 +40,7 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
     return answer(base, failure(auth, stale ? [clearCookie(SESSION_COOKIE, SESSION_TTL, input.now)] : []));
   }
   const ctx: RestContext = { ...base, body: method === 'GET' ? {} : body, accountability: auth?.accountability ?? base.accountability };
-  const query = sanitizeQuery(ctx.query);
+  const query = sanitizeQuery(ctx.query, limitsOf(state.config));
   if (isFailure(query)) return answer(base, failure(asError(query, ctx.accountability.admin)));
   return route(ctx);
 };
