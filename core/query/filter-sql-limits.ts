@@ -24,8 +24,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const variables = (filter: unknown): number => {
   let n = 0;
   const stack: unknown[] = [filter];
+  const seen = new Set<unknown>();
   while (stack.length > 0 && n < MAX_VARIABLES) {
     const value = stack.pop();
+    // Parsed JSON has no cycles, but a caller in the same process may pass any object.
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
       continue;

@@ -41,13 +41,21 @@ export const relationalDepth = (limits: QueryLimits): number => Math.max(2, limi
 
 export const depthExceeded = () => invalidQuery('Max relational depth exceeded');
 
+const costErrors = new WeakSet<DirectusError>();
+
+/** Whether a read failed on standin's cost budget (rather than on anything Directus checks). */
+export const isCostExceeded = (error: unknown): boolean => error instanceof DirectusError && costErrors.has(error);
+
 /** A read refused before it runs (or as soon as it passes the budget): its cost and how to raise the budget. */
-export const costExceeded = (cost: number, limits: QueryLimits): DirectusError =>
-  invalidQuery(
+export const costExceeded = (cost: number, limits: QueryLimits): DirectusError => {
+  const error = invalidQuery(
     `The query would look at or return more than ${limits.maxQueryCost.toLocaleString('en-US')} values (rows × fields, ` +
     `rows × filter conditions; this one: at least ${cost.toLocaleString('en-US')}). Ask for fewer rows (limit), fewer fields ` +
     `or a narrower filter, or raise standin's MAX_QUERY_COST`,
   );
+  costErrors.add(error);
+  return error;
+};
 
 /** A counter of the values a read returns; `charge` answers false once the budget is spent. */
 export interface CostMeter {
@@ -66,8 +74,11 @@ const LOGICAL = new Set(['_and', '_or', '_some', '_none']);
 export const filterConditions = (filter: unknown, cap = Number.MAX_SAFE_INTEGER): number => {
   let count = 0;
   const stack: unknown[] = [filter];
+  const seen = new Set<unknown>();
   while (stack.length > 0 && count < cap) {
     const value = stack.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
     } else if (value !== null && typeof value === 'object') {

@@ -252,7 +252,12 @@ export interface ReadResult {
 /** Conditions a read tests per candidate row: the filter's operators, one per searched field, the item rule's. */
 const scanConditions = (ctx: QueryContext, collection: string, query: Query, limits: QueryLimits): number => {
   const cap = limits.maxQueryCost + 1;
-  let n = query.filter === undefined ? 0 : filterConditions(query.filter, cap);
+  let n = 0;
+  try {
+    n = query.filter === undefined ? 0 : filterConditions(query.filter, cap);
+  } catch {
+    // A hostile getter: compileFilter has refused this filter already.
+  }
   if (query.search) n += ctx.schema.collections[collection]!.fieldOrder.length;
   return n;
 };

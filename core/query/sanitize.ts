@@ -96,8 +96,11 @@ const pathDepth = (paths: readonly string[]): number => paths.reduce((max, p) =>
 const deepDepth = (deep: unknown): number => {
   let max = 0;
   const stack: [unknown, number][] = [[deep, 0]];
+  const seen = new Set<unknown>();
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
     if (Array.isArray(value)) {
       for (const item of value) stack.push([item, depth]);
       continue;

@@ -2,7 +2,7 @@
 import { queryContext } from '../access/context.ts';
 import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { limitsOf } from '../query/limits.ts';
+import { isCostExceeded, limitsOf } from '../query/limits.ts';
 import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/sanitize.ts';
@@ -53,6 +53,11 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     const payload = subscriptionPayload(state, conn, sub, now);
     if (isFailure(payload)) return payload instanceof DirectusError ? subscribeFailed(state, conn, uid, payload) : [state, []];
     body = { data: payload.data, meta: payload.meta as JsonObject | undefined };
+  } else {
+    // No init is sent, but the query is read once all the same: a subscription whose first page
+    // already passes the cost budget would cost about that much on every event, for every writer.
+    const payload = subscriptionPayload(state, conn, sub, now);
+    if (isCostExceeded(payload)) return subscribeFailed(state, conn, uid, payload as DirectusError);
   }
   // A repeated uid replaces the earlier subscription (the SDK re-sends subscriptions on reconnect).
   const kept = conn.subscriptions.filter((s) => sub.uid === undefined || s.uid !== sub.uid);
