@@ -20,23 +20,28 @@ const QUANTIFIERS = new Set(['_some', '_none']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Objects and arrays a filter walk visits at most: far beyond a real filter, and a bound on a cyclic one. */
+const MAX_VISITS = 1_000_000;
+
 /** Values the SQL binds: one per comparison, each element of a list (stops counting at the limit). */
 const variables = (filter: unknown): number => {
   let n = 0;
+  let visits = 0;
   const stack: unknown[] = [filter];
-  const seen = new Set<unknown>();
   while (stack.length > 0 && n < MAX_VARIABLES) {
-    const value = stack.pop();
     // Parsed JSON has no cycles, but a caller in the same process may pass any object.
-    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
-    seen.add(value);
+    if (++visits > MAX_VISITS) return MAX_VARIABLES;
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
       continue;
     }
-    if (!isObject(value)) continue;
-    for (const [key, nested] of Object.entries(value)) {
-      if (!key.startsWith('_') || LOGICAL.has(key) || QUANTIFIERS.has(key)) stack.push(nested);
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const nested = object[key];
+      if (key.charCodeAt(0) !== 95 || LOGICAL.has(key) || QUANTIFIERS.has(key)) stack.push(nested);
       else if (!NO_VALUE.has(key)) n += Array.isArray(nested) ? nested.length : 1;
     }
   }

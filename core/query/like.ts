@@ -90,17 +90,33 @@ const unitMatcher = (pieces: readonly Piece[]): LikeMatcher => {
   };
 };
 
+/** Whether a pattern has ASCII letters, upper-case ones, surrogates (single-character regex scans: linear, native). */
+const survey = (pattern: string) => ({ letters: /[A-Za-z]/.test(pattern), upper: /[A-Z]/.test(pattern), surrogates: hasSurrogate(pattern) });
+
+// The last pattern's matcher: a search builds the same pattern for every field it searches.
+let lastPattern: string | undefined;
+let lastMatcher: LikeMatcher | undefined;
+
 export const likeMatcher = (pattern: string): LikeMatcher => {
-  const folded = asciiLower(pattern);
+  if (pattern === lastPattern) return lastMatcher!;
+  const matcher = buildMatcher(pattern);
+  lastPattern = pattern;
+  lastMatcher = matcher;
+  return matcher;
+};
+
+const buildMatcher = (pattern: string): LikeMatcher => {
+  const { letters, upper, surrogates } = survey(pattern);
+  const folded = upper ? asciiLower(pattern) : pattern;
   const pieces = folded.split('%').map(pieceOf);
   const match = unitMatcher(pieces);
-  const needsFold = /[a-z]/.test(folded);
+  const needsFold = letters;
   // No text shorter than the pattern's characters (in code points) can match: skip it before folding.
-  const shortest = (hasSurrogate(folded) ? Array.from(folded).length : folded.length) - (pieces.length - 1);
+  const shortest = (surrogates ? Array.from(folded).length : folded.length) - (pieces.length - 1);
   // `_` is one character: where it could meet a surrogate pair, match on code points instead.
   if (pieces.some((p) => p.wild)) {
     const astral = codePointMatcher(folded);
-    if (hasSurrogate(folded)) return (s) => s.length >= shortest && astral(needsFold ? asciiLower(s) : s);
+    if (surrogates) return (s) => s.length >= shortest && astral(needsFold ? asciiLower(s) : s);
     return (s) => {
       if (s.length < shortest) return false;
       const text = needsFold ? asciiLower(s) : s;

@@ -73,12 +73,13 @@ const LOGICAL = new Set(['_and', '_or', '_some', '_none']);
  */
 export const filterConditions = (filter: unknown, cap = Number.MAX_SAFE_INTEGER): number => {
   let count = 0;
+  let visits = 0;
   const stack: unknown[] = [filter];
-  const seen = new Set<unknown>();
   while (stack.length > 0 && count < cap) {
+    // A bound for a cyclic object from a caller in the same process (parsed JSON has no cycles).
+    if (++visits > 1_000_000) return cap;
     const value = stack.pop();
-    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
-    seen.add(value);
+    if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
     } else if (value !== null && typeof value === 'object') {

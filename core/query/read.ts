@@ -206,7 +206,22 @@ const keyIn = (ctx: QueryContext, collection: string, row: Item): PrimaryKey | u
  * relation back and forth stops at the budget instead of growing without bound.
  */
 const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number, cost: CostMeter): RelatedReader => {
+  // Projections of related rows, per node list and row, with what they cost: reused, they cost the same again.
+  const memo = new Map<object, WeakMap<Item, { value: JsonValue; cost: number }>>();
   return {
+    nested(nodes, row, compute) {
+      let byRow = memo.get(nodes);
+      if (!byRow) memo.set(nodes, (byRow = new WeakMap()));
+      const known = byRow.get(row);
+      if (known) {
+        charge(cost, known.cost);
+        return known.value;
+      }
+      const before = cost.spent;
+      const value = compute();
+      byRow.set(row, { value, cost: cost.spent - before });
+      return value;
+    },
     parent(node, row) {
       const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
       if (!parent || !levels.get(node)!.selection.match(parent)) return null;
@@ -248,6 +263,32 @@ export interface ReadResult {
   /** The matched rows before projection (for callers that need keys). */
   readonly rows: readonly Item[];
 }
+
+/**
+ * Projects a page within the cost budget: the page's own fields are charged before projecting; the
+ * related rows as they are read. After 8, 64, 512… rows the cost so far is extrapolated to the page,
+ * so a read that would pass the budget is refused after a few rows rather than at the budget.
+ */
+const projectWithin = (
+  ctx: QueryContext, collection: string, rows: readonly Item[], tree: readonly FieldNode[],
+  reader: (cost: CostMeter) => RelatedReader, limits: QueryLimits,
+): JsonValue[] => {
+  const own = rows.length * Math.max(1, tree.length);
+  const cost = meter(limits);
+  charge(cost, own);
+  const related = reader(cost);
+  const data: JsonValue[] = new Array(rows.length);
+  let checkpoint = 8;
+  for (let i = 0; i < rows.length; i++) {
+    data[i] = project(ctx, collection, rows[i]!, tree, related);
+    if (i + 1 === checkpoint) {
+      checkpoint *= 8;
+      const projected = own + ((cost.spent - own) / (i + 1)) * rows.length;
+      if (projected > cost.budget) throw new BudgetSpent(Math.round(projected));
+    }
+  }
+  return data;
+};
 
 /** Conditions a read tests per candidate row: the filter's operators, one per searched field, the item rule's. */
 const scanConditions = (ctx: QueryContext, collection: string, query: Query, limits: QueryLimits): number => {
@@ -318,16 +359,11 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
-      // The page's own fields are known before projecting; nested rows are charged as they are read.
-      const cost = meter(limits, rows.length * Math.max(1, tree.length));
-      if (cost.spent > cost.budget) return costExceeded(cost.spent, limits);
-      const related = relatedReader(ctx, levels, defaultLimit, cost);
+      // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
+      if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
-        // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
-        const data = query.aggregate !== undefined
-          ? rows.map(() => ({}))
-          : rows.map((row) => project(ctx, collection, row, tree, related));
-        return { data, rows };
+        const reader = (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost);
+        return { data: projectWithin(ctx, collection, rows, tree, reader, limits), rows };
       } catch (error) {
         if (error instanceof BudgetSpent) return costExceeded(error.cost, limits);
         throw error;

@@ -96,11 +96,11 @@ const pathDepth = (paths: readonly string[]): number => paths.reduce((max, p) =>
 const deepDepth = (deep: unknown): number => {
   let max = 0;
   const stack: [unknown, number][] = [[deep, 0]];
-  const seen = new Set<unknown>();
+  let visits = 0;
   while (stack.length > 0) {
+    // A bound for a cyclic object from a caller in the same process (parsed JSON has no cycles).
+    if (++visits > 1_000_000) return Infinity;
     const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
-    seen.add(value);
     if (Array.isArray(value)) {
       for (const item of value) stack.push([item, depth]);
       continue;
