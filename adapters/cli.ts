@@ -11,6 +11,7 @@ import { StorageLoadError } from './storage/port.ts';
 const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
        [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
        [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
+       [--max-payload-size <size> (else env MAX_PAYLOAD_SIZE; default 1mb)] [--websocket-max-payload <bytes>]
        ${LIMIT_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
@@ -50,6 +51,16 @@ const secretOf = (flag: string | undefined): string => {
   return randomBytes(32).toString('hex');
 };
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** A size as Directus's env reads it (the `bytes` package): a number of bytes, or `1mb`, `512kb`… (1024-based). */
+const size = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?\s*$/i.exec(value);
+  if (!match) return fail(`${name} needs a size such as 1048576, 500kb or 1mb, got "${value}"`);
+  return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
+};
+
 const count = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -57,6 +68,13 @@ const count = (name: string, value: string | undefined): number | undefined => {
   return n;
 };
 
+/** REST bodies: `--max-payload-size`, else env MAX_PAYLOAD_SIZE (as Directus), else the core's 1 MB. */
+const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } => {
+  const bytes = flag !== undefined ? size('--max-payload-size', flag) : size('MAX_PAYLOAD_SIZE', process.env['MAX_PAYLOAD_SIZE']);
+  return bytes === undefined ? {} : { maxPayloadSize: bytes };
+};
+
+/** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_*, MAX_BATCH_MUTATION, MAX_QUERY_COST: flags, else the environment. */
 const limits = (values: Readonly<Record<string, unknown>>) => {
   try {
     return limitsFrom(values, process.env);
@@ -83,7 +101,8 @@ const main = async (argv: string[]): Promise<void> => {
       'read-only': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       'max-connections': { type: 'string' },
-      'max-payload': { type: 'string' },
+      'max-payload-size': { type: 'string' },
+      'websocket-max-payload': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...limitFlags,
     },
@@ -107,7 +126,7 @@ const main = async (argv: string[]): Promise<void> => {
     watch: values.watch,
     limits: {
       maxConnections: count('max-connections', values['max-connections']),
-      maxPayload: count('max-payload', values['max-payload']),
+      maxPayload: count('websocket-max-payload', values['websocket-max-payload']),
     },
     port,
     host: values.host,
@@ -119,6 +138,7 @@ const main = async (argv: string[]): Promise<void> => {
       heartbeatPeriod: seconds('heartbeat', values.heartbeat, 30_000),
       ...(values['token-ttl'] !== undefined ? { accessTokenTtl: seconds('token-ttl', values['token-ttl'], 900_000) } : {}),
       secret: secretOf(values.secret),
+      ...maxPayloadSize(values['max-payload-size']),
       ...limits(values),
     },
   });

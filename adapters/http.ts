@@ -10,9 +10,6 @@ type RespondOutput = Extract<Output, { type: 'respond' }>;
 /** Runs one input through the core and returns its outputs (which the caller's loop also applies). */
 export type Run = (input: Input) => readonly Output[];
 
-/** A transport limit, not a protocol rule: larger bodies reset the connection (as `ws` closes with 1009). */
-const MAX_BODY = 100 * 1024 * 1024;
-
 let nextId = 0;
 const newId = () => `h${++nextId}`;
 
@@ -26,16 +23,37 @@ const responseOf = (outputs: readonly Output[], id: string): RespondOutput | und
 
 // ------------------------------------------------------------------ node:http
 
-const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+interface ReadBody {
+  readonly body?: string;
+  /** The body passed `limit` bytes and was not read (further). */
+  readonly tooLarge: boolean;
+}
+
+/**
+ * Reads a request body of at most `limit` bytes. A larger one is never buffered: a Content-Length
+ * over the limit is refused before a byte is read, a chunked body as soon as it passes the limit.
+ */
+const readBody = (req: IncomingMessage, limit: number): Promise<ReadBody> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      resolve({ tooLarge: true });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('request body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      chunks.length = 0;
+      resolve({ tooLarge: true });
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve({ tooLarge: false, ...(size === 0 ? {} : { body: Buffer.concat(chunks).toString('utf8') }) }));
     req.on('error', reject);
   });
 
@@ -56,14 +74,17 @@ export type RunDelivered = (input: Input) => { readonly outputs: readonly Output
 /** The answer to a request whose write could not be stored (Directus's ServiceUnavailableError). */
 const NOT_STORED = new DirectusError('SERVICE_UNAVAILABLE', 'Service "storage" is unavailable. The change could not be stored.', { service: 'storage' });
 
-/** A `node:http` request listener. The reply is written once the core's outputs for it were delivered. */
-export const serveHttp = (run: RunDelivered) => (req: IncomingMessage, res: ServerResponse): void => {
-  readBody(req).then(async (body) => {
+/**
+ * A `node:http` request listener. The reply is written once the core's outputs for it were delivered.
+ * `maxBodyBytes` is the core's `maxPayloadSize`: the adapter reads no more, and the core answers.
+ */
+export const serveHttp = (run: RunDelivered, maxBodyBytes: () => number) => (req: IncomingMessage, res: ServerResponse): void => {
+  readBody(req, maxBodyBytes()).then(async ({ body, tooLarge }) => {
     const id = newId();
     const { path, query } = splitUrl(req.url ?? '/');
     const input: RequestInput = {
       type: 'request', id, method: req.method ?? 'GET', path, query, headers: nodeHeaders(req), now: Date.now(),
-      ...(body === undefined ? {} : { body }),
+      ...(body === undefined ? {} : { body }), ...(tooLarge ? { bodyTooLarge: true } : {}),
     };
     const { outputs, delivered } = run(input);
     const reply = responseOf(outputs, id);
@@ -76,6 +97,8 @@ export const serveHttp = (run: RunDelivered) => (req: IncomingMessage, res: Serv
       res.destroy();
       return;
     }
+    // An unread body is left on the connection: it cannot carry another request.
+    if (tooLarge) res.setHeader('connection', 'close');
     res.writeHead(reply.status, reply.headers as Record<string, string | string[]>);
     res.end(reply.body);
   }).catch(() => res.destroy());

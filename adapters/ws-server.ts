@@ -126,7 +126,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
   // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
-  const http = createServer(serveHttp(run));
+  const http = createServer(serveHttp(run, () => state.config.maxPayloadSize));
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

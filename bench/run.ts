@@ -2,6 +2,7 @@
 import { benchCore, benchFanout } from './core.bench.ts';
 import { benchFileServer } from './file-server.bench.ts';
 import { benchFuzz } from './fuzz.bench.ts';
+import { benchStartup } from './startup.bench.ts';
 import { benchTesting } from './testing.bench.ts';
 import { benchWs } from './ws.bench.ts';
 
@@ -9,6 +10,9 @@ const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n 
 
 const main = async () => {
   const started = new Date().toISOString();
+  console.error('start-up: standin (dist/) and json-server, CLI to first answer and in-process set-up …');
+  const startup = await benchStartup();
+  console.table(Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, round(v)])));
   console.error('core: handle per message at 1k / 10k / 100k items …');
   const core = benchCore([1_000, 10_000, 100_000]);
   console.table(core.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round(v)]))));
@@ -38,7 +42,7 @@ const main = async () => {
   console.error('fuzz: a million generated messages through handle …');
   const fuzz = benchFuzz();
   console.table(fuzz);
-  console.log(JSON.stringify({ started, node: process.version, core, ratios, fanout_us, ws, files, testing, fuzz }));
+  console.log(JSON.stringify({ started, node: process.version, startup, core, ratios, fanout_us, ws, files, testing, fuzz }));
 };
 
 main().catch((error) => {

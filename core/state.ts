@@ -15,6 +15,7 @@ export const defaultConfig: Config = {
   maxRelationalDepth: 10,
   maxBatchMutation: Infinity,
   maxQueryCost: 2_000_000,
+  maxPayloadSize: 1024 * 1024,
   accessTokenTtl: 15 * 60_000,
   refreshTokenTtl: 7 * 24 * 60 * 60_000,
   // Known to anyone who reads this line: fine for a test double, never for anything real.

@@ -162,6 +162,12 @@ export interface Config {
    * conditions, rows × fields at every level); a read beyond it is refused with INVALID_QUERY.
    */
   readonly maxQueryCost: number;
+  /**
+   * Largest REST request body in bytes (Directus's `MAX_PAYLOAD_SIZE`, default 1 MB = 1,048,576):
+   * a larger JSON body is refused with 400 INVALID_PAYLOAD "Invalid payload. request entity too large.".
+   * WebSocket frames have their own limit, set on the transport.
+   */
+  readonly maxPayloadSize: number;
   /** ms an access token issued by standin lives. */
   readonly accessTokenTtl: number;
   /** ms a refresh token lives. */
@@ -202,6 +208,11 @@ export type Input =
     /** Header names in lower case. */
     readonly headers: Readonly<Record<string, string>>;
     readonly body?: string;
+    /**
+     * The body was larger than `config.maxPayloadSize` and the transport stopped reading it (by its
+     * Content-Length, or part way through a chunked body); `body` is then absent.
+     */
+    readonly bodyTooLarge?: boolean;
     readonly now: number;
   };
 

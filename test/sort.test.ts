@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { firstSorted } from '../core/query/sort.ts';
+import { firstSorted } from '../core/query/read/sort.ts';
 
 describe('firstSorted', () => {
   it('equals a stable sort sliced to the first `count`, ties in input order', () => {

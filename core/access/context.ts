@@ -1,7 +1,7 @@
 // The QueryContext for one caller: which collections and fields they may read, and which rows.
-import { compileFilter } from '../query/filter.ts';
-import type { FieldAccess, QueryContext } from '../query/context.ts';
-import type { QueryLimits } from '../query/limits.ts';
+import { compileFilter } from '../query/filter/pipeline.ts';
+import type { FieldAccess, QueryContext } from '../query/shared/context.ts';
+import type { QueryLimits } from '../query/shared/limits.ts';
 import type { Accountability, Data, Item, Schema } from '../types.ts';
 import { allowedFields, permissionsFor, type Action } from './permissions.ts';
 

@@ -1,8 +1,8 @@
 // Permission checks for writes (Directus 11 model): which fields a payload may set, the presets it
 // starts from, the validation rule the result must pass, and which existing rows may be touched.
 import { forbidden, Silent, type Failure } from '../errors.ts';
-import type { QueryContext } from '../query/context.ts';
-import { compileFilter } from '../query/filter.ts';
+import type { QueryContext } from '../query/shared/context.ts';
+import { compileFilter } from '../query/filter/pipeline.ts';
 import type { Accountability, Data, Item, JsonValue, Schema } from '../types.ts';
 import { queryContext } from './context.ts';
 import { permissionsFor, type Action } from './permissions.ts';

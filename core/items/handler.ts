@@ -5,22 +5,23 @@
 // closures: TypeScript loaders that keep function names (tsx, esbuild's keepNames) pay an
 // `Object.defineProperty` for every named closure created, which doubled the cost of a read.
 import { mayPerform, queryContext } from '../access/context.ts';
-import type { QueryContext } from '../query/context.ts';
+import type { QueryContext } from '../query/shared/context.ts';
 import { writeAccess, type WriteAccess } from '../access/write-access.ts';
 import {
   DirectusError, forbidden, forbiddenCollection, invalidPayload, isFailure, Silent, type Failure,
 } from '../errors.ts';
 import type { ItemsMessage } from '../messages.ts';
-import { readRows } from '../query/read.ts';
+import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
-import { limitsOf } from '../query/limits.ts';
-import { sanitizeQuery, type Query } from '../query/sanitize.ts';
+import { limitsOf } from '../query/shared/limits.ts';
+import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
 import { everyRowPasses } from './nested-access.ts';
-import { beginTx, createOne, deleteMany, topLevel, updateMany, type ChangeEvent, type Tx } from './write.ts';
+import type { ChangeEvent, Tx } from './tx.ts';
+import { beginTx, createOne, deleteMany, topLevel, updateMany } from './write.ts';
 import { isJsonObject as isObject } from '../json.ts';
 
 export interface ItemsOutcome {

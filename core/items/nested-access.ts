@@ -7,7 +7,7 @@ import { forbidden, forbiddenCollection, type Failure } from '../errors.ts';
 import { normalizeKey } from '../relations.ts';
 import { getItem } from '../store.ts';
 import type { Data, JsonValue, Schema } from '../types.ts';
-import type { Payload, Tx } from './write.ts';
+import type { Payload, Tx } from './tx.ts';
 
 type NestedAction = 'create' | 'update' | 'delete';
 

@@ -1,13 +1,13 @@
 // Directus's relational payloads (its PayloadService): m2o and m2a objects are written before the
 // row and replaced by their keys; o2m aliases (which carry m2m and m2a links through the junction)
 // are applied after the row exists, as a plain array (the full list of children) or as
-// `{create, update, delete}`. Every nested write goes through the same service calls in write.ts.
+// `{create, update, delete}`. Every nested write goes through the same service calls in write.ts (`tx.writes`).
 import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts';
 import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
 import { nestedAccess, permittedPayload, rowsDenied } from './nested-access.ts';
-import { createOne, deleteMany, info, isPayload, updateMany, type Payload, type Tx } from './write.ts';
+import { info, isPayload, type Payload, type Tx } from './tx.ts';
 
 /**
  * An object for a related row: updated when it carries the key of an existing row (and more than
@@ -33,7 +33,7 @@ const guardedCreate = (tx: Tx, collection: string, record: Payload): PrimaryKey 
   const access = nestedAccess(tx, collection, 'create');
   if (isFailure(access)) return access;
   const payload = permittedPayload(access, record);
-  return isFailure(payload) ? payload : createOne(tx, collection, payload);
+  return isFailure(payload) ? payload : tx.writes.createOne(tx, collection, payload);
 };
 
 const guardedUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[], record: Payload): void | Failure => {
@@ -42,13 +42,13 @@ const guardedUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[], r
   const denied = rowsDenied(tx, collection, access, keys);
   if (denied) return denied;
   const payload = permittedPayload(access, record);
-  return isFailure(payload) ? payload : updateMany(tx, collection, keys, payload);
+  return isFailure(payload) ? payload : tx.writes.updateMany(tx, collection, keys, payload);
 };
 
 const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure => {
   const access = nestedAccess(tx, collection, 'delete');
   if (isFailure(access)) return access;
-  return rowsDenied(tx, collection, access, keys) ?? deleteMany(tx, collection, keys, keys);
+  return rowsDenied(tx, collection, access, keys) ?? tx.writes.deleteMany(tx, collection, keys, keys);
 };
 
 /** upsertOne (update when the record names an existing row, create otherwise), with that action's permission. */

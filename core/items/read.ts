@@ -1,8 +1,8 @@
 // The read calls of Directus's ItemsService that replies and subscription payloads are built from.
 import { forbidden, isFailure, type Failure } from '../errors.ts';
-import type { QueryContext } from '../query/context.ts';
-import { readMeta, readRows, type Meta } from '../query/read.ts';
-import type { Query } from '../query/sanitize.ts';
+import type { QueryContext } from '../query/shared/context.ts';
+import { readMeta, readRows, type Meta } from '../query/read/pipeline.ts';
+import type { Query } from '../query/shared/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import type { JsonValue, PrimaryKey } from '../types.ts';
 

@@ -9,48 +9,15 @@ import {
   a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
 import { getItem, hasItem, nextAutoIncrement, removeItem, setItem } from '../store.ts';
-import type { Accountability, Collection, Data, Field, Item, JsonValue, PrimaryKey, Schema, State } from '../types.ts';
+import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
-import { isJsonObject } from '../json.ts';
-
-/** A change for subscribers: `keys` exactly as the writer passed them (Directus compares them as is). */
-export interface ChangeEvent {
-  readonly collection: string;
-  readonly action: 'create' | 'update' | 'delete';
-  readonly keys: readonly JsonValue[];
-}
-
-/**
- * One transaction's working copy. `events` are in the order Directus's nested services report them:
- * each write after the writes nested in it (see `topLevel` for the order of the write asked for).
- */
-export interface Tx {
-  readonly schema: Schema;
-  data: Data;
-  seed: number;
-  readonly events: ChangeEvent[];
-  /** Who writes, and when: nested writes are checked against their permissions (none for admins). */
-  readonly who: Accountability;
-  readonly now: number;
-  /** Items created, updated or deleted so far, nested ones included (MAX_BATCH_MUTATION counts them). */
-  mutations: number;
-  readonly maxMutations: number;
-}
-
-export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, mutations: 0, maxMutations: state.config.maxBatchMutation });
+import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
 
 /** Directus's mutation tracker: one request may write at most MAX_BATCH_MUTATION items. */
 const trackMutations = (tx: Tx, count: number): Failure | undefined => {
   tx.mutations += count;
   return tx.mutations > tx.maxMutations ? invalidPayload(`Exceeded max batch mutation limit of ${tx.maxMutations}`) : undefined;
 };
-
-export type Payload = Readonly<Record<string, JsonValue>>;
-
-export const isPayload: (v: unknown) => v is Payload = isJsonObject;
-
-export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;
 
 const storedColumns = new WeakMap<Collection, readonly string[]>();
 
@@ -276,3 +243,9 @@ export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey
   }
   emit(tx, { collection, action: 'delete', keys: [...sent] });
 };
+
+const writes: ItemWrites = { createOne, updateMany, deleteMany };
+
+/** A transaction over `state`, made by `who` at `now`. */
+export const beginTx = (state: State, who: Accountability, now: number): Tx =>
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation });

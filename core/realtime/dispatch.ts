@@ -4,10 +4,10 @@ import { liveQueryContext, mayPerform, queryContext } from '../access/context.ts
 import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
 import { readOne } from '../items/read.ts';
-import type { ChangeEvent } from '../items/write.ts';
-import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read.ts';
-import { limitsOf } from '../query/limits.ts';
-import { sanitizeQuery, type Query } from '../query/sanitize.ts';
+import type { ChangeEvent } from '../items/tx.ts';
+import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
+import { limitsOf } from '../query/shared/limits.ts';
+import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
 import { normalizeKey } from '../relations.ts';
 import { getItem } from '../store.ts';
 import type { Connection, Data, Item, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';

@@ -2,10 +2,10 @@
 import { queryContext } from '../access/context.ts';
 import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { isCostExceeded, limitsOf } from '../query/limits.ts';
+import { isCostExceeded, limitsOf } from '../query/shared/limits.ts';
 import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 

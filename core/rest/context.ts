@@ -1,5 +1,5 @@
 // What every REST route handler gets, and what it gives back.
-import type { ChangeEvent } from '../items/write.ts';
+import type { ChangeEvent } from '../items/tx.ts';
 import type { Accountability, JsonValue, State } from '../types.ts';
 import type { RawQuery } from './query-string.ts';
 import type { HttpReply } from './respond.ts';

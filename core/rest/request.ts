@@ -4,8 +4,8 @@
 import { accountabilityForToken } from '../access/auth.ts';
 import { publicAccountability } from '../access/permissions.ts';
 import { DirectusError, isFailure } from '../errors.ts';
-import { limitsOf } from '../query/limits.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { limitsOf } from '../query/shared/limits.ts';
+import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { dispatch } from '../realtime/dispatch.ts';
 import type { Input, Output, Result, State } from '../types.ts';
 import { parseCookies, SESSION_COOKIE } from '../access/cookies.ts';
@@ -26,7 +26,7 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
     body: {}, accountability: publicAccountability(state.data), now: input.now,
   } satisfies RestContext;
 
-  const body = parseBody(headers['content-type'], input.body);
+  const body = parseBody(headers['content-type'], input.body, state.config.maxPayloadSize, input.bodyTooLarge === true);
   if (body instanceof DirectusError) return answer(base, failure(body));
   const token = extractToken(base.query, headers['authorization'], base.cookies);
   if (token instanceof DirectusError) return answer(base, failure(token));

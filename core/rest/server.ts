@@ -3,7 +3,7 @@
 import { invalidCredentials } from '../access/auth.ts';
 import { allowedFields } from '../access/permissions.ts';
 import { forbidden, isFailure } from '../errors.ts';
-import { sanitizeQuery } from '../query/sanitize.ts';
+import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import type { Item, JsonValue } from '../types.ts';
 import { answer, type RestContext, type RestOutcome } from './context.ts';
 import { failure, ok, plainJson } from './respond.ts';

@@ -1,5 +1,5 @@
 // What every query function needs to know: the schema, the data, the clock and who is asking.
-import type { Accountability, Data, Item, Schema } from '../types.ts';
+import type { Accountability, Data, Item, Schema } from '../../types.ts';
 import type { QueryLimits } from './limits.ts';
 
 /** Which fields of a collection the caller may read: every field, a list, or none (no access). */

@@ -1,18 +1,18 @@
-// A parsed filter → a sift query over the whitelisted operations (filter-operations.ts), with the
+// A parsed filter → a sift query over the whitelisted operations (operations.ts), with the
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { DirectusError, invalidQuery } from '../errors.ts';
-import { a2oOf, followRelation } from '../relations.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
-import type { Field, FieldType, Relation } from '../types.ts';
-import type { QueryContext } from './context.ts';
-import type { SiftQuery, Source } from './filter-operations.ts';
-import type { FilterNode } from './filter-parse.ts';
-import { parseFilterKey } from './filter-validate.ts';
-import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './filter-values.ts';
+import { DirectusError, invalidQuery } from '../../errors.ts';
+import { a2oOf, followRelation } from '../../relations.ts';
+import { m2oRelation, o2mRelation } from '../../schema.ts';
+import type { Field, FieldType, Relation } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
+import type { SiftQuery, Source } from './operations.ts';
+import type { FilterNode } from './parse.ts';
+import { parseFilterKey } from './validate.ts';
+import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { functionsForType } from './values.ts';
+import { functionsForType } from '../shared/values.ts';
 
 /** Thrown while compiling; compileFilter returns its error. */
 export class CompileError {

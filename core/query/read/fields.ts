@@ -2,12 +2,12 @@
 // items), validated against the schema and the caller's permissions, then applied to rows. The tree
 // follows Directus's getAstFromQuery: wildcards expand first (`*.*` lists the relational fields
 // first), every relational path is grouped under its first segment, `item:collection` scopes an m2a.
-import { DirectusError, forbiddenFields, invalidQuery } from '../errors.ts';
-import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../relations.ts';
-import type { Collection, Item, JsonValue, Relation } from '../types.ts';
-import { canReadField, type QueryContext } from './context.ts';
-import { applyFunction, functionsForType, parseFunction } from './values.ts';
-import { isJsonObject as isObject } from '../json.ts';
+import { DirectusError, forbiddenFields, invalidQuery } from '../../errors.ts';
+import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../../relations.ts';
+import type { Collection, Item, JsonValue, Relation } from '../../types.ts';
+import { canReadField, type QueryContext } from '../shared/context.ts';
+import { applyFunction, functionsForType, parseFunction } from '../shared/values.ts';
+import { isJsonObject as isObject } from '../../json.ts';
 
 export interface A2oScope {
   readonly collection: string;

@@ -3,11 +3,11 @@
 // dynamic variables are resolved, "true"/"false"/"null" strings are coerced, and logical operators
 // nested under a field are hoisted above it. Client keys are only ever kept as strings in the tree,
 // never used as property names, so `__proto__` and friends are just (unknown) field names.
-import { invalidQuery, type DirectusError } from '../errors.ts';
-import type { Item } from '../types.ts';
-import type { QueryContext } from './context.ts';
+import { invalidQuery, type DirectusError } from '../../errors.ts';
+import type { Item } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
 import { adjustNow } from './dates.ts';
-import { Instant } from './filter-values.ts';
+import { Instant } from './values.ts';
 
 export type FilterNode =
   /** `{}`: adds no constraint. */

@@ -5,7 +5,7 @@
 // WebSocket. standin refuses the same filters the same way, from the raw filter before parsing it,
 // so a 50,000-clause `_and` or a million-element `_in` costs one walk, not a compile and a scan per
 // row. (Directus would report a forbidden field in such a filter first; standin reports the SQL error.)
-import { Silent } from '../errors.ts';
+import { Silent } from '../../errors.ts';
 
 const MAX_EXPRESSION_DEPTH = 1000;
 const MAX_VARIABLES = 32766;

@@ -3,16 +3,14 @@
 // parseFilter (sanitizeQuery) → validateQuery → processAst (field existence and permissions) →
 // applyFilter (operators, values, relations). The result is a sift query over a whitelist of
 // operations; no client key or value ever becomes code.
-import { DirectusError, forbiddenCollection, invalidQuery, type Failure } from '../errors.ts';
-import type { Item } from '../types.ts';
-import type { QueryContext } from './context.ts';
-import { CompileError, compileQuery } from './filter-compile.ts';
-import { siftPredicate } from './filter-operations.ts';
-import { sqlLimitExceeded } from './filter-sql-limits.ts';
-import { parseFilter } from './filter-parse.ts';
-import { checkFields, validateDepth, validateValues } from './filter-validate.ts';
-
-export type Predicate = (item: Item) => boolean;
+import { DirectusError, forbiddenCollection, invalidQuery, type Failure } from '../../errors.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { CompileError, compileQuery } from './compile.ts';
+import { siftPredicate } from './operations.ts';
+import { parseFilter } from './parse.ts';
+import type { Predicate } from './predicates.ts';
+import { sqlLimitExceeded } from './sql-limits.ts';
+import { checkFields, validateDepth, validateValues } from './validate.ts';
 
 const all: Predicate = () => true;
 

@@ -1,13 +1,13 @@
 // How many rows of Directus's SQL a row stands for. A filter that walks an o2m (or m2m, m2a) alias
 // without `_some`/`_none` becomes a LEFT JOIN, so a row matching through two children is there twice;
 // reads de-duplicate, aggregates do not (`sum` counts it twice, `count(*)` counts it once).
-import type { Item, Relation } from '../types.ts';
-import type { QueryContext } from './context.ts';
-import { compileNode } from './filter-compile.ts';
-import { siftPredicate } from './filter-operations.ts';
-import { parseFilter, type FilterNode } from './filter-parse.ts';
-import { m2oOf, o2mOf } from '../relations.ts';
-import { visibleChildrenOf, visibleParentOf } from './visible-rows.ts';
+import type { Item, Relation } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { compileNode } from '../filter/compile.ts';
+import { siftPredicate } from '../filter/operations.ts';
+import { parseFilter, type FilterNode } from '../filter/parse.ts';
+import { m2oOf, o2mOf } from '../../relations.ts';
+import { visibleChildrenOf, visibleParentOf } from '../shared/visible-rows.ts';
 
 export type Weight = (row: Item) => number;
 

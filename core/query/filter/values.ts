@@ -1,7 +1,7 @@
 // Values as SQLite compares them. Every stored value and every filter value is reduced to what the
 // column would hold on SQLite (a number, a text or NULL), so the comparisons themselves stay plain:
 // numbers compare numerically, texts by binary collation, and any number sorts before any text.
-import type { FieldType, Item } from '../types.ts';
+import type { FieldType, Item } from '../../types.ts';
 import { parseInstant, storedInstant } from './dates.ts';
 
 export type SqlValue = number | string | null;

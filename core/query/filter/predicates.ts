@@ -2,14 +2,16 @@
 // (NULL never matches a comparison; any number sorts before any text). Plain columns holding the
 // column's natural type (a number in a numeric column, a string in a text column) take a fast path
 // that reads the field inline; anything else goes through the SQLite conversion first.
-import { o2mRelation } from '../schema.ts';
-import type { Item, JsonValue } from '../types.ts';
-import type { QueryContext } from './context.ts';
-import type { Predicate } from './filter.ts';
-import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './filter-values.ts';
+import { o2mRelation } from '../../schema.ts';
+import type { Item, JsonValue } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
 import { likeMatcher } from './like.ts';
-import { applyFunction, compareValues } from './values.ts';
-import { visibleChildrenOf } from './visible-rows.ts';
+import { applyFunction, compareValues } from '../shared/values.ts';
+import { visibleChildrenOf } from '../shared/visible-rows.ts';
+
+/** A compiled filter, search or permission rule: whether one row matches. */
+export type Predicate = (item: Item) => boolean;
 
 /** Where a leaf reads its value: a field, or a function of one (`year(published_at)`, `count(tags)`). */
 export interface Source {

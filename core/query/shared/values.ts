@@ -1,5 +1,5 @@
 // How SQLite orders values, and the field functions (`year(published_at)`…) Directus offers.
-import type { JsonValue } from '../types.ts';
+import type { JsonValue } from '../../types.ts';
 
 const typeRank = (v: unknown): number =>
   v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : typeof v === 'string' ? 2 : 3;

@@ -1,10 +1,10 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
-import { forbiddenCollection, forbiddenField, invalidQuery, type DirectusError } from '../errors.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
-import type { Item, JsonValue, Relation } from '../types.ts';
-import { canReadField, type QueryContext } from './context.ts';
-import { applyFunction, compareValues, functionsForType, parseFunction } from './values.ts';
-import { visibleChildrenOf, visibleParentOf } from './visible-rows.ts';
+import { forbiddenCollection, forbiddenField, invalidQuery, type DirectusError } from '../../errors.ts';
+import { m2oRelation, o2mRelation } from '../../schema.ts';
+import type { Item, JsonValue, Relation } from '../../types.ts';
+import { canReadField, type QueryContext } from '../shared/context.ts';
+import { applyFunction, compareValues, functionsForType, parseFunction } from '../shared/values.ts';
+import { visibleChildrenOf, visibleParentOf } from '../shared/visible-rows.ts';
 
 export type Comparator = (a: Item, b: Item) => number;
 

@@ -1,12 +1,12 @@
 // `search` → a predicate (Directus's applySearch on SQLite): an OR over the root collection's own
 // fields — case-insensitive LIKE on string/text, equality on numeric fields when the search is a
 // canonical number, equality on uuid fields when it is a UUID. Relations are not searched.
-import type { QueryContext } from './context.ts';
-import { canReadField } from './context.ts';
-import type { Predicate } from './filter.ts';
-import { siftPredicate, type SiftQuery, type Source } from './filter-operations.ts';
-import { kindOf } from './filter-values.ts';
-import { likePattern } from './like.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { canReadField } from '../shared/context.ts';
+import type { Predicate } from '../filter/predicates.ts';
+import { siftPredicate, type SiftQuery, type Source } from '../filter/operations.ts';
+import { kindOf } from '../filter/values.ts';
+import { likePattern } from '../filter/like.ts';
 
 const NUMERIC = new Set(['integer', 'bigInteger', 'float', 'decimal']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

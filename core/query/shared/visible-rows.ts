@@ -2,8 +2,8 @@
 // through a relation, `_some`/`_none`, `count()`, a sort or aggregate over a relation) goes through
 // here, so a row the related collection's item rules hide looks exactly like a row that is not
 // there, as Directus 11+ applies the related collection's permissions in its subqueries and joins.
-import { relatedChildren, relatedParent } from '../relations.ts';
-import type { Item, PrimaryKey, Relation } from '../types.ts';
+import { relatedChildren, relatedParent } from '../../relations.ts';
+import type { Item, PrimaryKey, Relation } from '../../types.ts';
 import type { QueryContext } from './context.ts';
 
 /** The caller's row rule for `collection` (undefined: every row), looked up once per compile. */

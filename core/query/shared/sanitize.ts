@@ -1,8 +1,8 @@
 // A client's query (object form, or the SDK's string form) → a normalised Query, as Directus's
 // sanitizeQuery + validateQuery do it. Filters stay raw here; compileFilter validates them.
-import { DirectusError, invalidQuery, Silent, type Failure } from '../errors.ts';
-import type { JsonValue } from '../types.ts';
-import { isJsonObject as isPlainObject } from '../json.ts';
+import { DirectusError, invalidQuery, Silent, type Failure } from '../../errors.ts';
+import type { JsonValue } from '../../types.ts';
+import { isJsonObject as isPlainObject } from '../../json.ts';
 import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from './limits.ts';
 
 export interface Query {

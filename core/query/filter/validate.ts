@@ -1,13 +1,13 @@
 // The checks Directus runs on a parsed filter before it touches the database, in its order:
 // validateQuery's value checks and relational depth, then processAst's field existence and
 // field permissions (FORBIDDEN, "Queried in root." or in the relational path).
-import { DirectusError, invalidQuery } from '../errors.ts';
-import { followRelation } from '../relations.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
-import type { QueryContext } from './context.ts';
-import type { FilterNode } from './filter-parse.ts';
-import { Instant } from './filter-values.ts';
-import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from './limits.ts';
+import { DirectusError, invalidQuery } from '../../errors.ts';
+import { followRelation } from '../../relations.ts';
+import { m2oRelation, o2mRelation } from '../../schema.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from '../shared/limits.ts';
+import type { FilterNode } from './parse.ts';
+import { Instant } from './values.ts';
 
 
 const primitive = (value: unknown, op: string): DirectusError | null => {

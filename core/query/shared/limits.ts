@@ -1,7 +1,7 @@
 // The limits a read runs under: Directus's own (MAX_RELATIONAL_DEPTH, QUERY_LIMIT_DEFAULT,
 // QUERY_LIMIT_MAX) and standin's cost budget for what Directus leaves to its database.
-import { DirectusError, invalidQuery } from '../errors.ts';
-import type { Config } from '../types.ts';
+import { DirectusError, invalidQuery } from '../../errors.ts';
+import type { Config } from '../../types.ts';
 
 export interface QueryLimits {
   /** MAX_RELATIONAL_DEPTH: dot-separated segments in `fields`, `sort`, `groupBy`, `filter`, `deep` (Directus: at least 2). */

@@ -14,19 +14,18 @@ const siftModule: Pick<Sift, 'createQueryOperation' | 'createOperationTester'> =
   'createQueryOperation' in siftNamespace && typeof siftNamespace.createQueryOperation === 'function'
     ? siftNamespace
     : (siftNamespace as unknown as { default: Sift }).default;
-import { followRelation, normalizeKey } from '../relations.ts';
-import { m2oRelation, o2mRelation } from '../schema.ts';
-import { getItem } from '../store.ts';
-import type { Item, Relation } from '../types.ts';
-import type { QueryContext } from './context.ts';
-import type { Predicate } from './filter.ts';
+import { followRelation, normalizeKey } from '../../relations.ts';
+import { m2oRelation, o2mRelation } from '../../schema.ts';
+import { getItem } from '../../store.ts';
+import type { Item, Relation } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
+import { visibleChildrenOf, visibleIn, visibleParentOf } from '../shared/visible-rows.ts';
 import {
-  always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Source,
-} from './filter-predicates.ts';
-import type { SqlValue } from './filter-values.ts';
-import { visibleChildrenOf, visibleIn, visibleParentOf } from './visible-rows.ts';
+  always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Predicate, type Source,
+} from './predicates.ts';
+import type { SqlValue } from './values.ts';
 
-export type { Source } from './filter-predicates.ts';
+export type { Source } from './predicates.ts';
 
 /** A compiled filter: one operation name with its params (a plain, JSON-like value). */
 export type SiftQuery = { readonly [name: `$d${string}`]: unknown };

@@ -1,12 +1,12 @@
 // `aggregate` + `groupBy`: one output row per group, shaped as Directus's processAggregates does
 // (`{count: 5}` for `count(*)`, `{sum: {price: 1.5}}` per field).
-import { forbiddenField, Silent, type Failure } from '../errors.ts';
-import type { Item, JsonValue } from '../types.ts';
-import { canReadField, type QueryContext } from './context.ts';
-import type { Query } from './sanitize.ts';
-import { compareValues } from './values.ts';
+import { forbiddenField, Silent, type Failure } from '../../errors.ts';
+import type { Item, JsonValue } from '../../types.ts';
+import { canReadField, type QueryContext } from '../shared/context.ts';
+import type { Query } from '../shared/sanitize.ts';
+import { compareValues } from '../shared/values.ts';
 import { pathGetter } from './sort.ts';
-import { parseFunction } from './values.ts';
+import { parseFunction } from '../shared/values.ts';
 
 const FUNCTIONS = new Set(['count', 'countDistinct', 'sum', 'sumDistinct', 'avg', 'avgDistinct', 'min', 'max', 'countAll']);
 

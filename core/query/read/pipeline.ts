@@ -1,16 +1,17 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, type Failure } from '../errors.ts';
-import { relatedAny, relatedChildren, relatedParent } from '../relations.ts';
-import { compareKeys, getItem, orderedItems } from '../store.ts';
-import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../types.ts';
+import { forbiddenCollection, isFailure, type Failure } from '../../errors.ts';
+import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
+import { compareKeys, getItem, orderedItems } from '../../store.ts';
+import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
-import type { QueryContext } from './context.ts';
+import type { QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
-import { compileFilter, type Predicate } from './filter.ts';
+import { compileFilter } from '../filter/pipeline.ts';
+import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
-import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from './limits.ts';
-import { deepLevelQuery, sanitizeQuery, type Query } from './sanitize.ts';
+import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
+import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, firstSorted, type Comparator } from './sort.ts';
 
