@@ -566,3 +566,29 @@ describe('compileFilter: hostile input', () => {
     assert.deepEqual(run({ $where: '1' }), invalid('Invalid filter key "$where" on "articles"'));
   });
 });
+
+describe('compileFilter: what Directus 12.4 on SQLite cannot run', () => {
+  // The largest filters Directus 12.4 answered on SQLite (found by bisection against the live Directus);
+  // one more member failed with these SQLite errors (500 over REST, no reply over WebSocket).
+  const TOO_DEEP = { code: 'SILENT', message: 'SQLITE_ERROR: Expression tree is too large (maximum depth 1000)' };
+  const TOO_MANY = { code: 'SILENT', message: 'SQLITE_ERROR: too many SQL variables' };
+  const list = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
+  const cases: [string, (n: number) => unknown, number][] = [
+    ['an _or of _eq', (n) => ({ _or: list(n, (i) => ({ id: { _eq: i } })) }), 998],
+    ['an _and of _neq', (n) => ({ _and: list(n, (i) => ({ id: { _neq: i } })) }), 997],
+    ['an _and of two-member _or', (n) => ({ _and: list(n, (i) => ({ _or: [{ id: { _eq: i } }, { id: { _eq: i + 1 } }] })) }), 997],
+    ['an _or of m2o conditions', (n) => ({ _or: list(n, (i) => ({ author: { name: { _eq: `x${i}` } } })) }), 997],
+  ];
+  for (const [name, make, largest] of cases) {
+    it(`${name}: ${largest} members run, ${largest + 1} do not`, () => {
+      assert.ok(Array.isArray(run(make(largest))));
+      assert.deepEqual(run(make(largest + 1)), TOO_DEEP);
+    });
+  }
+
+  it('an _in of 32,765 values runs, of 32,766 does not (also spread over many conditions)', () => {
+    assert.ok(Array.isArray(run({ id: { _in: list(32_765, (i) => i) } })));
+    assert.deepEqual(run({ id: { _in: list(32_766, (i) => i) } }), TOO_MANY);
+    assert.deepEqual(run({ _and: list(50_000, (i) => ({ id: { _neq: i } })) }), TOO_MANY);
+  });
+});
