@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { DirectusError, Silent } from '../core/errors.ts';
 import type { FieldAccess, QueryContext } from '../core/query/shared/context.ts';
+import { likeMatcher } from '../core/query/filter/like.ts';
 import { compileFilter } from '../core/query/filter/pipeline.ts';
 import { compileSearch } from '../core/query/read/search.ts';
 import { schemaFromSnapshot } from '../core/schema.ts';
@@ -590,5 +592,32 @@ describe('compileFilter: what Directus 12.4 on SQLite cannot run', () => {
     assert.ok(Array.isArray(run({ id: { _in: list(32_765, (i) => i) } })));
     assert.deepEqual(run({ id: { _in: list(32_766, (i) => i) } }), TOO_MANY);
     assert.deepEqual(run({ _and: list(50_000, (i) => ({ id: { _neq: i } })) }), TOO_MANY);
+  });
+});
+
+describe('likeMatcher', () => {
+  // A reference LIKE as a regular expression (fine for the short strings generated here).
+  const reference = (pattern: string, text: string): boolean => {
+    let source = '';
+    for (const ch of pattern) {
+      const code = ch.codePointAt(0)!;
+      if (ch === '%') source += '.*';
+      else if (ch === '_') source += '.';
+      else if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) source += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+      else source += `\\u{${code.toString(16)}}`;
+    }
+    return new RegExp(`^${source}$`, 'su').test(text);
+  };
+  const alphabet = fc.constantFrom('a', 'A', 'b', '%', '_', 'é', 'É', '😀', 'x');
+
+  it('matches as SQLite LIKE does: %, _ (one character, astral ones too), ASCII-only case folding', () => {
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 6 }), fc.array(alphabet, { maxLength: 9 }), (p, t) => {
+        const pattern = p.join('');
+        const text = t.join('');
+        assert.equal(likeMatcher(pattern)(text), reference(pattern, text), `${JSON.stringify(pattern)} LIKE ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

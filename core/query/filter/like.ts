@@ -128,6 +128,13 @@ const buildMatcher = (pattern: string): LikeMatcher => {
 
 // ------------------------------------------------------------------ astral characters with `_`
 
+/** Whether `piece` (code points, `_` any one) matches the code points `s` exactly at `i`. */
+const codePointsAt = (s: readonly string[], i: number, piece: readonly string[]): boolean => {
+  if (i < 0 || i + piece.length > s.length) return false;
+  for (let k = 0; k < piece.length; k++) if (piece[k] !== '_' && piece[k] !== s[i + k]) return false;
+  return true;
+};
+
 /**
  * The rare case: `_` and characters outside the BMP together. Matches on arrays of code points with
  * the same left-to-right piece search, so it stays linear in memory; only ever reached when both
@@ -136,21 +143,16 @@ const buildMatcher = (pattern: string): LikeMatcher => {
 const codePointMatcher = (folded: string) => (text: string): boolean => {
   const s = Array.from(text);
   const pieces = folded.split('%').map((p) => Array.from(p));
-  const at = (i: number, piece: readonly string[]) => {
-    if (i < 0 || i + piece.length > s.length) return false;
-    for (let k = 0; k < piece.length; k++) if (piece[k] !== '_' && piece[k] !== s[i + k]) return false;
-    return true;
-  };
-  if (pieces.length === 1) return s.length === pieces[0]!.length && at(0, pieces[0]!);
+  if (pieces.length === 1) return s.length === pieces[0]!.length && codePointsAt(s, 0, pieces[0]!);
   const head = pieces[0]!;
   const tail = pieces[pieces.length - 1]!;
-  if (!at(0, head)) return false;
+  if (!codePointsAt(s, 0, head)) return false;
   let pos = head.length;
   for (const piece of pieces.slice(1, -1)) {
     if (piece.length === 0) continue;
     let found = -1;
     for (let i = pos; i + piece.length <= s.length; i++) {
-      if (at(i, piece)) {
+      if (codePointsAt(s, i, piece)) {
         found = i;
         break;
       }
@@ -159,7 +161,7 @@ const codePointMatcher = (folded: string) => (text: string): boolean => {
     pos = found + piece.length;
   }
   const end = s.length - tail.length;
-  return end >= pos && at(end, tail);
+  return end >= pos && codePointsAt(s, end, tail);
 };
 
 /** The `%v%` / `v%` / `%v` patterns Directus builds, with `v` written as Directus's template literal would. */

@@ -363,8 +363,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
-        const reader = (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost);
-        return { data: projectWithin(ctx, collection, rows, tree, reader, limits), rows };
+        return { data: projectWithin(ctx, collection, rows, tree, (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost), limits), rows };
       } catch (error) {
         if (error instanceof BudgetSpent) return costExceeded(error.cost, limits);
         throw error;
