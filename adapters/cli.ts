@@ -4,6 +4,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AuthMode } from '../core/index.ts';
+import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
+import { DirectusRequestError } from './directus/client.ts';
+import { ImportRefused } from './directus/import.ts';
 import { LIMIT_USAGE, limitFlags, limitsFrom } from './limit-options.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
@@ -12,7 +15,8 @@ const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 
        [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
        [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
        [--max-payload-size <size> (else env MAX_PAYLOAD_SIZE; default 1mb)] [--websocket-max-payload <bytes>]
-       ${LIMIT_USAGE}`;
+       ${LIMIT_USAGE}
+${DIRECTUS_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -84,6 +88,7 @@ const limits = (values: Readonly<Record<string, unknown>>) => {
 };
 
 const main = async (argv: string[]): Promise<void> => {
+  if (await runDirectusCommand(argv)) return;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -156,7 +161,7 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError || error instanceof ImportRefused ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;

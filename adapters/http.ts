@@ -110,8 +110,9 @@ export const serveHttp = (run: RunDelivered, maxBodyBytes: () => number) => (req
 export const inputFromRequest = async (request: Request, now: number): Promise<RequestInput> => {
   const url = new URL(request.url, 'http://standin.invalid');
   const headers: Record<string, string> = {};
+  // Lower-cased here: the Fetch standard's Headers do it, but not every implementation (happy-dom's).
   request.headers.forEach((value, name) => {
-    headers[name] = value;
+    headers[name.toLowerCase()] = value;
   });
   const body = request.body === null ? '' : await request.text();
   return {

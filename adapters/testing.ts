@@ -23,6 +23,25 @@ export interface LoggedFrame {
   readonly text: string;
 }
 
+/**
+ * The far end of one connection: how the standin reaches a client's socket (the in-process
+ * `WebSocket`, an MSW `ws.link` client, a Playwright `WebSocketRoute`).
+ */
+export interface Peer {
+  /** A frame from the standin. The peer hands each frame to its client as its own task. */
+  deliver(text: string): void;
+  /** The standin closed the connection; frames delivered before still arrive first. */
+  closedByServer(): void;
+  /** The upgrade was refused with this HTTP status (a bad token, or the standin is closed). */
+  refused(status: number): void;
+}
+
+/** A connection accepted by `standin.accept(peer)`: what its client sends, and its client closing it. */
+export interface Connection {
+  send(text: string): void;
+  close(): void;
+}
+
 export const createStandin = (options: StandinOptions) => {
   const config: Partial<Config> = typeof options.auth === 'string'
     ? { authMode: options.auth, heartbeatPeriod: 0 }
@@ -30,7 +49,7 @@ export const createStandin = (options: StandinOptions) => {
   const initial = createState({ data: options.data, schema: options.schema, config, seed: options.seed ?? 1 });
   if (initial instanceof DirectusError) throw new TypeError(`standin: ${initial.message}`);
   let state: State = initial;
-  const sockets = new Map<string, FakeWebSocket>();
+  const peers = new Map<string, Peer>();
   // Timers never keep a test process alive.
   const timers = createTimerTable((key) => run({ type: 'timer', key, now: Date.now() }), { unref: true });
   /** Messages held back by `delayNext`, so `close()` can drop them. */
@@ -44,18 +63,20 @@ export const createStandin = (options: StandinOptions) => {
     switch (output.type) {
       case 'send': {
         log.push({ direction: 'out', conn: output.conn, text: output.text });
-        sockets.get(output.conn)?.deliver(output.text);
+        peers.get(output.conn)?.deliver(output.text);
         break;
       }
       case 'close':
-        sockets.get(output.conn)?.closedByServer();
+        peers.get(output.conn)?.closedByServer();
+        peers.delete(output.conn);
         break;
       case 'timer':
       case 'cancel-timer':
         timers.apply(output);
         break;
       case 'refuse':
-        sockets.get(output.conn)?.refused(output.status);
+        peers.get(output.conn)?.refused(output.status);
+        peers.delete(output.conn);
         break;
     }
   };
@@ -94,21 +115,40 @@ export const createStandin = (options: StandinOptions) => {
     return true;
   };
 
-  class FakeWebSocket extends WebSocketLike {
-    private readonly id = `t${++nextId}`;
+  /**
+   * Opens a connection for a client the standin reaches through `peer`; `query` is the upgrade URL's
+   * query string (`?access_token=…`). The peer hears of a refusal or a close through its methods.
+   */
+  const accept = (peer: Peer, query = ''): Connection => {
+    if (closed) {
+      // Like a server that is gone: the connection fails instead of hanging.
+      peer.refused(503);
+      return { send: () => {}, close: () => {} };
+    }
+    const conn = `t${++nextId}`;
+    peers.set(conn, peer);
+    run({ type: 'open', conn, query, now: Date.now() });
+    return {
+      send(text) {
+        if (!peers.has(conn)) return;
+        log.push({ direction: 'in', conn, text });
+        if (!intercept(conn, text)) run({ type: 'message', conn, text, now: Date.now() });
+      },
+      close() {
+        if (!peers.delete(conn)) return;
+        run({ type: 'close', conn, now: Date.now() });
+      },
+    };
+  };
+
+  class FakeWebSocket extends WebSocketLike implements Peer {
+    private connection: Connection | undefined;
 
     constructor(url: string | URL, _protocols?: string | string[]) {
       super(url);
-      if (closed) {
-        // Like a server that is gone: the connection fails instead of hanging.
-        this.refused(503);
-        return;
-      }
-      sockets.set(this.id, this);
       nextTask(() => {
         if (this.readyState !== 0) return;
-        const query = new URL(this.url, 'ws://standin.invalid').search;
-        run({ type: 'open', conn: this.id, query, now: Date.now() });
+        this.connection = accept(this, new URL(this.url, 'ws://standin.invalid').search);
         if (this.readyState !== 0) return;
         this.readyState = 1;
         this.emit('open', { type: 'open' });
@@ -119,15 +159,13 @@ export const createStandin = (options: StandinOptions) => {
       // As in browsers: an error while connecting, silently dropped once closing.
       if (this.readyState === 0) throw new Error("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.");
       if (this.readyState !== 1) return;
-      const text = String(data);
-      log.push({ direction: 'in', conn: this.id, text });
-      if (!intercept(this.id, text)) run({ type: 'message', conn: this.id, text, now: Date.now() });
+      this.connection?.send(String(data));
     }
 
     close(): void {
       if (this.readyState >= 2) return;
       this.readyState = 2;
-      run({ type: 'close', conn: this.id, now: Date.now() });
+      this.connection?.close();
       this.finish(1005, '');
     }
 
@@ -146,7 +184,6 @@ export const createStandin = (options: StandinOptions) => {
     /** @internal the upgrade was refused (HTTP status): browsers report an error, then a close. */
     refused(status: number): void {
       this.readyState = 3;
-      sockets.delete(this.id);
       nextTask(() => {
         this.emit('error', { type: 'error', message: `Unexpected server response: ${status}` });
         this.emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });
@@ -158,7 +195,6 @@ export const createStandin = (options: StandinOptions) => {
       nextTask(() => {
         if (this.readyState === 3) return;
         this.readyState = 3;
-        sockets.delete(this.id);
         this.emit('close', { type: 'close', code, reason, wasClean: true });
       });
     }
@@ -187,13 +223,18 @@ export const createStandin = (options: StandinOptions) => {
     delayNext(ms: number): void {
       injected = { kind: 'delay', ms };
     },
+    accept,
     /** The REST API in-process: pass as `createDirectus(url, { globals: { fetch } })` for `rest()`. */
     fetch: fetchFor(run),
     /** Every frame exchanged, in order (`in`: from a client, `out`: to a client). */
     log,
     /** Closes every socket and stops every timer; nothing is left running. */
     close(): void {
-      for (const socket of [...sockets.values()]) socket.close();
+      for (const [conn, peer] of [...peers]) {
+        peers.delete(conn);
+        run({ type: 'close', conn, now: Date.now() });
+        peer.closedByServer();
+      }
       timers.clear();
       for (const t of delayed) clearTimeout(t);
       delayed.clear();

@@ -32,8 +32,13 @@ export interface RunningServer {
   readonly http: Server;
   /** The current state (a value: safe to keep). */
   state(): State;
-  /** Replaces the state outside any message (e.g. data reloaded from a file edited by another program). */
+  /** Replaces the state outside any message. */
   update(change: (state: State) => State): void;
+  /**
+   * Runs an input that comes from neither socket nor request (e.g. an outside edit of the data
+   * file); resolves true once its outputs were delivered (after the change was stored).
+   */
+  input(input: Input): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         break;
       case 'refuse':
         break; // handled at the upgrade
+      case 'log':
+        options.log?.(output.text);
+        break;
     }
   };
 
@@ -172,6 +180,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     update: (change) => {
       state = change(state);
     },
+    input: (input) => run(input).delivered,
     close: async () => {
       timers.clear();
       for (const { ws } of sockets.values()) ws.terminate();

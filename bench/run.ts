@@ -4,6 +4,7 @@ import { benchFileServer } from './file-server.bench.ts';
 import { benchFuzz } from './fuzz.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchTesting } from './testing.bench.ts';
+import { benchTestRunners } from './test-runners.bench.ts';
 import { benchWs } from './ws.bench.ts';
 
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
@@ -39,10 +40,13 @@ const main = async () => {
   console.error('standin/testing: snapshot/reset and set-up …');
   const testing = await benchTesting();
   console.table(Object.fromEntries(Object.entries(testing).map(([k, v]) => [k, round(v)])));
+  console.error('test runners: a REST round trip through standin/msw and routeStandin, each beside the file server on a port …');
+  const runners = await benchTestRunners();
+  console.table(Object.fromEntries(Object.entries(runners).map(([k, v]) => [k, round(v)])));
   console.error('fuzz: a million generated messages through handle …');
   const fuzz = benchFuzz();
   console.table(fuzz);
-  console.log(JSON.stringify({ started, node: process.version, startup, core, ratios, fanout_us, ws, files, testing, fuzz }));
+  console.log(JSON.stringify({ started, node: process.version, startup, core, ratios, fanout_us, ws, files, testing, runners, fuzz }));
 };
 
 main().catch((error) => {

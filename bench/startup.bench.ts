@@ -4,7 +4,7 @@
 // builds it first), which is what `npx standin` and an installed package run; `npm start` (tsx)
 // is measured beside it.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,17 @@ const status = (url: string, headers: Record<string, string>) =>
     request.on('error', () => resolve(null));
   });
 
-/** ms from spawning `node ...args` to its first 200 on `path`; the server is then stopped. */
+/**
+ * CPU ms a process has used so far (Linux: /proc, in 10 ms ticks). On a shared machine the wall time
+ * of a start-up mostly measures the other tenants; its CPU time is about what a quiet machine's wall
+ * time would be.
+ */
+const cpuMs = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, USER_HZ = 100
+};
+
+/** Wall and CPU ms from spawning `node ...args` to its first 200 on `path`; the server is then stopped. */
 const timeToFirstAnswer = async (args: (port: number) => string[], path: string, headers: Record<string, string> = {}) => {
   const port = await freePort();
   const started = performance.now();
@@ -42,7 +52,9 @@ const timeToFirstAnswer = async (args: (port: number) => string[], path: string,
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     for (;;) {
-      if ((await status(`http://127.0.0.1:${port}${path}`, headers)) === 200) return performance.now() - started;
+      if ((await status(`http://127.0.0.1:${port}${path}`, headers)) === 200) {
+        return { wall: performance.now() - started, cpu: cpuMs(child.pid!) };
+      }
       if (child.exitCode !== null) throw new Error(`node ${args(port).join(' ')} exited with ${child.exitCode}`);
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -52,44 +64,54 @@ const timeToFirstAnswer = async (args: (port: number) => string[], path: string,
   }
 };
 
-/** Runs a module script in a fresh node; it prints the ms it measured. Returns that and the whole process's ms. */
+/** Runs a module script in a fresh node; it prints `{ wall, cpu }` of what it measured. Adds the whole process's wall ms. */
 const inFreshProcess = (script: string) =>
-  new Promise<{ inside: number; process: number }>((resolve, reject) => {
+  new Promise<{ wall: number; cpu: number; process: number }>((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) => (code === 0 ? resolve({ inside: Number(out), process: performance.now() - started }) : reject(new Error(`exit ${code}: ${script}`))));
+    child.on('close', (code) => (code === 0 ? resolve({ ...JSON.parse(out || '{}'), process: performance.now() - started }) : reject(new Error(`exit ${code}: ${script}`))));
   });
+
+/** The measured part of a script: from here to `${STOP}`, wall and CPU ms, printed as JSON. */
+const START = 'const t0 = performance.now(); const c0 = process.cpuUsage();';
+const STOP = `const { user, system } = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ wall: performance.now() - t0, cpu: (user + system) / 1000 }));`;
 
 const readData = `const data = JSON.parse((await import('node:fs')).readFileSync('examples/db.json', 'utf8'));`;
 const STANDIN_TESTING = `${readData}
-const t0 = performance.now();
+${START}
 const { createStandin } = await import('standin/testing');
 const standin = createStandin({ data });
-process.stdout.write(String(performance.now() - t0));
+${STOP}
 standin.close();`;
 const JSON_SERVER_MODULE = `${readData}
-const t0 = performance.now();
+${START}
 const { default: jsonServer } = await import('json-server');
 const app = jsonServer.create();
 app.use(jsonServer.defaults({ logger: false }));
 app.use(jsonServer.router(data));
-process.stdout.write(String(performance.now() - t0));`;
+${STOP}`;
 
+/** Medians; `_ms` is wall time, `_cpu_ms` the CPU time of the same span. */
 export interface StartupFigures {
   /** `node dist/adapters/cli.js db.json` (what `npx standin db.json` runs) to its first 200. */
   readonly standin_cli_ms: number;
+  readonly standin_cli_cpu_ms: number;
   /** `node node_modules/json-server/lib/cli/bin.js db.json` to its first 200. */
   readonly json_server_cli_ms: number;
+  readonly json_server_cli_cpu_ms: number;
   readonly standin_cli_vs_json_server: number;
   /** `npm start` runs the sources under tsx. */
   readonly standin_cli_tsx_ms: number;
   /** In a fresh process: `await import('standin/testing')` + `createStandin({ data })`. */
   readonly standin_testing_import_create_ms: number;
+  readonly standin_testing_import_create_cpu_ms: number;
   /** In a fresh process: `await import('json-server')` + create + defaults + router. */
   readonly json_server_import_create_ms: number;
-  /** The whole `node -e` process of each, start to exit, and of `node -e 0`. */
+  readonly json_server_import_create_cpu_ms: number;
+  /** The whole `node -e` process of each, start to exit, and of an empty one. */
   readonly standin_testing_process_ms: number;
   readonly json_server_module_process_ms: number;
   readonly node_empty_process_ms: number;
@@ -107,16 +129,22 @@ export const benchStartup = async (): Promise<StartupFigures> => {
   try {
     // Turn about, so a busy moment of the shared machine falls on all of them.
     for (let round = 0; round < ROUNDS; round++) {
-      add('standin', await timeToFirstAnswer((port) => [cli, file, '--port', String(port), '--memory'], '/items/posts', admin));
-      add('json', await timeToFirstAnswer((port) => ['node_modules/json-server/lib/cli/bin.js', file, '--port', String(port), '--quiet'], '/posts'));
-      add('tsx', await timeToFirstAnswer((port) => ['--import', 'tsx', 'adapters/cli.ts', file, '--port', String(port), '--memory'], '/items/posts', admin));
+      const standin = await timeToFirstAnswer((port) => [cli, file, '--port', String(port), '--memory'], '/items/posts', admin);
+      add('standin', standin.wall);
+      add('standin_cpu', standin.cpu);
+      const json = await timeToFirstAnswer((port) => ['node_modules/json-server/lib/cli/bin.js', file, '--port', String(port), '--quiet'], '/posts');
+      add('json', json.wall);
+      add('json_cpu', json.cpu);
+      add('tsx', (await timeToFirstAnswer((port) => ['--import', 'tsx', 'adapters/cli.ts', file, '--port', String(port), '--memory'], '/items/posts', admin)).wall);
       const testing = await inFreshProcess(STANDIN_TESTING);
-      add('testing', testing.inside);
+      add('testing', testing.wall);
+      add('testing_cpu', testing.cpu);
       add('testing_process', testing.process);
       const module = await inFreshProcess(JSON_SERVER_MODULE);
-      add('json_module', module.inside);
+      add('json_module', module.wall);
+      add('json_module_cpu', module.cpu);
       add('json_module_process', module.process);
-      add('node', (await inFreshProcess('process.stdout.write("0")')).process);
+      add('node', (await inFreshProcess('')).process);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,11 +152,15 @@ export const benchStartup = async (): Promise<StartupFigures> => {
   const m = (name: string) => median(samples[name]!);
   return {
     standin_cli_ms: m('standin'),
+    standin_cli_cpu_ms: m('standin_cpu'),
     json_server_cli_ms: m('json'),
+    json_server_cli_cpu_ms: m('json_cpu'),
     standin_cli_vs_json_server: m('standin') / m('json'),
     standin_cli_tsx_ms: m('tsx'),
     standin_testing_import_create_ms: m('testing'),
+    standin_testing_import_create_cpu_ms: m('testing_cpu'),
     json_server_import_create_ms: m('json_module'),
+    json_server_import_create_cpu_ms: m('json_module_cpu'),
     standin_testing_process_ms: m('testing_process'),
     json_server_module_process_ms: m('json_module_process'),
     node_empty_process_ms: m('node'),

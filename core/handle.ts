@@ -6,6 +6,7 @@ import { handleItems } from './items/handler.ts';
 import {
   decodeEnvelope, decodeItems, decodeSubscribe, decodeUnsubscribe, parseJson, validationError, type Envelope,
 } from './messages.ts';
+import { outsideEdit } from './outside-edit.ts';
 import { dispatch } from './realtime/dispatch.ts';
 import { subscribe, unsubscribe } from './realtime/subscribe.ts';
 import { request } from './rest/request.ts';
@@ -22,6 +23,7 @@ export const handle = (state: State, input: Input): Result => {
       case 'timer': return conns.timer(state, input.key, input.now);
       case 'message': return message(state, input.conn, input.text, input.now);
       case 'request': return request(state, input);
+      case 'outside-edit': return outsideEdit(state, input.edited, input.bases, input.now);
       default: return [state, []];
     }
   } catch {

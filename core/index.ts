@@ -2,6 +2,7 @@
 export { handle } from './handle.ts';
 export { createState, dataToJson, dataFromJson, defaultConfig, type StateOptions } from './state.ts';
 export { inferSchema, schemaFromSnapshot } from './schema.ts';
+export { snapshotJson, snapshotOf, type SchemaSnapshot } from './schema-snapshot.ts';
 export { dataChanges, primaryKeyFields, type DataChange } from './persistence.ts';
 export { DirectusError, errorBody, Silent, type ErrorCode, type Failure } from './errors.ts';
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';

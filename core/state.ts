@@ -2,6 +2,7 @@
 // data back into a plain db.json value.
 import { DirectusError } from './errors.ts';
 import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
+import { snapshotData } from './schema-snapshot.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
 import type { CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
 import { isJsonObject as isObject } from './json.ts';
@@ -25,7 +26,7 @@ export const defaultConfig: Config = {
 export interface StateOptions {
   /** The data file's content: `{ collection: [items], singleton: {…}, directus_users: [...] }`. */
   readonly data: unknown;
-  /** A Directus schema snapshot (`GET /schema/snapshot` → `data`); inferred from the data when absent. */
+  /** A Directus schema snapshot (`GET /schema/snapshot`, whole or its `data`); inferred from the data when absent. */
   readonly schema?: unknown;
   readonly config?: Partial<Config>;
   /** Seed for new UUIDs and tokens (the adapter passes real entropy; tests pass a constant). */
@@ -37,14 +38,16 @@ const describes = (collections: Schema['collections'], name: string | null): boo
 /** Merges snapshot collections with collections inferred from data keys the snapshot lacks. */
 const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema => {
   const inferred = inferSchema(data);
-  if (snapshot === undefined) return inferred;
-  const fromSnapshot = schemaFromSnapshot(snapshot);
+  const source = snapshotData(snapshot);
+  if (source === undefined) return inferred;
+  const fromSnapshot = schemaFromSnapshot(source);
   // Relations declared in the data file only join collections the snapshot does not describe.
   const described = fromSnapshot.collections;
   const declared = inferred.relations.filter((r) => !describes(described, r.manyCollection) && !describes(described, r.oneCollection));
   return {
     collections: { ...inferred.collections, ...fromSnapshot.collections },
     relations: [...fromSnapshot.relations, ...declared],
+    snapshot: source,
     ...(inferred.declared !== undefined ? { declared: inferred.declared } : {}),
   };
 };

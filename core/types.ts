@@ -64,6 +64,8 @@ export interface Schema {
   readonly relations: readonly Relation[];
   /** The data file's `$schema` value (declared relations), written back unchanged when saving. */
   readonly declared?: JsonValue;
+  /** The snapshot the schema was read from (its `data` member), kept to answer `GET /schema/snapshot`. */
+  readonly snapshot?: JsonObject;
 }
 
 // ------------------------------------------------------------------ data
@@ -214,7 +216,13 @@ export type Input =
      */
     readonly bodyTooLarge?: boolean;
     readonly now: number;
-  };
+  }
+  /**
+   * Another program edited the data file (`--watch`): `edited` is its parsed content, `bases` the
+   * data standin last wrote to the file or loaded from it, newest first. The difference is merged as
+   * writes (see outside-edit.ts); subscribers get its events.
+   */
+  | { readonly type: 'outside-edit'; readonly edited: unknown; readonly bases: readonly Data[]; readonly now: number };
 
 /** What the transport must do, in order. */
 export type Output =
@@ -232,6 +240,8 @@ export type Output =
   | {
     readonly type: 'respond'; readonly id: string; readonly status: number;
     readonly headers: Readonly<Record<string, string | readonly string[]>>; readonly body: string;
-  };
+  }
+  /** A line for the operator's log (e.g. which change won when an outside edit met a write). */
+  | { readonly type: 'log'; readonly text: string };
 
 export type Result = readonly [State, readonly Output[]];

@@ -85,7 +85,7 @@ describe('the file server', () => {
     await served.server.state(); // a value: no await needed, kept for clarity
     // Our own write (the journal, then a compaction after a second idle) must not trigger a reload.
     await new Promise((r) => setTimeout(r, 1800));
-    assert.equal(lines.filter((l) => l.startsWith('reloaded')).length, 0, lines.join('\n'));
+    assert.equal(lines.filter((l) => l.startsWith('merged')).length, 0, lines.join('\n'));
     const data = JSON.parse(await readFile(file, 'utf8'));
     data.authors.push({ id: 42, name: 'Edited by hand', email: null });
     await writeFile(file, JSON.stringify(data, null, 2));

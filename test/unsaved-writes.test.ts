@@ -76,8 +76,9 @@ describe('a server whose store fails', () => {
     assert.deepEqual(replies, []);
     failing = false;
     // A read on the subscriber's socket still answers, and no create event arrived before it.
+    const answered = new Promise((resolve) => subscriber.on('message', (data) => JSON.parse(String(data))['uid'] === 'r' && resolve(null)));
     subscriber.send(JSON.stringify({ type: 'items', collection: 'articles', action: 'read', id: 1, query: { fields: ['id'] }, uid: 'r' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await answered;
     assert.deepEqual(events.map((e) => e['event'] ?? e['uid']), ['init', 'r']);
     subscriber.close();
   });

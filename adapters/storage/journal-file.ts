@@ -6,6 +6,7 @@
 // Contract: saved snapshots are never mutated afterwards (an immutable core guarantees it); the next
 // save is diffed against the previous one by identity.
 import { constants } from 'node:fs';
+import { statSync } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
 import { diffJson, type Operation } from './json-diff.ts';
@@ -35,6 +36,13 @@ export interface JournaledFileOptions {
   compactAtBytes?: number;
   /** Compact after this long without saves, so db.json is complete while idle; default 1000 ms. */
   compactWhenIdleMs?: number;
+  /**
+   * For `--watch`: a db.json another program wrote is never written over until `merged()` names it.
+   * Until then saves go to the journal only (compactions wait). Without it, such a file is replaced.
+   */
+  keepOutsideEdits?: boolean;
+  /** Called with each value written whole into db.json (at a compaction), once it is there. */
+  onDataFileWritten?: (value: unknown) => void;
 }
 
 export interface JournaledFileStorage extends JsonFileStorage {
@@ -49,6 +57,18 @@ export interface JournaledFileStorage extends JsonFileStorage {
    * journal, db.json is behind: it is written whole once.
    */
   adopt(value: unknown): Promise<void>;
+  /**
+   * With `keepOutsideEdits`: the db.json with this identity (another program's edit) has been merged
+   * into what is saved; it may now be replaced. Compacts once the merge is saved.
+   */
+  merged(identity: FileIdentity): Promise<void>;
+}
+
+/** A compaction found db.json replaced by another program, whose edit is not merged yet. */
+class OutsideEditPending extends Error {
+  constructor() {
+    super('db.json holds an outside edit that is not merged yet');
+  }
 }
 
 interface OpenJournal {
@@ -93,15 +113,53 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
   };
 
   const codec = options.codec ?? jsonCodec;
+  const keep = options.keepOutsideEdits === true;
+  let mergeWaiters: (() => void)[] = [];
 
-  const compactNow = async (data: unknown) => {
+  /** True when db.json is a file another program put there (checked just before a rename, too). */
+  const holdsOutsideEdit = (): boolean => {
+    if (!keep || !dataFileIdentity) return false;
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      return false; // gone: nothing to keep
+    }
+    return !sameIdentity(dataFileIdentity, stats);
+  };
+
+  /**
+   * Writes `data` whole into db.json. With keepOutsideEdits an unmerged outside edit is never
+   * replaced: an optional compaction is then skipped (false), a required one waits for `merged()`.
+   */
+  const compactNow = async (data: unknown, required = true): Promise<boolean> => {
     clearTimeout(idleTimer);
+    for (;;) {
+      try {
+        await writeDataFile(data);
+        return true;
+      } catch (error) {
+        if (!(error instanceof OutsideEditPending)) throw error;
+        if (!required) return false;
+        await new Promise<void>((resolve) => mergeWaiters.push(resolve));
+      }
+    }
+  };
+
+  /** A compaction the save cannot do without (waits out an unmerged outside edit). */
+  const rewrite = async (data: unknown): Promise<void> => {
+    await compactNow(data);
+  };
+
+  const writeDataFile = async (data: unknown) => {
+    if (holdsOutsideEdit()) throw new OutsideEditPending();
     const text = toDataFileText(codec.toJson(data));
     const write = ownWrites.begin(text);
     let identity: FileIdentity | undefined;
     try {
       await writeFileAtomically(path, text, {
         beforeRename: (stats) => {
+          if (holdsOutsideEdit()) throw new OutsideEditPending(); // an edit landed while we wrote
           write.identified(stats);
           identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
         },
@@ -113,6 +171,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     }
     saved = data;
     dataFileIdentity = identity;
+    options.onDataFileWritten?.(data);
     dataFileBytes = Buffer.byteLength(text);
     // db.json now holds everything, so this save is durable even if starting the new journal fails;
     // the old journal names the old db.json and is skipped by load. The next save then compacts again.
@@ -151,22 +210,27 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
 
   const saveNow = async (data: unknown) => {
     if (!options.codec && !isDataObject(data)) throw new TypeError('Storage can only save a JSON object at the top level');
-    if (!journal || saved === undefined) return compactNow(data);
+    if (!journal || saved === undefined) return rewrite(data);
     const ops = codec.diff(saved, data);
-    if (ops === undefined) return compactNow(data);
+    if (ops === undefined) return rewrite(data);
     if (ops.length === 0) {
       saved = data;
       return;
     }
     const line = journalEntryLine(ops);
     const bytes = Buffer.byteLength(line);
-    if (journal.bytes + bytes > (options.compactAtBytes ?? Math.max(1 << 20, dataFileBytes))) return compactNow(data);
+    if (journal.bytes + bytes > (options.compactAtBytes ?? Math.max(1 << 20, dataFileBytes)) && (await compactNow(data, false))) return;
     // Checked alongside the append: a db.json changed by someone else is no longer the journal's base,
-    // so the state is then written whole (which also replaces the journal) before the save resolves.
+    // so the state is then written whole (which also replaces the journal) before the save resolves —
+    // unless that file is an outside edit to keep: then the journal holds the save until it is merged.
     const [replaced] = await Promise.all([dataFileReplacedBehindUs(), append(journal, line, bytes)]);
+    if (replaced && keep) {
+      saved = data;
+      return;
+    }
     if (replaced) {
       await closeJournal(); // should the rewrite fail, the next save must not append to this journal
-      return compactNow(data);
+      return rewrite(data);
     }
     saved = data;
     clearTimeout(idleTimer);
@@ -195,7 +259,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     adopt: (value) =>
       serialised(async () => {
         const stats = await stat(path).catch(() => undefined);
-        if (!loaded || loaded.replayed || !stats) return compactNow(value);
+        if (!loaded || loaded.replayed || !stats) return rewrite(value);
         await closeJournal();
         dataFileIdentity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
         dataFileBytes = Buffer.byteLength(loaded.text);
@@ -205,8 +269,19 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     compact: () =>
       serialised(async () => {
         // No open journal after a save means one on disk may still hold entries: compact to be sure.
-        if (saved !== undefined && (!journal || journal.entries > 0)) await compactNow(saved);
+        // An unmerged outside edit is left in place (also on close: it is never written over).
+        if (saved !== undefined && (!journal || journal.entries > 0)) await compactNow(saved, !journal && !keep);
       }),
+    merged: (identity) => {
+      // Not queued: a compaction waiting in the queue for this very call must wake up.
+      dataFileIdentity = identity;
+      const waiters = mergeWaiters;
+      mergeWaiters = [];
+      for (const wake of waiters) wake();
+      return serialised(async () => {
+        if (saved !== undefined) await compactNow(saved, false);
+      });
+    },
     async close() {
       await storage.compact();
       clearTimeout(idleTimer);

@@ -1,6 +1,7 @@
-// --watch: reload when another program edits the data file. We watch the directory (editors and our
+// --watch: notice when another program edits the data file. We watch the directory (editors and our
 // own atomic writes replace the file, which a watch on the file itself would lose), debounce the
-// events, and skip content we wrote ourselves, so our saves never cause a reload loop.
+// events, and skip content we wrote ourselves, so our saves never cause a loop. Content that is not
+// valid JSON (an editor half way through a save) is read again until it is.
 import { watch, readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,11 +13,23 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Our own writes to ignore: pass `createJsonFileStorage(path).ownWrites`. */
   ownWrites?: OwnWrites;
-  /** Invalid content (a StorageLoadError, e.g. a half-saved edit; skipped until it is valid) or a watcher failure. */
+  /** Invalid content (a StorageLoadError, e.g. a half-saved edit; retried until it is valid) or a watcher failure. */
   onError?: (error: unknown) => void;
+  /** A file another program wrote whose content is ours (or unchanged): nothing to merge, but it is settled. */
+  onSame?: (file: FileIdentity) => void;
+  /** First wait before reading invalid content again (doubling up to 2 s); default 100 ms. */
+  retryMs?: number;
+}
+
+/** The file version a change was read from. */
+export interface FileVersion {
+  readonly text: string;
+  readonly identity: FileIdentity;
 }
 
 export interface FileWatcher {
+  /** Checks the file now (e.g. before shutting down) and resolves once any change found was handed on. */
+  check(): Promise<void>;
   close(): void;
 }
 
@@ -31,60 +44,69 @@ const readIfPresent = <T>(read: () => T): T | undefined => {
 };
 
 /** Calls `onChange` with the parsed data each time another program leaves the file with new, valid content. */
-export const watchFile = (file: string, onChange: (data: unknown) => void, options: WatchOptions = {}): FileWatcher => {
-  const { debounceMs = 50, ownWrites, onError } = options;
+export const watchFile = (file: string, onChange: (data: unknown, version: FileVersion) => void, options: WatchOptions = {}): FileWatcher => {
+  const { debounceMs = 50, ownWrites, onError, onSame, retryMs = 100 } = options;
   const name = path.basename(file);
   // What the file holds now counts as seen: only later edits are changes.
   let lastIdentity = readIfPresent(() => identityOf(statSync(file)));
   let lastText = readIfPresent(() => readFileSync(file, 'utf8'));
   let timer: NodeJS.Timeout | undefined;
-  let checking = false;
-  let checkAgain = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelay = 0; // 0: the content last read was valid
+  let invalidText: string | undefined; // reported once per distinct invalid content
+  let queue: Promise<void> = Promise.resolve();
+  let queued = false;
   let closed = false;
+
+  const retryLater = () => {
+    retryDelay = retryDelay === 0 ? retryMs : Math.min(retryDelay * 2, 2000);
+    retryTimer = setTimeout(() => void check(), retryDelay);
+  };
 
   const checkOnce = async () => {
     const stats = await stat(file).catch(() => undefined);
     if (!stats) return; // gone for a moment (being replaced): the next event brings it back
     const identity = identityOf(stats);
     if (lastIdentity && sameIdentity(lastIdentity, identity)) return;
-    lastIdentity = identity;
-    if (ownWrites?.matchesFile(identity)) return;
-
+    if (ownWrites?.matchesFile(identity)) {
+      lastIdentity = identity;
+      return;
+    }
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined || text === lastText) return;
-    if (ownWrites?.matchesText(text)) {
+    if (text === undefined) return;
+    if (text === lastText || ownWrites?.matchesText(text)) {
+      lastIdentity = identity;
       lastText = text;
+      onSame?.(identity);
       return;
     }
     let data: unknown;
     try {
       data = parseDataFileText(file, text);
     } catch (error) {
-      onError?.(error); // mid-edit: wait for the edit that makes it valid
+      // Mid-save: never taken, never written over; read again until the edit is complete.
+      if (text !== invalidText) onError?.(error);
+      invalidText = text;
+      retryLater();
       return;
     }
+    retryDelay = 0;
+    lastIdentity = identity;
     lastText = text;
-    if (!closed) onChange(data);
+    if (!closed) onChange(data, { text, identity });
   };
 
-  // One check at a time; events during a check cause one more check after it.
-  const check = async (): Promise<void> => {
-    if (checking) {
-      checkAgain = true;
-      return;
-    }
-    checking = true;
-    try {
-      await checkOnce();
-    } catch (error) {
-      onError?.(error);
-    } finally {
-      checking = false;
-    }
-    if (checkAgain && !closed) {
-      checkAgain = false;
-      await check();
-    }
+  // One check at a time: a call while one waits joins it, a call while one runs queues one more.
+  const check = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    if (queued) return queue;
+    queued = true;
+    queue = queue.then(() => {
+      queued = false;
+      clearTimeout(retryTimer);
+      return closed ? undefined : checkOnce().catch((error: unknown) => onError?.(error));
+    });
+    return queue;
   };
 
   const watcher = watch(path.dirname(file), (_event, changed) => {
@@ -95,9 +117,11 @@ export const watchFile = (file: string, onChange: (data: unknown) => void, optio
   watcher.on('error', (error) => onError?.(error));
 
   return {
+    check,
     close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(retryTimer);
       watcher.close();
     },
   };

@@ -6,6 +6,7 @@ import {
   createItems, deleteItem, deleteItems, readItem, readItems, searchItems, updateItem, updateItems,
 } from './items.ts';
 import { failure, routeNotFound } from './respond.ts';
+import { readCollections, readFields, readRelations, schemaSnapshot } from './schema.ts';
 import { authProviders, serverHealth, serverInfo, usersMe } from './server.ts';
 
 type Handler = (ctx: RestContext, params: readonly string[]) => RestOutcome;
@@ -22,6 +23,10 @@ const ROUTES: readonly (readonly [method: string, pattern: RegExp, handler: Hand
   ['POST', path('/auth/refresh'), refreshRoute],
   ['POST', path('/auth/logout'), logoutRoute],
   ['GET', path('/users/me'), usersMe],
+  ['GET', path('/schema/snapshot'), schemaSnapshot],
+  ['GET', path('/collections(?:/([^/]+))?'), readCollections],
+  ['GET', path('/fields(?:/([^/]+))?(?:/([^/]+))?'), readFields],
+  ['GET', path('/relations(?:/([^/]+))?(?:/([^/]+))?'), readRelations],
   ['GET', COLLECTION, readItems],
   ['SEARCH', COLLECTION, searchItems],
   ['POST', COLLECTION, createItems],
@@ -44,7 +49,7 @@ export const route = (ctx: RestContext): RestOutcome => {
   for (const [method, pattern, handler] of ROUTES) {
     if (method !== ctx.method) continue;
     const match = pattern.exec(ctx.path);
-    if (match) return handler(ctx, match.slice(1).map(decode));
+    if (match) return handler(ctx, match.slice(1).filter((p) => p !== undefined).map(decode));
   }
   return answer(ctx, failure(routeNotFound(ctx.path)));
 };

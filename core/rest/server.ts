@@ -4,12 +4,11 @@ import { invalidCredentials } from '../access/auth.ts';
 import { allowedFields } from '../access/permissions.ts';
 import { forbidden, isFailure } from '../errors.ts';
 import { sanitizeQuery } from '../query/shared/sanitize.ts';
+import { DIRECTUS_VERSION } from '../schema-snapshot.ts';
 import type { Item, JsonValue } from '../types.ts';
 import { answer, type RestContext, type RestOutcome } from './context.ts';
 import { failure, ok, plainJson } from './respond.ts';
 
-/** The Directus version standin answers for (the one its conformance corpus was recorded from). */
-export const DIRECTUS_VERSION = '12.4.0';
 
 const PROJECT = {
   project_name: 'Directus', project_descriptor: null, project_logo: null, project_color: '#6644FF',
