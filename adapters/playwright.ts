@@ -46,7 +46,11 @@ export const routeStandin = async (target: Page | BrowserContext, options: Route
   await target.routeWebSocket((url) => url.host === base.host && url.pathname === '/websocket', (socket) => {
     const connection = standin.accept(socketPeer(socket), new URL(socket.url()).search);
     socket.onMessage((message) => connection.send(String(message)));
-    socket.onClose(() => connection.close());
+    // With an onClose handler Playwright leaves the closing handshake to us: finish it for the page.
+    socket.onClose((code, reason) => {
+      connection.close();
+      void socket.close({ code, reason }).catch(() => {});
+    });
   });
   return standin;
 };

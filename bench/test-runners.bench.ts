@@ -55,7 +55,7 @@ export const benchTestRunners = async (): Promise<TestRunnerFigures> => {
   const served = await serveFile({ file, mode: 'memory', port: 0, host: '127.0.0.1', config: { heartbeatPeriod: 0 } });
   const port = `http://127.0.0.1:${served.server.port}`;
   const data = JSON.parse(readFileSync(seedFile, 'utf8'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: process.env['STANDIN_CHROMIUM'] || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     // MSW listens only during its own turns, so the port's requests never pass through its interceptors.
     const directus = createMswStandin({ url: ROUTED, data });

@@ -2,17 +2,18 @@
 // against the file server on a port), and give the same results test for test.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { assertChromium, chromiumPath, skipWithoutChromium } from './chromium.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'live-app-results-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 /** Runs a command to its end (killed after `limit` ms) with a clean environment for nested runners. */
-const run = (args: string[], env: Record<string, string>, limit = 540_000) =>
+const run = (args: string[], env: Record<string, string>, limit = 1_200_000) =>
   new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
     delete childEnv['NODE_TEST_CONTEXT'];
@@ -65,14 +66,14 @@ const SHARED = [
   'sees 1,000 creates from the test and from the page, in order, none lost',
 ];
 
-describe('examples/live-app', { timeout: 600_000 }, () => {
+describe('examples/live-app', { timeout: 1_300_000, skip: skipWithoutChromium }, () => {
   it('the vitest + MSW suite and the Playwright suite (routed, and served on a port) pass with the same results', async () => {
-    assert.ok(existsSync('/usr/bin/chromium'), '/usr/bin/chromium is missing: install Debian\'s chromium (apt-get install -y chromium)');
+    assertChromium();
     const vitestJson = join(out, 'vitest.json');
     const playwrightJson = join(out, 'playwright.json');
     const [vitest, playwright] = await Promise.all([
       run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'examples/live-app/vitest.config.ts', '--reporter=json', `--outputFile=${vitestJson}`], {}),
-      run(['node_modules/@playwright/test/cli.js', 'test', '-c', 'examples/live-app/playwright.config.ts', '--reporter=json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }),
+      run(['node_modules/@playwright/test/cli.js', 'test', '-c', 'examples/live-app/playwright.config.ts', '--reporter=json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson, CHROMIUM: chromiumPath }),
     ]);
     assert.equal(vitest.code, 0, vitest.output);
     assert.equal(playwright.code, 0, playwright.output);

@@ -2,14 +2,14 @@
 // MSW's service worker and its WebSocket through MSW's page-side interceptor, both answered by one
 // standin living in the page. The page's own server only serves the page, the bundle and the worker.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { assertChromium, chromiumPath, skipWithoutChromium } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = new URL('..', import.meta.url);
 
 const PAGE_SCRIPT = `
@@ -43,12 +43,12 @@ window.run = async (data, creates) => {
 };
 `;
 
-describe('standin/msw with setupWorker in Chromium', { timeout: 120_000 }, () => {
+describe('standin/msw with setupWorker in Chromium', { timeout: 120_000, skip: skipWithoutChromium }, () => {
   let browser: Browser;
   let server: Server;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+    assertChromium();
     const bundle = await esbuild.build({
       stdin: { contents: PAGE_SCRIPT, resolveDir: root.pathname, loader: 'ts' },
       bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
@@ -64,12 +64,13 @@ describe('standin/msw with setupWorker in Chromium', { timeout: 120_000 }, () =>
       res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    // `before` may have failed before the server started: awaiting its close would never end.
+    if (server) await new Promise((resolve) => server.close(resolve));
   });
 
   it('answers the SDK over REST (through the service worker) and realtime, 500 creates seen in order', async () => {

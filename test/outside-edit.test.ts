@@ -3,6 +3,7 @@
 // and subscribers get the events it implies.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { dataToJson, type Data, type Output } from '../core/index.ts';
 import { getItem } from '../core/store.ts';
 import { Driver, fixtureState, NOW } from './driver.ts';
@@ -131,5 +132,44 @@ describe('an outside edit of the data file', () => {
     assert.deepEqual(logs, ['the outside edit replaced directus_users', 'merged an outside edit: 0 created, 0 updated, 0 deleted']);
     const refused = (token: string) => d.input({ type: 'open', conn: token, query: `?access_token=${token}`, now: NOW }).some((o) => o.type === 'refuse');
     assert.deepEqual([refused('new-reader-token'), refused('reader-static-token')], [false, true]);
+  });
+});
+
+describe('an outside edit, for generated edits', () => {
+  const byId = (rows: Json[]) => [...rows].sort((a, b) => a['id'] - b['id']);
+  const value = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }));
+  /** An edit of the authors and articles: per row keep, change a field, drop a field, or delete; plus new rows. */
+  const editOf = (file: Json) => fc.record({
+    authors: fc.tuple(...(file['authors'] as Json[]).map(() => fc.tuple(fc.constantFrom('keep', 'change', 'drop', 'delete'), fc.constantFrom('name', 'email'), value))),
+    articles: fc.tuple(...(file['articles'] as Json[]).map(() => fc.tuple(fc.constantFrom('keep', 'keep', 'change', 'delete'), fc.constantFrom('title', 'rating', 'tags'), value))),
+    added: fc.uniqueArray(fc.integer({ min: 100, max: 120 }), { maxLength: 3 }),
+  });
+  const apply = (rows: Json[], plan: readonly (readonly [string, string, unknown])[]) =>
+    rows.flatMap((row, i) => {
+      const [what, field, to] = plan[i]!;
+      if (what === 'delete') return [];
+      const copy = { ...row };
+      if (what === 'change') copy[field] = to;
+      if (what === 'drop') delete copy[field];
+      return [copy];
+    });
+
+  it('with no writes since the base, the merged data is the edited file, and merging it again changes nothing', () => {
+    const start = subscribed();
+    const file = fileOf(start);
+    fc.assert(fc.property(editOf(file), (plan) => {
+      const d = new Driver(start.state);
+      const edited = structuredClone(file);
+      edited['authors'] = apply(edited['authors'], plan.authors);
+      edited['articles'] = apply(edited['articles'], plan.articles);
+      for (const id of plan.added) edited['authors'].push({ id, name: `new ${id}`, email: null });
+      const { events } = edit(d, edited, [start.state.data]);
+      const merged = fileOf(d);
+      assert.deepEqual(byId(merged['authors']), byId(edited['authors']));
+      assert.deepEqual(byId(merged['articles']), byId(edited['articles']));
+      const deleted = plan.authors.filter(([what]) => what === 'delete').length;
+      assert.equal(events.filter((e) => e.event === 'delete' && e.uid === 'authors').flatMap((e) => e.data).length, deleted);
+      assert.deepEqual(edit(d, edited, [d.state.data]).events, [], 'nothing left to merge');
+    }), { numRuns: 300 });
   });
 });

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageLoadError } from '../adapters/storage/port.ts';
@@ -73,13 +73,19 @@ test('a torn last journal line is dropped; a bad line before it names the journa
   assert.equal(await readFile(`${file}.journal`, 'utf8'), broken, 'load leaves the journal as it was');
 });
 
-test('a journal that does not continue the current db.json is skipped', async (t) => {
+test('a journal that does not continue the current db.json is skipped and kept aside', async (t) => {
   const file = await tempFile(t);
   const storage = createJournaledFileStorage(file);
   await storage.save(v1);
   await storage.save(v2);
+  const journal = await readFile(`${file}.journal`, 'utf8');
   await writeFile(file, '{"posts": [{"id": 9}]}'); // replaced by hand while the server was stopped
-  assert.deepEqual(await createJournaledFileStorage(file).load(), { posts: [{ id: 9 }] });
+  const next = createJournaledFileStorage(file);
+  assert.deepEqual(await next.load(), { posts: [{ id: 9 }] });
+  await next.adopt({ posts: [{ id: 9 }] });
+  const aside = (await readdir(path.dirname(file))).filter((name) => name.startsWith(`${path.basename(file)}.journal.stale-`));
+  assert.equal(aside.length, 1);
+  assert.equal(await readFile(path.join(path.dirname(file), aside[0]!), 'utf8'), journal, 'its writes can still be recovered by hand');
 });
 
 test('the first save after a load writes the replayed state whole and starts a new journal', async (t) => {

@@ -7,7 +7,7 @@
 // save is diffed against the previous one by identity.
 import { constants } from 'node:fs';
 import { statSync } from 'node:fs';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
 import { diffJson, type Operation } from './json-diff.ts';
 import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
@@ -249,6 +249,9 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
         const data = parseDataFileText(path, text);
         const journalText = await readJournalText(journalPath);
         const replay = journalText === undefined ? undefined : replayJournal(journalPath, journalText, text, data);
+        // A journal with entries that does not continue this db.json (someone replaced the file, or a
+        // compaction died before starting a new journal) is kept aside, not overwritten by the next one.
+        if (replay && 'stale' in replay && journalText!.split('\n').length > 2) await rename(journalPath, `${journalPath}.stale-${Date.now()}`);
         loaded = { text, replayed: replay !== undefined && 'applied' in replay && replay.applied > 0 };
         ownWrites.loaded(text);
         await closeJournal(); // the first save writes the replayed state whole and starts a new journal

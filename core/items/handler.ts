@@ -14,7 +14,8 @@ import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
 import { limitsOf } from '../query/shared/limits.ts';
-import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
+import type { Query } from '../query/shared/sanitize.ts';
+import { checkQuery } from '../query/validate-query.ts';
 import { normalizeKey } from '../relations.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
@@ -57,11 +58,27 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
   }
-  const info = collectionOf(state.schema, collection);
-  if (!info || !mayPerform(state.data, who, collection, message.action)) return unchanged(state, forbiddenCollection(collection));
-  const query = sanitizeQuery(message.query, limitsOf(state.config));
+  // Directus checks the query before any permission; a delete by keys never looks at its query, and
+  // a delete with neither keys nor query fails before the service is asked.
+  const deleteByKeys = message.action === 'delete' && (truthy(message.id) || truthy(message.ids));
+  if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
+    return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
+  }
+  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
   if (isFailure(query)) return unchanged(state, query);
+  const info = collectionOf(state.schema, collection);
+  if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
+  // A read asks for the collection's permission only after every path it names was found (prepareRead).
+  if (message.action !== 'read' && !mayPerform(state.data, who, collection, message.action)) {
+    // A write by query first reads its keys as the caller; when none match, Directus writes nothing
+    // and never asks whether the caller could have.
+    if (!writesByQuery(message, info)) return unchanged(state, forbiddenCollection(collection));
+    const keys = keysByQuery({ state, who, collection, info, query, now, limit });
+    if (isFailure(keys)) return unchanged(state, keys);
+    if (keys.length > 0) return unchanged(state, forbiddenCollection(collection));
+    return { state, reply: { data: [] }, events: [], keys: [] };
+  }
   if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
   const access = writeAccess(state.schema, state.data, who, collection, message.action, now);
   const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state, who, now) };
@@ -73,6 +90,13 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
 };
 
 type Message<A extends ItemsMessage['action']> = Extract<ItemsMessage, { action: A }>;
+
+/** updateByQuery / deleteByQuery: the forms whose keys come from reading the query. */
+const writesByQuery = (message: ItemsMessage, info: Collection): boolean => {
+  if (message.action === 'delete') return !truthy(message.id) && !truthy(message.ids);
+  if (message.action !== 'update') return false;
+  return !truthy(message.id) && !truthy(message.ids) && !info.singleton && !Array.isArray(message.data) && message.data !== undefined;
+};
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 
@@ -204,12 +228,9 @@ const updateKeys = (call: WriteCall, keys: readonly JsonValue[], data: unknown):
 const deleteItems = (call: WriteCall, message: Message<'delete'>): ItemsOutcome => {
   if (truthy(message.id)) return deleteKeys(call, [message.id!], message.id!);
   if (truthy(message.ids)) return deleteKeys(call, message.ids!, message.ids as JsonValue);
-  if (truthy(message.query)) {
-    const keys = keysByQuery(call);
-    if (isFailure(keys)) return unchanged(call.state, keys);
-    return deleteKeys(call, keys, keys);
-  }
-  return unchanged(call.state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
+  const keys = keysByQuery(call);
+  if (isFailure(keys)) return unchanged(call.state, keys);
+  return deleteKeys(call, keys, keys);
 };
 
 /** Deletes the rows among `keys` that exist; the reply echoes what was sent (`reply`), missing keys included. */

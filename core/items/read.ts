@@ -24,10 +24,8 @@ export const readByQuery = (ctx: QueryContext, collection: string, query: Query,
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
 };
 
-const FIRST_ROW = { limit: 1, offset: 0 };
-
 /**
- * readOne: the row must exist and pass the query's filter, else FORBIDDEN (never null). `meta` as
+ * readOne: the row must exist, pass the query's filter and fall inside its page, else FORBIDDEN (never null). `meta` as
  * the query asks, unless `withoutMeta` (a create reads its row back without it).
  */
 export const readOne = (
@@ -35,7 +33,8 @@ export const readOne = (
 ): ItemsReply | Failure => {
   const normalized = normalizeKey(ctx.schema, collection, key);
   if (normalized === undefined) return forbidden();
-  const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit, paging: FIRST_ROW });
+  // Directus reads one item as readByQuery with a key filter: the query's limit, offset and page apply.
+  const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit });
   if (isFailure(result)) return result;
   if (result.data.length === 0) return forbidden();
   const reply = { data: result.data[0]! };
@@ -56,8 +55,15 @@ export const readSingleton = (ctx: QueryContext, collection: string, query: Quer
   const info = ctx.schema.collections[collection]!;
   let row = result.data[0];
   if (row === undefined) {
+    // Directus answers the primary key as null and every field that has a default; with an explicit
+    // field list (no `*`) only the fields named in it.
+    const named = query.fields && !query.fields.includes('*') ? new Set(query.fields) : undefined;
     const defaults: Record<string, JsonValue> = {};
-    for (const f of info.fieldOrder) defaults[f] = f === info.primary ? null : info.fields[f]!.defaultValue;
+    for (const f of info.fieldOrder) {
+      if (named && !named.has(f)) continue;
+      if (f === info.primary) defaults[f] = null;
+      else if (info.fields[f]!.defaultValue !== null && info.fields[f]!.defaultValue !== undefined) defaults[f] = info.fields[f]!.defaultValue;
+    }
     row = defaults;
   }
   return withMeta(ctx, collection, { data: row }, query);

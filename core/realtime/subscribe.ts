@@ -7,6 +7,7 @@ import { readByQuery, readOne, type ItemsReply } from '../items/read.ts';
 import type { SubscribeMessage, UnsubscribeMessage } from '../messages.ts';
 import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
+import { checkQuery } from '../query/validate-query.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
 
 const withConnection = (state: State, conn: Connection): State => ({
@@ -46,7 +47,7 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
     since: now,
     leave: message.leave === true,
   };
-  const query = sanitizeQuery(sub.query, limitsOf(state.config));
+  const query = checkQuery(sub.query, queryContext(state.schema, state.data, conn.accountability, now, 'read', limitsOf(state.config)));
   if (isFailure(query)) return query instanceof DirectusError ? subscribeFailed(state, conn, uid, query) : [state, []];
   let body: Record<string, any> = {};
   if (sub.event === undefined) {

@@ -20,11 +20,7 @@ const run = (ctx: RestContext, state: State, collection: string, call: Call): It
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
 
-/** A query for reading one item: readOne ignores paging and never computes `meta`. */
-const oneItemQuery = (query: Readonly<Record<string, unknown>>) => {
-  const { meta: _m, limit: _l, offset: _o, page: _p, ...rest } = query;
-  return rest;
-};
+/** The items controller never computes `meta` for one item or a write's read-back. */
 const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
   const { meta: _m, ...rest } = query;
   return rest;
@@ -44,7 +40,7 @@ const badKey = (ctx: RestContext, collection: string, pk: string) => normalizeKe
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
   const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
-  const query = shape === 'one' ? oneItemQuery(ctx.query) : withoutMeta(ctx.query);
+  const query = shape === 'one' ? withoutMeta(ctx.query) : withoutMeta(ctx.query);
   const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
   if (isFailure(read.reply)) {
     return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
@@ -139,7 +135,7 @@ export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): 
 export const readItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {
   const refused = guard(ctx, collection!);
   if (refused) return answer(ctx, failure(refused));
-  const outcome = run(ctx, ctx.state, collection!, { action: 'read', id: pk!, query: oneItemQuery(ctx.query) });
+  const outcome = run(ctx, ctx.state, collection!, { action: 'read', id: pk!, query: withoutMeta(ctx.query) });
   return isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ data: outcome.reply.data }));
 };
 

@@ -14,6 +14,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'happy-dom',
     environmentOptions: { happyDOM: { url: 'http://directus.test/live-app/' } },
-    testTimeout: 60_000,
+    testTimeout: 180_000,
   },
 });

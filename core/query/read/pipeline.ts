@@ -11,6 +11,7 @@ import { compileFilter } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
+import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, firstSorted, type Comparator } from './sort.ts';
@@ -70,7 +71,8 @@ interface Window {
 const pageWindow = (query: Query, defaultLimit: number, paging?: PageOverride): Window => {
   const limit = paging ? paging.limit : query.limit ?? defaultLimit;
   if (paging?.offset !== undefined) return { offset: paging.offset, limit };
-  return { offset: query.page !== undefined && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0, limit };
+  // Directus pages only with a truthy page and limit (`page=0` and `limit=0` leave the offset alone).
+  return { offset: query.page && limit && limit !== -1 ? limit * (query.page - 1) : query.offset ?? 0, limit };
 };
 
 const page = <T>(rows: readonly T[], { offset, limit }: Window): T[] =>
@@ -147,7 +149,7 @@ const compileLevel = (
   ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
   node?: Extract<FieldNode, { kind: 'o2m' }>,
 ): Failure | null => {
-  const sanitized = sanitizeQuery(deepLevelQuery(deep), ctx.limits, true);
+  const sanitized = sanitizeQuery(deepLevelQuery(deep), ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
   const selection = compileSelection(ctx, on, { ...query, sort });
@@ -323,7 +325,10 @@ export interface PreparedRead {
  * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
-  if (!Object.hasOwn(ctx.schema.collections, collection) || ctx.readable(collection) === null) return forbiddenCollection(collection);
+  if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  const missing = checkPathsExist(ctx, collection, query);
+  if (missing) return missing;
+  if (ctx.readable(collection) === null) return forbiddenCollection(collection);
   const aggregating = isAggregateQuery(query);
   let tree: FieldNode[] = [];
   const levels = new Map<object, Level>();

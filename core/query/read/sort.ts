@@ -20,8 +20,23 @@ const relationalCount = (ctx: QueryContext, relation: Relation): Getter => {
   };
 };
 
-/** A getter for a (possibly m2o-dotted, possibly function) path, or the error Directus gives. */
-export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = ''): Getter | DirectusError => {
+/**
+ * Which of several values an o2m path sorts by. Directus joins the o2m rows, sorts the joined rows and
+ * keeps each parent's first: ascending that is its smallest value (null smallest), descending its largest.
+ */
+export type Pick = 'min' | 'max';
+
+const picked = (values: readonly (JsonValue | undefined)[], pick: Pick): JsonValue | undefined => {
+  let best = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const c = compareValues(values[i], best);
+    if (pick === 'min' ? c < 0 : c > 0) best = values[i];
+  }
+  return best;
+};
+
+/** A getter for a (possibly relational, possibly function) path, or the error Directus gives. */
+export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = '', pick: Pick = 'min'): Getter | DirectusError => {
   const [head, ...rest] = path.split('.');
   const fn = parseFunction(head!);
   const field = fn ? fn.field : head!;
@@ -36,11 +51,24 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     return (row) => applyFunction(fn.fn, row[field]);
   }
   if (rest.length === 0) return (row) => row[field];
+  const through = via === '' ? field : `${via}.${field}`;
+  const o2m = m2oRelation(ctx.schema, collection, field) ? undefined : o2mRelation(ctx.schema, collection, field);
+  if (o2m) {
+    if (ctx.readable(o2m.manyCollection) === null) return forbiddenCollection(o2m.manyCollection, through);
+    const inner = pathGetter(ctx, o2m.manyCollection, rest.join('.'), through, pick);
+    if (typeof inner !== 'function') return inner;
+    const visible = visibleChildrenOf(ctx, o2m);
+    return (row) => {
+      const key = row[ctx.schema.collections[collection]!.primary];
+      const children = typeof key === 'number' || typeof key === 'string' ? visible(key) : [];
+      // A parent without children joins one row of nulls.
+      return children.length === 0 ? null : picked(children.map(inner), pick);
+    };
+  }
   const relation = m2oRelation(ctx.schema, collection, field);
   if (!relation?.oneCollection) return forbiddenField(path, collection);
-  const through = via === '' ? field : `${via}.${field}`;
   if (ctx.readable(relation.oneCollection) === null) return forbiddenCollection(relation.oneCollection, through);
-  const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'), through);
+  const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'), through, pick);
   if (typeof inner !== 'function') return inner;
   const parentOf = visibleParentOf(ctx, relation);
   return (row) => {
@@ -54,7 +82,7 @@ export const compileSort = (ctx: QueryContext, collection: string, sort: readonl
   const keys: { get: Getter; dir: number }[] = [];
   for (const entry of sort) {
     const desc = entry.startsWith('-');
-    const get = pathGetter(ctx, collection, desc ? entry.slice(1) : entry);
+    const get = pathGetter(ctx, collection, desc ? entry.slice(1) : entry, '', desc ? 'max' : 'min');
     if (typeof get !== 'function') return get;
     keys.push({ get, dir: desc ? -1 : 1 });
   }

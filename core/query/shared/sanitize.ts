@@ -1,9 +1,10 @@
 // A client's query (object form, or the SDK's string form) → a normalised Query, as Directus's
-// sanitizeQuery + validateQuery do it. Filters stay raw here; compileFilter validates them.
+// sanitizeQuery + validateQuery do it, step by step in Directus's order so that the first problem is
+// the one Directus reports. Filters stay raw here: `checkQuery` (validate-query.ts) parses them.
 import { DirectusError, invalidQuery, Silent, type Failure } from '../../errors.ts';
 import type { JsonValue } from '../../types.ts';
 import { isJsonObject as isPlainObject } from '../../json.ts';
-import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from './limits.ts';
+import { DEFAULT_LIMITS, type QueryLimits } from './limits.ts';
 
 export interface Query {
   readonly fields?: readonly string[];
@@ -21,115 +22,169 @@ export interface Query {
   readonly backlink?: boolean;
 }
 
-/** Splits a CSV list, keeping commas inside parentheses (`json(a, b)`) together. */
-export const splitFields = (input: string): string[] => {
+/** What sanitizing keeps besides the query: the parts validateQuery checks in their raw form. */
+export interface Sanitized {
+  readonly query: Query;
+  /** The `alias` parameter after JSON parsing, before validateAlias. */
+  readonly alias?: unknown;
+  /** `aggregate` parsed to something that is not an object (Joi: "must be of type object"). */
+  readonly aggregateNotObject?: boolean;
+  /** The `meta` list as sent, before Joi checks its values. */
+  readonly meta?: readonly unknown[];
+}
+
+/** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
+export type FilterCheck = (filter: unknown) => DirectusError | null;
+
+/** Splits a CSV list, keeping commas inside parentheses (`json(a, b)`) together; empty entries stay. */
+const splitStrict = (input: string): string[] | DirectusError => {
   const out: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of input) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
+    if (ch === '(') {
+      depth++;
+      if (depth > 1) return invalidQuery('Nested functions are not supported in "fields"');
+    } else if (ch === ')') depth--;
     if (ch === ',' && depth === 0) {
       out.push(current);
       current = '';
     } else current += ch;
   }
+  if (depth !== 0) return invalidQuery('Missing closing parenthesis in "fields"');
   out.push(current);
-  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+  return out;
 };
 
-const toList = (value: unknown): string[] | undefined => {
-  if (typeof value === 'string') return splitFields(value);
-  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'string' ? splitFields(v) : [String(v)]));
-  return undefined;
+/** Splits a CSV list into its non-empty, trimmed entries (for internal lists such as a permission's fields). */
+export const splitFields = (input: string): string[] => {
+  const parts = splitStrict(input);
+  return (parts instanceof DirectusError ? input.split(',') : parts).map((s) => s.trim()).filter((s) => s.length > 0);
 };
 
-/** Parses a JSON-string parameter; a bad string is "only logged" by Directus, so it is dropped. */
-const jsonParam = (value: unknown): unknown => {
-  if (typeof value !== 'string') return value;
+/** An entry that is not a string makes Directus's `trim()` throw: a 500, nothing over WebSocket. */
+const notAString = (name: string) => new Silent(`"${name}" holds a value that is not a string`);
+
+/** sanitizeFields (also used for groupBy, with the same message). */
+const fieldList = (value: unknown, name: string): string[] | Failure => {
+  let parts: unknown[];
+  if (typeof value === 'string') {
+    const split = splitStrict(value);
+    if (split instanceof DirectusError) return split;
+    parts = split;
+  } else if (Array.isArray(value)) parts = value;
+  else return invalidQuery('"fields" must be a string or array');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part !== 'string') return notAString(name);
+    if (!part.includes(',')) {
+      out.push(part.trim());
+      continue;
+    }
+    const split = splitStrict(part);
+    if (split instanceof DirectusError) return split;
+    out.push(...split.map((s) => s.trim()));
+  }
+  return out;
+};
+
+/** sanitizeSort: a string is split, an array kept, anything else is no sort. */
+const sortList = (value: unknown): string[] | Failure => {
+  if (typeof value === 'string') {
+    const split = splitStrict(value);
+    return split instanceof DirectusError ? split : split.map((s) => s.trim());
+  }
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const part of value) {
+    if (typeof part !== 'string') return notAString('sort');
+    out.push(part.trim());
+  }
+  return out;
+};
+
+/** JSON.parse, or undefined when the text is not JSON (Directus only logs that). */
+const parseJson = (text: string): { value: unknown } | undefined => {
   try {
-    return JSON.parse(value);
+    return { value: JSON.parse(text) };
   } catch {
     return undefined;
   }
 };
 
-const number = (value: unknown): number | undefined => {
+/** JavaScript's `Number(value)`, which Directus applies to limit, offset and page. */
+const toNumber = (value: unknown): number => {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return value === undefined || value === null ? undefined : Number.NaN;
+  if (typeof value === 'string' || typeof value === 'boolean') return Number(value);
+  if (value === null) return 0;
+  if (Array.isArray(value)) return value.length === 0 ? 0 : value.length === 1 ? toNumber(String(value[0] ?? '')) : Number.NaN;
+  return Number.NaN;
 };
 
-/** Joi's `number().integer().min(n)` check with Joi's message. */
-const checkInteger = (name: string, value: number | undefined, min: number): DirectusError | undefined => {
-  if (value === undefined) return undefined;
-  if (Number.isNaN(value)) return invalidQuery(`"${name}" must be a number`);
-  if (!Number.isInteger(value)) return invalidQuery(`"${name}" must be an integer`);
-  if (value < min) return invalidQuery(`"${name}" must be greater than or equal to ${min}`);
-  return undefined;
-};
-
-const sanitizeDeep = (raw: unknown): Record<string, unknown> | undefined => {
-  const value = jsonParam(raw);
-  if (!isPlainObject(value)) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [key, sub] of Object.entries(value)) {
-    if (key === '__proto__' || !isPlainObject(sub)) continue;
-    const level: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(sub)) {
-      if (k === '__proto__') continue;
-      // Keys starting with `_` are this level's query; the rest are nested relations.
-      level[k] = k.startsWith('_') ? v : sanitizeDeep({ x: v })?.['x'];
-    }
-    out[key] = level;
+const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean } | Failure => {
+  let value = raw;
+  if (typeof raw === 'string') {
+    const parsed = parseJson(raw);
+    // An unparsable string stays a string, and writing into it throws.
+    if (!parsed) return new Silent('aggregate is not JSON');
+    value = parsed.value;
   }
-  return out;
+  if (value === null) return new Silent('aggregate is null');
+  if (!isPlainObject(value)) return { notObject: true };
+  const out: Record<string, string[]> = {};
+  for (const [fn, fields] of Object.entries(value)) {
+    if (fn === '__proto__') continue;
+    if (typeof fields === 'string') out[fn] = fields.split(',');
+    else if (Array.isArray(fields)) out[fn] = fields.filter((f): f is string => typeof f === 'string');
+  }
+  return { aggregate: out };
 };
 
-/** Segments of the longest dotted path (`a.b.c` is 3). */
-const pathDepth = (paths: readonly string[]): number => paths.reduce((max, p) => Math.max(max, p.split('.').length), 0);
+/** sanitizeMeta: `*`, a comma list, an array, or one name; anything else throws in Directus. */
+const metaList = (raw: unknown): unknown[] | Failure => {
+  if (raw === '*') return ['total_count', 'filter_count'];
+  if (typeof raw === 'string') return raw.includes(',') ? raw.split(',') : [raw];
+  if (Array.isArray(raw)) return raw.includes(',') ? new Silent('meta array holds ","') : raw;
+  return new Silent('meta is not a string or array');
+};
+
+/** One level of sanitizeDeep: nested relations kept, the level's `_` keys sanitized as a query of their own. */
+const deepLevel = (level: unknown, root: boolean, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure => {
+  const node: Record<string, unknown> = {};
+  const sub: Record<string, unknown> = {};
+  if (typeof level !== 'object' || level === null) return node;
+  for (const [key, child] of Object.entries(level)) {
+    if (!key) break;
+    if (key === '__proto__') continue;
+    if (key.startsWith('_')) sub[key] = child;
+    else if (isPlainObject(child)) {
+      const nested = deepLevel(child, false, checkFilter);
+      if (nested instanceof DirectusError || nested instanceof Silent) return nested;
+      if (Object.keys(nested).length > 0) node[key] = nested;
+    }
+  }
+  if (!root && Object.keys(sub).length > 0) {
+    const checked = sanitizeRaw(deepLevelQuery(sub), checkFilter);
+    if (checked instanceof DirectusError || checked instanceof Silent) return checked;
+    // The level keeps its raw `_` values: the read sanitizes them again for its own collection.
+    Object.assign(node, sub);
+  }
+  return node;
+};
+
+/** sanitizeDeep: a JSON string is parsed (an unparsable one is only logged), then each level is checked. */
+const sanitizeDeep = (raw: unknown, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure =>
+  deepLevel(typeof raw === 'string' ? parseJson(raw)?.value ?? raw : raw, true, checkFilter);
+
+const isFailed = (v: unknown): v is Failure => v instanceof DirectusError || v instanceof Silent;
 
 /**
- * calculateFieldDepth of a `deep` object: nesting of keys not starting with `_` (a level's `_filter`
- * counts its fields too), and a level's `_sort` paths. Walked with a stack: a client may nest deeply.
+ * Directus's sanitizeQuery: normalises each parameter in its order, failing where it throws
+ * (INVALID_QUERY, or a Silent where a JavaScript exception makes Directus answer nothing / a 500).
  */
-const deepDepth = (deep: unknown): number => {
-  let max = 0;
-  const stack: [unknown, number][] = [[deep, 0]];
-  let visits = 0;
-  while (stack.length > 0) {
-    // A bound for a cyclic object from a caller in the same process (parsed JSON has no cycles).
-    if (++visits > 1_000_000) return Infinity;
-    const [value, depth] = stack.pop()!;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth]);
-      continue;
-    }
-    if (!isPlainObject(value)) continue;
-    for (const [key, nested] of Object.entries(value)) {
-      if (key === '_sort') {
-        const sort = toList(nested) ?? [];
-        max = Math.max(max, depth + pathDepth(sort));
-      } else if (isPlainObject(nested) || Array.isArray(nested)) {
-        const next = key.startsWith('_') ? depth : depth + 1;
-        max = Math.max(max, next);
-        stack.push([nested, next]);
-      }
-    }
-  }
-  return max;
-};
-
-/** validateRelationalDepth for `fields` (or `groupBy`, or none with an aggregate), `sort` and `deep`; the filter's is checked when it compiles. */
-const exceedsDepth = (q: Query, limits: QueryLimits): boolean => {
-  const max = relationalDepth(limits);
-  const fields = q.group ?? (q.aggregate && Object.keys(q.aggregate).length > 0 ? [] : q.fields ?? []);
-  return pathDepth(fields) > max || pathDepth(q.sort ?? []) > max || (q.deep !== undefined && deepDepth(q.deep) > max);
-};
-
 /**
  * Directus's sanitizeQuery for `limit` under QUERY_LIMIT_MAX: `-1` means the maximum, no limit means
- * the default capped by the maximum. Deep levels are sanitized the same way.
+ * the default capped by the maximum (deep levels the same way).
  */
 const cappedLimit = (limit: number | undefined, limits: QueryLimits): number | undefined => {
   if (!Number.isFinite(limits.queryLimitMax) || limits.queryLimitMax < 0) return limit;
@@ -137,84 +192,128 @@ const cappedLimit = (limit: number | undefined, limits: QueryLimits): number | u
   return limit === -1 ? limits.queryLimitMax : limit;
 };
 
-/**
- * Normalises a query. `undefined`/`null` is the empty query. Returns a Failure where Directus would
- * answer an error (INVALID_QUERY) or nothing at all (a query that is not an object, `meta: true`).
- * `deepLevel`: a `deep` level's query, which Directus does not hold to QUERY_LIMIT_MAX's maximum.
- */
-export const sanitizeQuery = (raw: unknown, limits: QueryLimits = DEFAULT_LIMITS, deepLevel = false): Query | Failure => {
-  if (raw === undefined || raw === null) return {};
-  if (!isPlainObject(raw)) return Array.isArray(raw) ? {} : new Silent('query is not an object');
+export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: QueryLimits = DEFAULT_LIMITS): Sanitized | Failure => {
+  if (raw === undefined || raw === null) return { query: {} };
+  if (!isPlainObject(raw)) return Array.isArray(raw) ? { query: {} } : new Silent('query is not an object');
   const q: { -readonly [K in keyof Query]: Query[K] } = {};
+  const out: { -readonly [K in keyof Sanitized]: Sanitized[K] } = { query: q };
 
-  // Directus reads `fields` only when truthy: `fields=` (empty) means the default `*`.
+  const limit = cappedLimit(raw['limit'] !== undefined && raw['limit'] !== null ? toNumber(raw['limit']) : undefined, limits);
+  if (limit !== undefined) q.limit = limit;
   if (raw['fields']) {
-    const fields = toList(raw['fields']);
-    if (!fields) return invalidQuery('"fields" must be a string or array');
+    const fields = fieldList(raw['fields'], 'fields');
+    if (isFailed(fields)) return fields;
     q.fields = fields;
   }
-  if ('sort' in raw) {
-    const sort = toList(raw['sort']);
-    if (sort) q.sort = sort;
+  if (raw['groupBy']) {
+    const group = fieldList(raw['groupBy'], 'groupBy');
+    if (isFailed(group)) return group;
+    q.group = group;
   }
-  // Directus ignores any falsy filter (`0`, `false`, `""`).
-  if ('filter' in raw && raw['filter']) {
-    let filter = raw['filter'];
+  if (raw['aggregate']) {
+    const aggregate = aggregateOf(raw['aggregate']);
+    if (isFailed(aggregate)) return aggregate;
+    if (aggregate.aggregate) q.aggregate = aggregate.aggregate;
+    if (aggregate.notObject) out.aggregateNotObject = true;
+  }
+  if (raw['sort']) {
+    const sort = sortList(raw['sort']);
+    if (isFailed(sort)) return sort;
+    q.sort = sort;
+  }
+  if (raw['filter']) {
+    let filter: unknown = raw['filter'];
     if (typeof filter === 'string') {
-      try {
-        filter = JSON.parse(filter);
-      } catch {
-        return invalidQuery('Invalid JSON for filter object');
-      }
+      const parsed = parseJson(filter);
+      if (!parsed) return invalidQuery('Invalid JSON for filter object');
+      filter = parsed.value;
     }
+    const invalid = checkFilter?.(filter);
+    if (invalid) return invalid;
     q.filter = filter;
   }
-  if (typeof raw['search'] === 'string') q.search = raw['search'].trim() === '' ? raw['search'] : raw['search'].trim();
-
-  const limit = cappedLimit(number(raw['limit']), limits);
-  const offset = number(raw['offset']);
-  const page = number(raw['page']);
-  if (limit !== undefined) q.limit = limit;
-  if (offset !== undefined) q.offset = offset;
-  if (page !== undefined && page !== 0 && !Number.isNaN(page)) q.page = page;
-
-  if ('meta' in raw && raw['meta'] !== undefined) {
-    const meta = raw['meta'];
-    if (typeof meta !== 'string' && !Array.isArray(meta)) return new Silent('meta is not a string or array');
-    const list = meta === '*' ? ['total_count', 'filter_count'] : toList(meta) ?? [];
-    const bad = list.findIndex((m) => m !== 'total_count' && m !== 'filter_count');
-    if (bad >= 0) return invalidQuery(`"meta[${bad}]" must be one of [total_count, filter_count]`);
-    q.meta = list as Query['meta'];
+  if (raw['offset'] !== undefined) q.offset = toNumber(raw['offset']);
+  if (raw['page']) q.page = toNumber(raw['page']);
+  if (raw['meta']) {
+    const meta = metaList(raw['meta']);
+    if (isFailed(meta)) return meta;
+    out.meta = meta;
+    q.meta = meta.filter((m): m is 'total_count' | 'filter_count' => m === 'total_count' || m === 'filter_count');
   }
-  const group = toList(raw['groupBy']);
-  if (group) q.group = group;
-
-  const aggregate = jsonParam(raw['aggregate']);
-  if (isPlainObject(aggregate)) {
-    const out: Record<string, string[]> = {};
-    for (const [fn, fields] of Object.entries(aggregate)) {
-      const list = toList(fields);
-      if (list && fn !== '__proto__') out[fn] = list;
+  if (raw['search'] && typeof raw['search'] === 'string') q.search = raw['search'].trim() || raw['search'];
+  if (raw['deep']) {
+    const deep = sanitizeDeep(raw['deep'], checkFilter);
+    if (isFailed(deep)) return deep;
+    q.deep = deep;
+  }
+  if (raw['alias']) {
+    const alias = typeof raw['alias'] === 'string' ? parseJson(raw['alias'])?.value ?? raw['alias'] : raw['alias'];
+    out.alias = alias;
+    if (isPlainObject(alias)) {
+      const kept: Record<string, string> = {};
+      for (const [k, v] of Object.entries(alias)) if (typeof v === 'string' && k !== '__proto__') kept[k] = v;
+      q.alias = kept;
     }
-    q.aggregate = out;
-  }
-  const deep = sanitizeDeep(raw['deep']);
-  if (deep) q.deep = deep;
-  const alias = jsonParam(raw['alias']);
-  if (isPlainObject(alias)) {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(alias)) if (typeof v === 'string' && k !== '__proto__') out[k] = v;
-    q.alias = out;
   }
   if ('backlink' in raw) q.backlink = raw['backlink'] !== false && raw['backlink'] !== 'false';
+  return out;
+};
 
-  // validateQuery: relational depth, then Joi's checks on the normalised values.
-  if (exceedsDepth(q, limits)) return depthExceeded();
+// ------------------------------------------------------------------ validateQuery
+
+/** Joi's `number().integer().min(min)` with Joi's messages. */
+const numberError = (name: string, value: number | undefined, min: number): DirectusError | null => {
+  if (value === undefined) return null;
+  if (Number.isNaN(value)) return invalidQuery(`"${name}" must be a number`);
+  if (!Number.isFinite(value)) return invalidQuery(`"${name}" cannot be infinity`);
+  if (!Number.isSafeInteger(Math.trunc(value))) return invalidQuery(`"${name}" must be a safe number`);
+  if (!Number.isInteger(value)) return invalidQuery(`"${name}" must be an integer`);
+  if (value < min) return invalidQuery(`"${name}" must be greater than or equal to ${min}`);
+  return null;
+};
+
+const emptyEntry = (name: string, list: readonly string[] | undefined): DirectusError | null => {
+  const at = list ? list.indexOf('') : -1;
+  return at >= 0 ? invalidQuery(`"${name}[${at}]" is not allowed to be empty`) : null;
+};
+
+/** The first problem Joi's query schema finds, in the schema's key order. */
+/** QUERY_LIMIT_MAX as Joi's `max()` on `limit` (Directus holds only the top level to it). */
+const limitMaxError = (limit: number | undefined, limits: QueryLimits): DirectusError | null => {
   const max = limits.queryLimitMax;
-  const tooMany = !deepLevel && q.limit !== undefined && Number.isFinite(max) && max >= 0 && q.limit > max
-    ? invalidQuery(`"limit" must be less than or equal to ${max}`) : undefined;
-  return checkInteger('limit', q.limit, -1) ?? tooMany ?? checkInteger('offset', q.offset, 0) ??
-    checkInteger('page', q.page, 0) ?? q;
+  return limit !== undefined && Number.isFinite(max) && max >= 0 && limit > max ? invalidQuery(`"limit" must be less than or equal to ${max}`) : null;
+};
+
+export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | null => {
+  const q = s.query;
+  const badMeta = s.meta ? s.meta.findIndex((m) => m !== 'total_count' && m !== 'filter_count') : -1;
+  return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
+    ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
+    ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
+    ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
+};
+
+/** validateAlias, with Directus's messages (its "given" names the key's type, always "string"). */
+export const aliasError = (alias: unknown): DirectusError | null => {
+  if (alias === undefined) return null;
+  if (!isPlainObject(alias)) return invalidQuery('"alias" has to be an object');
+  for (const [key, value] of Object.entries(alias)) {
+    if (typeof value !== 'string') return invalidQuery('"alias" value has to be a string. "string" given');
+    if (key.includes('.')) return invalidQuery('"alias" key can\'t contain a period character `.`');
+    const fn = value.trim().endsWith(')') && value.includes('(') ? value.trim().split('(')[0] : null;
+    if (fn !== 'json' && value.includes('.')) return invalidQuery('"alias" value can\'t contain a period character `.`');
+  }
+  return null;
+};
+
+/**
+ * sanitizeQuery + validateQuery without a filter parser (nested levels, stored subscriptions): the
+ * checks that do not need the schema. `checkQuery` is the full pipeline.
+ */
+export const sanitizeQuery = (raw: unknown, limits: QueryLimits = DEFAULT_LIMITS): Query | Failure => {
+  const s = sanitizeRaw(raw, undefined, limits);
+  if (isFailed(s)) return s;
+  return aliasError(s.alias) ?? joiError(s) ?? s.query;
 };
 
 /** A deep level's `_`-prefixed keys as a raw query object, for sanitizeQuery. */

@@ -37,7 +37,7 @@ test('sees 1,000 creates from the test and from the page, in order, none lost', 
   const fromPage = app.evaluate((n) => Promise.all(Array.from({ length: n }, (_, i) => liveApp.create(`page ${i}`))), 500);
   for (let i = 0; i < 500; i++) await directus.create(`test ${i}`);
   await fromPage;
-  await expect.poll(() => app.evaluate(() => liveApp.events.length)).toBe(1000);
+  await expect.poll(() => app.evaluate(() => liveApp.events.length), { timeout: 120_000 }).toBe(1000);
   expect(await events(app)).toEqual(Array.from({ length: 1000 }, (_, i) => `create ${i + 4}`));
   await expect(app.locator('.posts li')).toHaveCount(1003);
   await expect(app.getByText('page 499', { exact: true })).toBeVisible();
