@@ -1,22 +1,21 @@
 #!/usr/bin/env node
-// `npm start -- <db.json> [options]`: serve a JSON data file over Directus's REST and WebSocket APIs.
+// `standin [db.json] [options]` (`npm start -- …` in this repository): serve a JSON data file over
+// Directus's REST and WebSocket APIs. Without a file, the bundled example is served in memory.
 import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { AuthMode } from '../core/index.ts';
+import { relative } from 'node:path';
+import { summarize, type AuthMode } from '../core/index.ts';
+import { accessJson, accessLine } from './access-log.ts';
+import { bannerLines } from './cli-banner.ts';
+import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
 import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
 import { DirectusRequestError } from './directus/client.ts';
 import { ImportRefused } from './directus/import.ts';
-import { LIMIT_USAGE, limitFlags, limitsFrom } from './limit-options.ts';
+import { limitsFrom } from './limit-options.ts';
+import { packageFile, packageVersion as version } from './package-files.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
-
-const USAGE = `usage: npm start -- <db.json> [--schema <snapshot.json>] [--port 8055] [--host 127.0.0.1]
-       [--auth public|handshake|strict] [--auth-timeout <s>] [--heartbeat <s>] [--token-ttl <s>]
-       [--no-durable] [--memory | --read-only] [--watch] [--secret <s> (else env SECRET)]
-       [--max-payload-size <size> (else env MAX_PAYLOAD_SIZE; default 1mb)] [--websocket-max-payload <bytes>]
-       ${LIMIT_USAGE}
-${DIRECTUS_USAGE}`;
 
 /** A one-line error for the user, never a stack trace. */
 class UsageError extends Error {}
@@ -24,6 +23,8 @@ class UsageError extends Error {}
 const fail = (message: string): never => {
   throw new UsageError(message);
 };
+
+const EXAMPLE = packageFile('examples/db.json');
 
 const readJson = async (file: string, what: string): Promise<unknown> => {
   let text: string;
@@ -50,9 +51,7 @@ const seconds = (name: string, value: string | undefined, fallback: number): num
 /** The JWT secret: `--secret`, else env SECRET, else (as Directus) a random one that dies with the process. */
 const secretOf = (flag: string | undefined): string => {
   const secret = flag ?? process.env['SECRET'];
-  if (secret !== undefined && secret !== '') return secret;
-  console.error('standin: no --secret or SECRET given; using a random secret (tokens do not survive a restart)');
-  return randomBytes(32).toString('hex');
+  return secret !== undefined && secret !== '' ? secret : randomBytes(32).toString('hex');
 };
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -65,6 +64,12 @@ const size = (name: string, value: string | undefined): number | undefined => {
   return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
 };
 
+/** REST bodies: `--max-payload-size`, else env MAX_PAYLOAD_SIZE (as Directus), else the core's 1 MB. */
+const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } => {
+  const bytes = flag !== undefined ? size('--max-payload-size', flag) : size('MAX_PAYLOAD_SIZE', process.env['MAX_PAYLOAD_SIZE']);
+  return bytes === undefined ? {} : { maxPayloadSize: bytes };
+};
+
 const count = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -72,11 +77,20 @@ const count = (name: string, value: string | undefined): number | undefined => {
   return n;
 };
 
-/** REST bodies: `--max-payload-size`, else env MAX_PAYLOAD_SIZE (as Directus), else the core's 1 MB. */
-const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } => {
-  const bytes = flag !== undefined ? size('--max-payload-size', flag) : size('MAX_PAYLOAD_SIZE', process.env['MAX_PAYLOAD_SIZE']);
-  return bytes === undefined ? {} : { maxPayloadSize: bytes };
+/** The bundled example is never written, however it is named: it is a tracked file of this package. */
+const isExample = (file: string): boolean => {
+  try {
+    return existsSync(EXAMPLE) && realpathSync(file) === realpathSync(EXAMPLE);
+  } catch {
+    return false;
+  }
 };
+
+const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number): string | undefined =>
+  error.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: stop the program using it, or pass --port <n> (0 picks a free one)`
+    : error.code === 'EACCES' ? `not allowed to listen on ${host}:${port}: pick a port above 1023 with --port`
+    : error.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}: not an address of this machine (--host)`
+    : undefined;
 
 /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_*, MAX_BATCH_MUTATION, MAX_QUERY_COST: flags, else the environment. */
 const limits = (values: Readonly<Record<string, unknown>>) => {
@@ -87,68 +101,82 @@ const limits = (values: Readonly<Record<string, unknown>>) => {
   }
 };
 
+/** The help: the serving flags, then the commands that move data to and from a real Directus. */
+const usage = (command: string) => `${helpText(command)}\n\nCommands:\n${DIRECTUS_USAGE}`;
+
 const main = async (argv: string[]): Promise<void> => {
   if (await runDirectusCommand(argv)) return;
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      schema: { type: 'string' },
-      port: { type: 'string', default: '8055' },
-      host: { type: 'string', default: '127.0.0.1' },
-      auth: { type: 'string', default: 'handshake' },
-      'auth-timeout': { type: 'string' },
-      heartbeat: { type: 'string' },
-      'token-ttl': { type: 'string' },
-      secret: { type: 'string' },
-      'no-durable': { type: 'boolean', default: false },
-      memory: { type: 'boolean', default: false },
-      'read-only': { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      'max-connections': { type: 'string' },
-      'max-payload-size': { type: 'string' },
-      'websocket-max-payload': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      ...limitFlags,
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const file = positionals[0] ?? fail(`no data file given\n${USAGE}`);
-  const auth = values.auth.toLowerCase();
-  if (!['public', 'handshake', 'strict'].includes(auth)) fail(`--auth must be public, handshake or strict, got "${values.auth}"`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"`);
+  const { file: given, values } = (() => {
+    try {
+      return parseFlags(argv);
+    } catch (error) {
+      return fail(`${(error as Error).message} (${invokedAs()} --help lists every flag)`);
+    }
+  })();
+  const string = (name: string) => values[name] as string | undefined;
+  const command = invokedAs();
+  if (values['help']) return void console.log(usage(command));
+  if (values['version']) return void console.log(version());
 
-  const schema = values.schema === undefined ? undefined : await readJson(values.schema, 'schema file');
-  const mode = values.memory || values['read-only'] ? 'memory' : values['no-durable'] ? 'fast' : 'durable';
+  if (given === undefined && !existsSync(EXAMPLE)) fail(`no data file given\n${usage(command)}`);
+  const file = given ?? relative(process.cwd(), EXAMPLE);
+  const example = isExample(file);
+  const auth = string('auth')?.toLowerCase();
+  if (auth !== undefined && !['public', 'handshake', 'strict'].includes(auth)) fail(`--auth must be public, handshake or strict, got "${auth}"`);
+  const port = Number(string('port') ?? '8055');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${string('port')}"`);
+  const host = string('host') ?? '127.0.0.1';
+  const logFormat = string('log') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') fail(`--log must be text or json, got "${logFormat}"`);
+
+  const schema = string('schema') === undefined ? undefined : await readJson(string('schema')!, 'schema file');
+  const mode = example || values['memory'] || values['read-only'] ? 'memory' : values['no-durable'] ? 'fast' : 'durable';
+  const secret = secretOf(string('secret'));
   const served = await serveFile({
     file,
     schema,
     mode,
-    watch: values.watch,
+    watch: values['watch'] === true,
+    homePage: true,
     limits: {
-      maxConnections: count('max-connections', values['max-connections']),
-      maxPayload: count('websocket-max-payload', values['websocket-max-payload']),
+      maxConnections: count('max-connections', string('max-connections')),
+      maxPayload: count('websocket-max-payload', string('websocket-max-payload')),
     },
     port,
-    host: values.host,
+    host,
     seed: randomInt(2 ** 31),
     log: (line) => console.error(`standin: ${line}`),
+    ...(values['quiet'] ? {} : {
+      onAccess: logFormat === 'json'
+        ? (event) => console.log(accessJson(event, new Date()))
+        : (event) => console.log(accessLine(event)),
+    }),
     config: {
-      authMode: auth as AuthMode,
-      authTimeout: seconds('auth-timeout', values['auth-timeout'], 10_000),
-      heartbeatPeriod: seconds('heartbeat', values.heartbeat, 30_000),
-      ...(values['token-ttl'] !== undefined ? { accessTokenTtl: seconds('token-ttl', values['token-ttl'], 900_000) } : {}),
-      secret: secretOf(values.secret),
-      ...maxPayloadSize(values['max-payload-size']),
+      ...(auth !== undefined ? { authMode: auth as AuthMode } : {}),
+      authTimeout: seconds('auth-timeout', string('auth-timeout'), 10_000),
+      heartbeatPeriod: seconds('heartbeat', string('heartbeat'), 30_000),
+      ...(string('token-ttl') !== undefined ? { accessTokenTtl: seconds('token-ttl', string('token-ttl'), 900_000) } : {}),
+      secret,
+      ...maxPayloadSize(string('max-payload-size')),
       ...limits(values),
     },
-  });
-  const storage = mode === 'memory' ? 'in memory, the file is never written' : mode === 'fast' ? 'saved behind acknowledgements' : 'durable';
-  console.log(`standin serving ${file} on http://${values.host}:${served.server.port} and ws://${values.host}:${served.server.port}/websocket (auth: ${auth}; ${storage})`);
+  }).catch((error: NodeJS.ErrnoException) => fail(listenFailure(error, host, port) ?? (error instanceof UsageError || error instanceof StorageLoadError ? error.message : String(error))));
+
+  const state = served.server.state();
+  const storage = example
+    ? `the bundled example, in memory: changes are never written. To keep them: cp ${file} db.json && ${command} db.json`
+    : mode === 'memory' ? 'in memory: the file is never written'
+    : mode === 'fast' ? 'saved right behind each acknowledgement'
+    : 'every write is on disk before it is acknowledged';
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${served.server.port}`;
+  console.log(bannerLines({
+    version: version(), file, storage, summary: summarize(state), authMode: state.config.authMode,
+    http: origin, ws: `${origin.replace('http', 'ws')}/websocket`,
+  }).join('\n'));
+  if (string('secret') === undefined && !process.env['SECRET']) {
+    console.error('standin: no --secret or SECRET given; using a random secret (tokens do not survive a restart)');
+  }
+
   // A clean stop stores what is pending and folds the journal into db.json.
   const stop = () => {
     served.close().then(() => process.exit(0), (error) => {
@@ -161,7 +189,8 @@ const main = async (argv: string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError || error instanceof DirectusRequestError || error instanceof ImportRefused ||
+  const message = error instanceof UsageError || error instanceof StorageLoadError || error instanceof CommandError ||
+    error instanceof DirectusRequestError || error instanceof ImportRefused ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') || (error as Error)?.message?.startsWith('Cannot load')
     ? (error as Error).message
     : `unexpected error: ${String(error)}`;

@@ -12,12 +12,6 @@ const LIMITS: readonly { flag: string; env: string; key: Limit; unbounded: boole
   { flag: 'max-query-cost', env: 'MAX_QUERY_COST', key: 'maxQueryCost', unbounded: true },
 ];
 
-/** The parseArgs options for the limit flags. */
-export const limitFlags = Object.fromEntries(LIMITS.map((l) => [l.flag, { type: 'string' as const }]));
-
-export const LIMIT_USAGE = `[--max-relational-depth 10] [--query-limit-default 100] [--query-limit-max n] [--max-batch-mutation n]
-       [--max-query-cost 2000000] (or the environment variables MAX_RELATIONAL_DEPTH, QUERY_LIMIT_DEFAULT, …)`;
-
 /** The limits given by flag or environment, as Config members; throws a one-line message for a bad value. */
 export const limitsFrom = (flags: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): Partial<Config> => {
   const out: Partial<Record<Limit, number>> = {};

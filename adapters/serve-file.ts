@@ -1,6 +1,8 @@
 // The file-backed server: load db.json (replaying a leftover journal), serve it, and store every
 // change durably before it is acknowledged. Composition only: storage, committer, watcher, server.
-import { createState, dataFromJson, DirectusError, type Config, type Data, type State } from '../core/index.ts';
+import { createState, dataFromJson, DirectusError, unservedParts, type Config, type Data, type State } from '../core/index.ts';
+import type { AccessEvent } from './access-log.ts';
+import { homePage } from './home-page.ts';
 import { createCommitter } from './storage/committer.ts';
 import { createJournaledFileStorage } from './storage/journal-file.ts';
 import { stateCodec } from './storage/state-codec.ts';
@@ -25,6 +27,10 @@ export interface FileServerOptions {
   /** Connection and frame limits for the WebSocket server. */
   readonly limits?: Pick<ServerOptions, 'maxConnections' | 'maxPayload' | 'maxBufferedBytes'>;
   readonly log?: (line: string) => void;
+  /** Told of every request and WebSocket connection (the access log). */
+  readonly onAccess?: (event: AccessEvent) => void;
+  /** Serve the home page at /admin (`/` redirects there). */
+  readonly homePage?: boolean;
 }
 
 export interface FileServer {
@@ -54,6 +60,9 @@ export const serveFile = async (options: FileServerOptions): Promise<FileServer>
   const raw = await storage.load();
   const initial = createState({ data: raw, schema: options.schema, config: options.config, seed: options.seed });
   if (initial instanceof DirectusError) throw new Error(`Cannot load ${options.file}: ${initial.message}`);
+  for (const { key, reason } of unservedParts(raw)) {
+    log(`warning: "${key}" in ${options.file} is not served: ${reason}${mode === 'memory' ? '' : ' (a save of the file drops it)'}`);
+  }
   remember(initial.data);
 
   // The journal starts on the file as loaded: the first write appends instead of rewriting db.json.
@@ -61,14 +70,23 @@ export const serveFile = async (options: FileServerOptions): Promise<FileServer>
   const committer = mode === 'memory'
     ? undefined
     : createCommitter(storage, { durable: mode === 'durable', onError: (e) => log(`saving ${options.file} failed: ${String(e)}`) });
+  let current: (() => State) | undefined;
   const server = await startServer({
     ...options.limits,
+    ...(options.onAccess ? { onAccess: options.onAccess } : {}),
+    ...(options.homePage ? { page: homePage(() => current!()) } : {}),
     state: initial,
     port: options.port,
     host: options.host,
     log,
     persist: committer && ((state: State) => committer.commit(() => state)),
+  }).catch(async (error: unknown) => {
+    // Nothing was served (e.g. the port is taken): release the journal before reporting it.
+    await committer?.close();
+    if (committer) await storage.close();
+    throw error;
   });
+  current = server.state;
 
   // An outside edit is merged through the core as writes (stored like any write); only then may the
   // storage write over the edited file. Merges run one after the other.

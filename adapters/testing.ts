@@ -4,6 +4,8 @@ import {
   createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
 } from '../core/index.ts';
 import { fetchFor } from './http.ts';
+import { createClient, type ClientOptions, type TestClient } from './testing-client.ts';
+import { failureFrame, failureResponse, faultableMessage, isItemsRequest, type Fault } from './testing-faults.ts';
 import { createTimerTable } from './timers.ts';
 import { nextTask, WebSocketLike } from './websocket-like.ts';
 
@@ -52,12 +54,12 @@ export const createStandin = (options: StandinOptions) => {
   const peers = new Map<string, Peer>();
   // Timers never keep a test process alive.
   const timers = createTimerTable((key) => run({ type: 'timer', key, now: Date.now() }), { unref: true });
-  /** Messages held back by `delayNext`, so `close()` can drop them. */
-  const delayed = new Set<ReturnType<typeof setTimeout>>();
+  /** Messages and requests held back by `delayNext`: `close()` drops the messages and lets the requests fail. */
+  const delayed = new Map<ReturnType<typeof setTimeout>, () => void>();
   const log: LoggedFrame[] = [];
   let nextId = 0;
   let closed = false;
-  let injected: { kind: 'fail'; code: string; message: string } | { kind: 'delay'; ms: number } | undefined;
+  let injected: Fault | undefined;
 
   const apply = (output: Output): void => {
     switch (output.type) {
@@ -89,30 +91,35 @@ export const createStandin = (options: StandinOptions) => {
     return outputs;
   };
 
+  /** Holds `then` back by `ms` (or until `close()`). */
+  const hold = (ms: number, then: () => void, onClose: () => void = () => {}): void => {
+    const t = setTimeout(() => {
+      delayed.delete(t);
+      then();
+    }, ms);
+    delayed.set(t, onClose);
+  };
+
   /** A one-shot injected failure or delay for the next items/subscribe message. */
   const intercept = (conn: string, text: string): boolean => {
-    if (!injected) return false;
-    let message: { type?: unknown; uid?: unknown };
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (message.type !== 'items' && message.type !== 'subscribe') return false;
-    const effect = injected;
+    const message = injected && faultableMessage(text);
+    if (!injected || !message) return false;
+    const fault = injected;
     injected = undefined;
-    if (effect.kind === 'delay') {
-      const t = setTimeout(() => {
-        delayed.delete(t);
-        run({ type: 'message', conn, text, now: Date.now() });
-      }, effect.ms);
-      delayed.add(t);
-      return true;
-    }
-    const body: Record<string, unknown> = { type: message.type, status: 'error', error: { code: effect.code, message: effect.message } };
-    if (typeof message.uid === 'string' || typeof message.uid === 'number') body['uid'] = message.uid;
-    apply({ type: 'send', conn, text: JSON.stringify(body) });
+    if (fault.kind === 'delay') hold(fault.ms, () => run({ type: 'message', conn, text, now: Date.now() }));
+    else apply({ type: 'send', conn, text: failureFrame(fault, message) });
     return true;
+  };
+
+  const restFetch = fetchFor(run);
+  /** The REST API in-process; an injected fault applies to the next `/items/…` request. */
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    const fault = injected && isItemsRequest(url) ? injected : undefined;
+    if (fault) injected = undefined;
+    if (fault?.kind === 'fail') return failureResponse(fault);
+    if (fault?.kind === 'delay') await new Promise<void>((resolve) => hold(fault.ms, resolve, resolve));
+    return restFetch(input, init);
   };
 
   /**
@@ -215,17 +222,29 @@ export const createStandin = (options: StandinOptions) => {
       state = { ...state, data: snapshot };
       injected = undefined;
     },
-    /** Makes the next `items`/`subscribe` message fail with this error instead of running (until `reset()`). */
+    /**
+     * Makes the next items operation fail with this error instead of running (until `reset()`): an
+     * `items`/`subscribe` message, or a REST request to `/items/…` (answered with Directus's status
+     * for the code, 500 for a code Directus does not have).
+     */
     failNext(code = 'INTERNAL_SERVER_ERROR', message = 'An unexpected error occurred.'): void {
       injected = { kind: 'fail', code, message };
     },
-    /** Delays the next `items`/`subscribe` message by `ms` before it runs. */
+    /** Delays the next items operation (an `items`/`subscribe` message or an `/items/…` request) by `ms`. */
     delayNext(ms: number): void {
       injected = { kind: 'delay', ms };
     },
     accept,
     /** The REST API in-process: pass as `createDirectus(url, { globals: { fetch } })` for `rest()`. */
-    fetch: fetchFor(run),
+    fetch: fetch as typeof globalThis.fetch,
+    /**
+     * A ready `@directus/sdk` client on this standin: `rest()` and `realtime()` in-process, the token
+     * as a static token, no reconnects (so the test process ends). Call `connect()` for realtime, and
+     * `disconnect()` when done. Needs `@directus/sdk` installed.
+     */
+    client<Schema extends object = any>(options: ClientOptions = {}): TestClient<Schema> {
+      return createClient<Schema>({ WebSocket: FakeWebSocket as unknown as typeof globalThis.WebSocket, fetch: fetch as typeof globalThis.fetch, authMode: () => state.config.authMode }, options);
+    },
     /** Every frame exchanged, in order (`in`: from a client, `out`: to a client). */
     log,
     /** Closes every socket and stops every timer; nothing is left running. */
@@ -236,10 +255,13 @@ export const createStandin = (options: StandinOptions) => {
         peer.closedByServer();
       }
       timers.clear();
-      for (const t of delayed) clearTimeout(t);
+      closed = true;
+      for (const [t, dropped] of delayed) {
+        clearTimeout(t);
+        dropped();
+      }
       delayed.clear();
       injected = undefined;
-      closed = true;
     },
   };
 };

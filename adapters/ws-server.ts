@@ -1,9 +1,10 @@
 // Binds the core to a real `ws` server on an HTTP port: sockets become `open`/`message`/`close`
 // inputs, outputs become frames, closes, refusals and timers. No protocol decisions are made here.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { handle, type Input, type Output, type State } from '../core/index.ts';
+import type { AccessEvent } from './access-log.ts';
 import { serveHttp } from './http.ts';
 import { createTimerTable } from './timers.ts';
 
@@ -25,6 +26,10 @@ export interface ServerOptions {
    */
   readonly persist?: (state: State) => Promise<void>;
   readonly log?: (line: string) => void;
+  /** Told of every answered request and every WebSocket opened, refused or closed (an access log). */
+  readonly onAccess?: (event: AccessEvent) => void;
+  /** Takes a request before the REST API (e.g. the home page); returns whether it answered it. */
+  readonly page?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningServer {
@@ -134,7 +139,15 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
   // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
-  const http = createServer(serveHttp(run, () => state.config.maxPayloadSize));
+  const api = serveHttp(run, () => state.config.maxPayloadSize);
+  const access = options.onAccess;
+  const http = createServer((req, res) => {
+    if (access) {
+      const started = performance.now();
+      res.once('close', () => access({ kind: 'request', method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, ms: performance.now() - started }));
+    }
+    if (!options.page?.(req, res)) api(req, res);
+  });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -150,15 +163,19 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     const outputs = dispatch({ type: 'open', conn: id, query: url.search, cookie: req.headers.cookie, now: Date.now() }, true);
     const refusal = outputs.find((o) => o.type === 'refuse');
     if (refusal && refusal.type === 'refuse') {
+      access?.({ kind: 'refuse', url: req.url ?? path, status: refusal.status });
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.set(id, { ws, transport: socket });
+      const opened = performance.now();
+      access?.({ kind: 'open', conn: id, url: req.url ?? path });
       ws.on('message', (data, isBinary) => {
         dispatch({ type: 'message', conn: id, text: isBinary ? '' : data.toString(), now: Date.now() });
       });
-      ws.on('close', () => {
+      ws.on('close', (code) => {
+        access?.({ kind: 'close', conn: id, code, ms: performance.now() - opened });
         sockets.delete(id);
         dispatch({ type: 'close', conn: id, now: Date.now() });
       });

@@ -2,6 +2,7 @@
 import { benchCore, benchFanout } from './core.bench.ts';
 import { benchFileServer } from './file-server.bench.ts';
 import { benchFuzz } from './fuzz.bench.ts';
+import { benchPassword } from './password.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchTesting } from './testing.bench.ts';
 import { benchTestRunners } from './test-runners.bench.ts';
@@ -40,13 +41,16 @@ const main = async () => {
   console.error('standin/testing: snapshot/reset and set-up …');
   const testing = await benchTesting();
   console.table(Object.fromEntries(Object.entries(testing).map(([k, v]) => [k, round(v)])));
+  console.error('passwords: plain text vs argon2id, a fixture-sized cost and Directus\'s default …');
+  const passwords = benchPassword();
+  console.table(Object.fromEntries(Object.entries(passwords).map(([k, v]) => [k, round(v)])));
   console.error('test runners: a REST round trip through standin/msw and routeStandin, each beside the file server on a port …');
   const runners = await benchTestRunners();
   console.table(Object.fromEntries(Object.entries(runners).map(([k, v]) => [k, round(v)])));
   console.error('fuzz: a million generated messages through handle …');
   const fuzz = benchFuzz();
   console.table(fuzz);
-  console.log(JSON.stringify({ started, node: process.version, startup, core, ratios, fanout_us, ws, files, testing, runners, fuzz }));
+  console.log(JSON.stringify({ started, node: process.version, startup, core, ratios, fanout_us, ws, files, testing, passwords, runners, fuzz }));
 };
 
 main().catch((error) => {

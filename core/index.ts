@@ -5,6 +5,8 @@ export { inferSchema, schemaFromSnapshot } from './schema.ts';
 export { snapshotJson, snapshotOf, type SchemaSnapshot } from './schema-snapshot.ts';
 export { dataChanges, primaryKeyFields, type DataChange } from './persistence.ts';
 export { DirectusError, errorBody, Silent, type ErrorCode, type Failure } from './errors.ts';
+export { isOpen } from './access/permissions.ts';
+export { summarize, unservedParts, type CollectionSummary, type DataSummary, type Unserved } from './summary.ts';
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';
 export type {
   Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,

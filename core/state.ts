@@ -6,6 +6,7 @@ import { snapshotData } from './schema-snapshot.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
 import type { CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
 import { isJsonObject as isObject } from './json.ts';
+import { isOpen } from './access/permissions.ts';
 
 export const defaultConfig: Config = {
   authMode: 'handshake',
@@ -28,6 +29,10 @@ export interface StateOptions {
   readonly data: unknown;
   /** A Directus schema snapshot (`GET /schema/snapshot`, whole or its `data`); inferred from the data when absent. */
   readonly schema?: unknown;
+  /**
+   * Without `authMode`, open data (no `directus_*` records, see `isOpen`) is served in `public` mode,
+   * since no client could ever authenticate; any other data in `handshake` mode, as Directus.
+   */
   readonly config?: Partial<Config>;
   /** Seed for new UUIDs and tokens (the adapter passes real entropy; tests pass a constant). */
   readonly seed?: number;
@@ -83,8 +88,9 @@ export const createState = (options: StateOptions): State | DirectusError => {
   const schema = resolveSchema(raw, options.schema);
   const data = dataFromJson(raw, schema);
   if (data instanceof DirectusError) return data;
+  const authMode = options.config?.authMode ?? (isOpen(data) ? 'public' : defaultConfig.authMode);
   return {
-    config: { ...defaultConfig, ...options.config },
+    config: { ...defaultConfig, ...options.config, authMode },
     schema,
     data,
     connections: {},

@@ -8,7 +8,7 @@
 // bundle 70 ms (README, Performance: Start-up).
 // Every other package stays external. `tsc -p tsconfig.build.json` then writes the declarations
 // (they still name effect's types, so effect stays a dependency).
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 /** Packages bundled into dist/ rather than loaded from node_modules at run time. */
@@ -67,3 +67,5 @@ await esbuild.build({
   external,
   logLevel: 'warning',
 });
+// Files the built code reads at run time: the CLI's home page (found beside the sources or in dist/).
+cpSync(new URL('adapters/home-page.html', root), new URL('dist/adapters/home-page.html', root));

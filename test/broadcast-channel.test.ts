@@ -327,6 +327,34 @@ if (isMainThread) {
       peer.close();
       host.close();
     });
+
+    // The README's snippet, as written: a file with users needs the token; open data needs none.
+    const readmeSnippet = async (data: unknown, token: string | undefined) => {
+      const channel = `standin-readme-${Math.random()}`;
+      const host = hostStandin(channel, { data, mirror: true });
+      const peer = joinStandin(channel, { mirror: true });
+      const base = createDirectus('http://standin.invalid', { globals: { WebSocket: peer.WebSocket } });
+      const client = (token === undefined ? base : base.with(staticToken(token))).with(realtime({ reconnect: false }));
+      await client.connect();
+      await peer.ready;
+      const titles = peer.items('posts').map((post) => post['title']);
+      const { subscription } = await client.subscribe('posts', { query: { fields: ['id'] } });
+      const init = await subscription.next();
+      client.disconnect();
+      peer.close();
+      host.close();
+      return { titles, init: init.value };
+    };
+
+    it('the README snippet subscribes: the example file with its token, open data without one', async () => {
+      const example = JSON.parse(readFileSync(new URL('../examples/db.json', import.meta.url), 'utf8'));
+      const withUsers = await readmeSnippet(example, 'admin-token');
+      assert.deepEqual(withUsers.titles, ['Hello standin', 'Draft notes', 'Realtime with Directus SDK']);
+      assert.deepEqual({ ...withUsers.init, uid: undefined }, { type: 'subscription', event: 'init', data: [{ id: 1 }, { id: 2 }, { id: 3 }], uid: undefined });
+      const open = await readmeSnippet({ posts: [{ id: 7, title: 'Open' }] }, undefined);
+      assert.deepEqual(open.titles, ['Open']);
+      assert.deepEqual({ ...open.init, uid: undefined }, { type: 'subscription', event: 'init', data: [{ id: 7 }], uid: undefined });
+    });
   });
 } else {
   serve();

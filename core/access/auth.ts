@@ -6,6 +6,7 @@ import type { AuthMessage } from '../messages.ts';
 import { randomHex } from '../random.ts';
 import type { Accountability, Item, State } from '../types.ts';
 import { isDirectusJwt, signAccessToken, verifyJwt } from './jwt.ts';
+import { passwordMatches } from './password.ts';
 import { accountabilityFor } from './permissions.ts';
 
 export interface Authenticated {
@@ -93,11 +94,11 @@ const issue = (state: State, user: Item, now: number, options: SessionOptions): 
   return { state: next, accountability, expiresAt: (Math.floor(now / 1000) + Math.floor(expires / 1000)) * 1000, accessToken, refreshToken: refresh, expires };
 };
 
-/** E-mail (case-insensitive) and password of an active user; passwords are stored as plain text (see README). */
+/** E-mail (case-insensitive) and password of an active user: an argon2 hash as Directus stores it, or plain text. */
 export const login = (state: State, email: string, password: string, now: number, options: SessionOptions = {}): Issued | undefined => {
   const wanted = email.toLowerCase();
   const user = users(state).find((u) => typeof u['email'] === 'string' && u['email'].toLowerCase() === wanted);
-  return active(user) && user['password'] === password ? issue(state, user, now, options) : undefined;
+  return active(user) && passwordMatches(user['password'], password) ? issue(state, user, now, options) : undefined;
 };
 
 /** Exchanges a live refresh token for new tokens; the old refresh token stops working (rotation). */

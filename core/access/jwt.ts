@@ -3,6 +3,7 @@
 // core stays pure and runs in browsers; the clock is always the caller's `now`.
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { equalBytes } from './equal-bytes.ts';
 import { createJWTSignatureMessage, decodeJWT, encodeJWT, parseJWT } from '@oslojs/jwt';
 import type { JsonValue } from '../types.ts';
 
@@ -46,13 +47,6 @@ export const isDirectusJwt = (token: string): boolean => {
   } catch {
     return false;
   }
-};
-
-const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 };
 
 export type Verified =

@@ -43,8 +43,21 @@ export const accountabilityFor = (data: Data, user: Item | null): Accountability
   };
 };
 
+/**
+ * Whether the data is open: it holds no `directus_*` record at all (a json-server style file). Nobody
+ * could ever sign in to such data, so instead of refusing everything the public role may do
+ * everything; as soon as the data has any system record, Directus's rules apply.
+ */
+export const isOpen = (data: Data): boolean => {
+  for (const name in data.system) if (data.system[name]!.length > 0) return false;
+  return true;
+};
+
+/** The public role of open data: every collection, every action, every field. */
+const OPEN: Accountability = { user: null, role: null, roles: [], policies: [], admin: true, app: true };
+
 /** The public accountability, with the public policy (the access row with neither role nor user). */
-export const publicAccountability = (data: Data): Accountability => accountabilityFor(data, null);
+export const publicAccountability = (data: Data): Accountability => isOpen(data) ? OPEN : accountabilityFor(data, null);
 
 export interface Permission {
   readonly collection: string;

@@ -1,5 +1,5 @@
 // Talks to a running standin file server with the real @directus/sdk:
-//   npm start -- examples/db.json                                  (in one terminal)
+//   npm start                                                      (in one terminal)
 //   node --import tsx examples/file-server/client.ts [http://127.0.0.1:8055]   (in another)
 // It lists the published posts, subscribes to new ones, creates one, and prints what it saw.
 import { createDirectus, realtime, staticToken } from '@directus/sdk';
