@@ -3,6 +3,7 @@
 // transaction started from is never touched. A write that fails anywhere returns a Failure and the
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
+import { produce } from '../draft.ts';
 import { DirectusError, failedValidation, invalidForeignKey, invalidPayload, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
 import {
@@ -125,15 +126,17 @@ const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
   return Number.isInteger(n) && !Number.isSafeInteger(n);
 };
 
+/** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
+const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean): Payload | Failure =>
+  nullViolation(c, payload, creating) ?? processM2O(tx, c, payload);
+
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
   const tracked = trackMutations(tx, 1);
   if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, true);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, true);
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
   for (const f of columns(c)) row[f] = Object.hasOwn(resolved, f) ? stored(tx, c, f, resolved[f]!) : c.fields[f]!.defaultValue;
@@ -173,9 +176,7 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
   if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, false);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, false);
   if (isFailure(resolved)) return resolved;
   const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
   for (const sent of keys) {
@@ -220,7 +221,11 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
           const value = relation.onDelete === 'SET NULL' ? null : many.fields[relation.manyField]!.defaultValue;
           if (value === null && !many.fields[relation.manyField]!.nullable) return new Silent('ON DELETE SET NULL on a NOT NULL column');
           const current = getItem(tx.data.collections[many.collection]!, childKey);
-          if (current) writeRow(tx, many.collection, childKey, { ...current, [relation.manyField]: value });
+          if (current) {
+            writeRow(tx, many.collection, childKey, produce(current, (draft) => {
+              draft[relation.manyField] = value;
+            }));
+          }
           break;
         }
         default:

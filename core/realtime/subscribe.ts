@@ -1,5 +1,7 @@
 // `subscribe` / `unsubscribe`: registering a subscription and its `init` frame (spec §5.1, §5.4).
 import { queryContext } from '../access/context.ts';
+import { updateConnection } from '../connections.ts';
+import { castDraft } from '../draft.ts';
 import { DirectusError, errorFrame, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
 import { isCostExceeded, limitsOf } from '../query/shared/limits.ts';
@@ -9,11 +11,6 @@ import { sanitizeQuery } from '../query/shared/sanitize.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { checkQuery } from '../query/validate-query.ts';
 import type { Connection, JsonObject, Output, State, Subscription } from '../types.ts';
-
-const withConnection = (state: State, conn: Connection): State => ({
-  ...state,
-  connections: { ...state.connections, [conn.id]: conn },
-});
 
 /** The payload a subscription sees: its query re-read for an item or the whole collection. */
 export const subscriptionPayload = (state: State, conn: Connection, sub: Subscription, now: number): ItemsReply | Failure => {
@@ -62,15 +59,20 @@ export const subscribe = (state: State, conn: Connection, message: SubscribeMess
   }
   // A repeated uid replaces the earlier subscription (the SDK re-sends subscriptions on reconnect).
   const kept = conn.subscriptions.filter((s) => sub.uid === undefined || s.uid !== sub.uid);
-  const next = withConnection(state, { ...conn, subscriptions: [...kept, sub] });
+  const next = updateConnection(state, conn.id, (draft) => {
+    draft.subscriptions = castDraft([...kept, sub]);
+  });
   return [next, [send(conn.id, frame('subscription', { event: 'init', ...body }, sub.uid))]];
 };
 
 export const unsubscribe = (state: State, conn: Connection, message: UnsubscribeMessage): [State, Output[]] => {
   const uid = message.uid === undefined ? undefined : String(message.uid);
   const subscriptions = uid === undefined ? [] : conn.subscriptions.filter((s) => s.uid !== uid);
+  const next = updateConnection(state, conn.id, (draft) => {
+    draft.subscriptions = castDraft(subscriptions);
+  });
   return [
-    withConnection(state, { ...conn, subscriptions }),
+    next,
     [send(conn.id, frame('subscription', { event: 'unsubscribe' }, message.uid))],
   ];
 };
