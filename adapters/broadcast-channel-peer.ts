@@ -1,8 +1,8 @@
 // The side of the BroadcastChannel transport without the core: a WebSocket-like class for
 // `createDirectus(url, { globals: { WebSocket } })` whose frames travel to the host over the channel,
-// and, in mirror mode, a local copy of the data kept current by the host's patches.
+// and, in mirror mode, a local copy of the data (broadcast-channel-mirror.ts).
 import type { Item, PrimaryKey } from '../core/index.ts';
-import jsonpatch, { type Operation } from 'fast-json-patch';
+import { createMirror, type Mirror, type MirrorListener } from './broadcast-channel-mirror.ts';
 import { isEnvelope, randomId, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
 import { nextTask, WebSocketLike } from './websocket-like.ts';
 
@@ -13,8 +13,7 @@ export interface PeerOptions {
   readonly connectTimeout?: number;
 }
 
-/** `ops` null: the whole document was replaced (first sync, or a reset on the host). */
-export type MirrorListener = (ops: readonly Operation[] | null, doc: MirrorDoc) => void;
+export type { MirrorListener } from './broadcast-channel-mirror.ts';
 
 export interface Peer {
   /** Pass as `globals: { WebSocket }`; every instance is one connection to the host. */
@@ -38,17 +37,9 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
   const mirror = options.mirror === true;
   const connectTimeout = options.connectTimeout ?? 5000;
   const sockets = new Map<string, ChannelWebSocket>();
-  const listeners = new Set<MirrorListener>();
   let channel: BroadcastChannel | null = null;
-  let doc: MirrorDoc = {};
-  let version = -1;
-  let synced = false;
   let closed = false;
   let count = 0;
-  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  const ready = mirror ? new Promise<void>((resolve, reject) => (settle = { resolve, reject })) : Promise.resolve();
-  // Nobody may await `ready` (or only after it failed); the rejection is reported there, not as unhandled.
-  ready.catch(() => {});
 
   const post = (message: ToHost): void => channel?.postMessage(message);
   const open = (): void => {
@@ -66,21 +57,17 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
       channel = null;
     }
   };
-  const resync = (): void => {
-    synced = false;
-    post({ standin: 1, t: 'sync', peer });
-  };
-  const notify = (ops: readonly Operation[] | null): void => listeners.forEach((listener) => listener(ops, doc));
+  const copy: Mirror | undefined = mirror ? createMirror(channelName, peer, () => post({ standin: 1, t: 'sync', peer })) : undefined;
 
   const receive = (message: FromHost): void => {
     switch (message.t) {
       case 'hello':
         for (const socket of [...sockets.values()]) socket.hostStarted();
-        if (mirror) resync();
+        copy?.resync();
         return;
       case 'bye':
         for (const socket of [...sockets.values()]) socket.closedByHost();
-        synced = false;
+        copy?.unsync();
         return;
       case 'opened':
         sockets.get(message.conn)?.opened();
@@ -95,26 +82,9 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
         sockets.get(message.conn)?.closedByHost();
         return;
       case 'snapshot':
-        if (!mirror || (message.peer !== null && message.peer !== peer) || (synced && message.version <= version)) return;
-        doc = message.doc;
-        version = message.version;
-        synced = true;
-        settle?.resolve();
-        notify(null);
-        return;
       case 'patch':
-        if (!mirror || !synced || message.version <= version) return;
-        if (message.version !== version + 1) return resync();
-        try {
-          jsonpatch.applyPatch(doc, message.ops as Operation[], false, true);
-        } catch {
-          return resync();
-        }
-        version = message.version;
-        notify(message.ops);
-        return;
       case 'no-mirror':
-        if (message.peer === peer) settle?.reject(new Error(`standin: the host of "${channelName}" does not mirror its data; start it with hostStandin(name, { data, mirror: true })`));
+        copy?.receive(message);
         return;
     }
   };
@@ -204,44 +174,40 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
     }
   }
 
-  const needMirror = (): void => {
-    if (!mirror) throw new TypeError('standin: this peer keeps no local copy; join with joinStandin(name, { mirror: true })');
+  const needMirror = (): Mirror => {
+    if (!copy) throw new TypeError('standin: this peer keeps no local copy; join with joinStandin(name, { mirror: true })');
+    return copy;
   };
 
-  if (mirror) {
+  if (copy) {
     open();
-    resync();
+    copy.resync();
   }
 
   return {
     WebSocket: ChannelWebSocket as unknown as typeof globalThis.WebSocket,
-    ready,
+    ready: copy?.ready ?? Promise.resolve(),
     get doc() {
-      needMirror();
-      return doc;
+      return needMirror().doc;
     },
     get version() {
-      return version;
+      return copy?.version ?? -1;
     },
     items(collection) {
-      needMirror();
-      return Object.values(doc[collection] ?? {});
+      return needMirror().items(collection);
     },
     item(collection, key) {
-      needMirror();
-      const rows = doc[collection];
-      return rows && Object.hasOwn(rows, String(key)) ? rows[String(key)] : undefined;
+      return needMirror().item(collection, key);
     },
+    /** Without a mirror there are no changes to hear of: the listener is never called. */
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return copy ? copy.onChange(listener) : () => false;
     },
     close() {
       if (closed) return;
       closed = true;
       for (const socket of [...sockets.values()]) socket.close();
-      listeners.clear();
-      settle?.reject(new Error(`standin: the peer of "${channelName}" was closed before it synced`));
+      copy?.close();
       channel?.close();
       channel = null;
     },

@@ -3,6 +3,7 @@
 import { authenticate, userForToken } from './access/auth.ts';
 import { parseCookies, SESSION_COOKIE } from './access/cookies.ts';
 import { accountabilityFor, publicAccountability } from './access/permissions.ts';
+import { castDraft, produce, type Draft } from './draft.ts';
 import { DirectusError, errorFrame } from './errors.ts';
 import { frame, send } from './frames.ts';
 import { decodeAuth } from './messages.ts';
@@ -16,15 +17,36 @@ export const authTimer = (conn: ConnectionId) => `auth:${conn}`;
 export const expiryTimer = (conn: ConnectionId) => `expire:${conn}`;
 export const HEARTBEAT = 'heartbeat';
 
+// The connections container is keyed like rows and may hold thousands of entries: adding, replacing
+// or dropping one is a plain copy, which is all immer would do with it too, plus its draft's
+// overhead. What changes inside one connection (its fields, its subscriptions) goes through an immer
+// draft, and the heartbeat changes all of them in one draft (one copy of the container, not one each).
+
+/** `state` with `conn` added (or put in place of the connection with its id). */
 export const putConnection = (state: State, conn: Connection): State => ({
   ...state,
   connections: { ...state.connections, [conn.id]: conn },
 });
 
+/** `state` with connection `id` changed by `recipe`, which gets a draft of it (unchanged if there is none). */
+export const updateConnection = (state: State, id: ConnectionId, recipe: (conn: Draft<Connection>) => void): State => {
+  const conn = Object.hasOwn(state.connections, id) ? state.connections[id]! : undefined;
+  if (!conn) return state;
+  const changed = produce(conn, recipe);
+  return changed === conn ? state : putConnection(state, changed);
+};
+
 export const dropConnection = (state: State, id: ConnectionId): State => {
   if (!Object.hasOwn(state.connections, id)) return state;
   const { [id]: _dropped, ...connections } = state.connections;
   return { ...state, connections };
+};
+
+/** The accountability `conn` falls back to when its token fails or expires. */
+const demote = (state: State, conn: Draft<Connection>, awaitingReauth: boolean): void => {
+  conn.accountability = castDraft(publicAccountability(state.data));
+  conn.expiresAt = null;
+  conn.awaitingReauth = awaitingReauth;
 };
 
 /** Closing a connection: drop it (with its subscriptions) and its timers. */
@@ -38,16 +60,21 @@ const closeOutputs = (id: ConnectionId): Output[] => [
 const ensureHeartbeat = (state: State): [State, Output[]] =>
   state.heartbeatScheduled || state.config.heartbeatPeriod <= 0
     ? [state, []]
-    : [{ ...state, heartbeatScheduled: true }, [{ type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }]];
+    : [produce(state, (draft) => {
+      draft.heartbeatScheduled = true;
+    }), [{ type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }]];
 
 const expiryOutputs = (id: ConnectionId, expiresAt: number | null, now: number): Output[] =>
   expiresAt === null ? [] : [{ type: 'timer', key: expiryTimer(id), delay: Math.max(0, expiresAt - now) }];
 
-const newConnection = (state: State, id: ConnectionId, phase: Connection['phase']): Connection => ({
+const newConnection = (
+  state: State, id: ConnectionId, phase: Connection['phase'],
+  accountability = publicAccountability(state.data), expiresAt: number | null = null,
+): Connection => ({
   id,
   phase,
-  accountability: publicAccountability(state.data),
-  expiresAt: null,
+  accountability,
+  expiresAt,
   awaitingReauth: false,
   alive: true,
   subscriptions: [],
@@ -63,7 +90,7 @@ export const open = (state: State, id: ConnectionId, query: string | undefined, 
   if (mode === 'strict' || token !== null) {
     const found = token === null ? undefined : userForToken(state, token, now);
     if (!found) return [state, [{ type: 'refuse', conn: id, status: 401 }]];
-    const conn = { ...newConnection(state, id, 'open'), accountability: accountabilityFor(state.data, found.user), expiresAt: found.expiresAt };
+    const conn = newConnection(state, id, 'open', accountabilityFor(state.data, found.user), found.expiresAt);
     const [next, hb] = ensureHeartbeat(putConnection(state, conn));
     return [next, [...hb, ...expiryOutputs(id, found.expiresAt, now)]];
   }
@@ -87,8 +114,12 @@ export const handshake = (state: State, conn: Connection, parsed: JsonValue | un
   if (result instanceof DirectusError) {
     return [dropConnection(state, conn.id), [send(conn.id, errorFrame('auth', HANDSHAKE_FAILED)), ...closeOutputs(conn.id)]];
   }
-  const opened: Connection = { ...conn, phase: 'open', accountability: result.accountability, expiresAt: result.expiresAt };
-  const [next, hb] = ensureHeartbeat(putConnection(result.state, opened));
+  const opened = updateConnection(result.state, conn.id, (draft) => {
+    draft.phase = 'open';
+    draft.accountability = castDraft(result.accountability);
+    draft.expiresAt = result.expiresAt;
+  });
+  const [next, hb] = ensureHeartbeat(opened);
   return [next, [
     { type: 'cancel-timer', key: authTimer(conn.id) },
     send(conn.id, frame('auth', { status: 'ok', refresh_token: result.refreshToken }, message!.uid)),
@@ -108,13 +139,17 @@ export const reauth = (state: State, conn: Connection, parsed: JsonValue, now: n
   if (result instanceof DirectusError) {
     const reply = send(conn.id, errorFrame('auth', result, message.uid));
     if (state.config.authMode === 'public') {
-      const demoted = { ...conn, accountability: publicAccountability(state.data), expiresAt: null, awaitingReauth: false };
-      return [putConnection(state, demoted), [reply, { type: 'cancel-timer', key: expiryTimer(conn.id) }]];
+      const demoted = updateConnection(state, conn.id, (draft) => demote(state, draft, false));
+      return [demoted, [reply, { type: 'cancel-timer', key: expiryTimer(conn.id) }]];
     }
     return [dropConnection(state, conn.id), [reply, ...closeOutputs(conn.id)]];
   }
-  const updated: Connection = { ...conn, accountability: result.accountability, expiresAt: result.expiresAt, awaitingReauth: false };
-  return [putConnection(result.state, updated), [
+  const updated = updateConnection(result.state, conn.id, (draft) => {
+    draft.accountability = castDraft(result.accountability);
+    draft.expiresAt = result.expiresAt;
+    draft.awaitingReauth = false;
+  });
+  return [updated, [
     send(conn.id, frame('auth', { status: 'ok', refresh_token: result.refreshToken }, message.uid)),
     { type: 'cancel-timer', key: authTimer(conn.id) },
     { type: 'cancel-timer', key: expiryTimer(conn.id) },
@@ -133,13 +168,18 @@ export const timer = (state: State, key: string, now: number): Result => {
       return [dropConnection(state, id), [send(id, errorFrame('auth', HANDSHAKE_FAILED)), ...closeOutputs(id)]];
     }
     if (!conn.awaitingReauth) return [state, []];
-    if (state.config.authMode === 'public') return [putConnection(state, { ...conn, awaitingReauth: false }), [send(id, errorFrame('auth', AUTH_TIMEOUT))]];
+    if (state.config.authMode === 'public') {
+      const resumed = updateConnection(state, id, (draft) => {
+        draft.awaitingReauth = false;
+      });
+      return [resumed, [send(id, errorFrame('auth', AUTH_TIMEOUT))]];
+    }
     return [dropConnection(state, id), [send(id, errorFrame('auth', AUTH_TIMEOUT)), ...closeOutputs(id)]];
   }
   if (kind === 'expire' && conn.expiresAt !== null) {
     if (conn.expiresAt > now) return [state, expiryOutputs(id, conn.expiresAt, now)];
-    const expired: Connection = { ...conn, accountability: publicAccountability(state.data), expiresAt: null, awaitingReauth: true };
-    return [putConnection(state, expired), [
+    const expired = updateConnection(state, id, (draft) => demote(state, draft, true));
+    return [expired, [
       send(id, errorFrame('auth', TOKEN_EXPIRED)),
       { type: 'timer', key: authTimer(id), delay: state.config.authTimeout },
     ]];
@@ -149,19 +189,21 @@ export const timer = (state: State, key: string, now: number): Result => {
 
 /** Ping every client; close those that sent nothing since the previous ping. */
 const heartbeat = (state: State): Result => {
-  let next = state;
   const out: Output[] = [];
-  for (const conn of Object.values(state.connections)) {
-    if (conn.phase !== 'open') continue;
-    if (!conn.alive) {
-      next = dropConnection(next, conn.id);
-      out.push(...closeOutputs(conn.id));
-    } else {
-      next = putConnection(next, { ...conn, alive: false });
-      out.push(send(conn.id, JSON.stringify({ type: 'ping' })));
+  let clients = false;
+  const next = produce(state, (draft) => {
+    for (const conn of Object.values(state.connections)) {
+      if (conn.phase !== 'open') continue;
+      if (!conn.alive) {
+        delete draft.connections[conn.id];
+        out.push(...closeOutputs(conn.id));
+      } else {
+        draft.connections[conn.id]!.alive = false;
+        out.push(send(conn.id, JSON.stringify({ type: 'ping' })));
+        clients = true;
+      }
     }
-  }
-  const clients = Object.values(next.connections).some((c) => c.phase === 'open');
-  if (!clients) return [{ ...next, heartbeatScheduled: false }, out];
-  return [next, [...out, { type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }]];
+    if (!clients) draft.heartbeatScheduled = false;
+  });
+  return [next, clients ? [...out, { type: 'timer', key: HEARTBEAT, delay: state.config.heartbeatPeriod }] : out];
 };

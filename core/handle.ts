@@ -44,8 +44,11 @@ const message = (state: State, id: string, text: string, now: number): Result =>
   if (isObject && value['type'] === 'auth') return conns.reauth(state, conn, value, now);
   const envelope = decodeEnvelope(value);
   if (!envelope) return [state, [send(id, errorFrame('server', validationError('envelope', value)))]];
-  const live: Connection = conn.alive ? conn : { ...conn, alive: true };
-  return route(live === conn ? state : conns.putConnection(state, live), live, envelope, now);
+  if (conn.alive) return route(state, conn, envelope, now);
+  const live = conns.updateConnection(state, id, (draft) => {
+    draft.alive = true;
+  });
+  return route(live, live.connections[id]!, envelope, now);
 };
 
 const route = (state: State, conn: Connection, envelope: Envelope, now: number): Result => {

@@ -32,7 +32,7 @@ const NUMERIC_TEXT = /^[ \t\n\f\r]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t
  * 1/0; a text column compares numbers as their text. Undefined when no row can match.
  */
 export const normalizeKey = (schema: Schema, collection: string, key: unknown): PrimaryKey | undefined => {
-  const info = schema.collections[collection];
+  const info = Object.hasOwn(schema.collections, collection) ? schema.collections[collection] : undefined;
   if (!info) return undefined;
   const type = info.fields[info.primary]?.type;
   if (type === 'integer' || type === 'bigInteger') {
@@ -40,7 +40,8 @@ export const normalizeKey = (schema: Schema, collection: string, key: unknown): 
       : typeof key === 'boolean' ? Number(key)
       : typeof key === 'string' && NUMERIC_TEXT.test(key) ? Number(key)
       : Number.NaN;
-    return Number.isInteger(n) ? n : undefined;
+    // Beyond 2^53 a double no longer holds every integer: such a key could only name some other row.
+    return Number.isSafeInteger(n) ? n : undefined;
   }
   if (typeof key === 'string') return key;
   if (typeof key === 'number') return String(key);

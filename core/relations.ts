@@ -212,8 +212,8 @@ export const carryIndexes = (before: CollectionStore, after: CollectionStore, ke
 
 /** Rows of `collection` whose `field` holds exactly `value`, in primary-key order. */
 export const rowsWithValue = (schema: Schema, data: Data, collection: string, field: string, value: PrimaryKey): readonly Item[] => {
-  const store = data.collections[collection];
-  const info = schema.collections[collection];
+  const store = Object.hasOwn(data.collections, collection) ? data.collections[collection] : undefined;
+  const info = Object.hasOwn(schema.collections, collection) ? schema.collections[collection] : undefined;
   if (!store || !info) return [];
   return sortedRows(bucketOf(fieldIndex(store, field), value), info.primary);
 };

@@ -1,5 +1,6 @@
 // Building the initial state from a data file (and an optional schema snapshot), and turning the
 // data back into a plain db.json value.
+import { produce } from './draft.ts';
 import { DirectusError } from './errors.ts';
 import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
 import { snapshotData } from './schema-snapshot.ts';
@@ -13,6 +14,10 @@ export const defaultConfig: Config = {
   authTimeout: 10_000,
   heartbeatPeriod: 30_000,
   queryLimitDefault: 100,
+  queryLimitMax: Infinity,
+  maxRelationalDepth: 10,
+  maxBatchMutation: Infinity,
+  maxQueryCost: 2_000_000,
   maxPayloadSize: 1024 * 1024,
   accessTokenTtl: 15 * 60_000,
   refreshTokenTtl: 7 * 24 * 60 * 60_000,
@@ -86,7 +91,10 @@ export const createState = (options: StateOptions): State | DirectusError => {
   if (data instanceof DirectusError) return data;
   const authMode = options.config?.authMode ?? (isOpen(data) ? 'public' : defaultConfig.authMode);
   return {
-    config: { ...defaultConfig, ...options.config, authMode },
+    config: produce(defaultConfig, (draft) => {
+      Object.assign(draft, options.config);
+      draft.authMode = authMode;
+    }),
     schema,
     data,
     connections: {},

@@ -5,15 +5,15 @@
 //
 // Contract: saved snapshots are never mutated afterwards (an immutable core guarantees it); the next
 // save is diffed against the previous one by identity.
-import { constants } from 'node:fs';
 import { statSync } from 'node:fs';
-import { open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
 import { diffJson, type Operation } from './json-diff.ts';
 import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
-import { journalEntryLine, journalHeaderLine, journalPathFor, replayJournal } from './journal.ts';
+import { journalEntryLine, journalPathFor, replayJournal } from './journal.ts';
+import { appendEntry, readJournalText, startJournal, type OpenJournal } from './journal-writer.ts';
 import { createOwnWritesRecord, sameIdentity, type FileIdentity } from './own-writes.ts';
-import { isDataObject, StorageLoadError } from './port.ts';
+import { isDataObject } from './port.ts';
 
 /**
  * How saved values become db.json and journal entries. The default treats values as JSON data and
@@ -70,22 +70,6 @@ class OutsideEditPending extends Error {
     super('db.json holds an outside edit that is not merged yet');
   }
 }
-
-interface OpenJournal {
-  handle: FileHandle;
-  bytes: number;
-  entries: number;
-}
-
-const readJournalText = async (journalPath: string): Promise<string | undefined> => {
-  try {
-    return await readFile(journalPath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new StorageLoadError(journalPath, 'unreadable', `cannot read the journal (${code ?? String(error)})`, { cause: error });
-  }
-};
 
 export const createJournaledFileStorage = (path: string, options: JournaledFileOptions = {}): JournaledFileStorage => {
   const journalPath = journalPathFor(path);
@@ -181,26 +165,16 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
 
   /** Starts an empty journal continuing the db.json whose text is `base`; on failure the next save compacts. */
   const openJournal = async (base: string, keys: Record<string, string> | undefined) => {
-    try {
-      const header = journalHeaderLine(base, keys);
-      await writeFileAtomically(journalPath, header);
-      // O_DSYNC: each append returns once its data is on disk, one system call instead of write + fdatasync.
-      const handle = await open(journalPath, constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC);
-      journal = { handle, bytes: Buffer.byteLength(header), entries: 0 };
-    } catch {
-      journal = undefined;
-    }
+    journal = await startJournal(journalPath, base, keys);
   };
 
   const append = async (open: OpenJournal, line: string, bytes: number) => {
     try {
-      await open.handle.appendFile(line, 'utf8');
+      await appendEntry(open, line, bytes);
     } catch (error) {
       await closeJournal(); // a torn line may be left at its end: never append after it
       throw error;
     }
-    open.bytes += bytes;
-    open.entries++;
   };
 
   const dataFileReplacedBehindUs = async () => {

@@ -1,6 +1,7 @@
 // Authentication as Directus does it: access tokens are JWTs signed with the configured secret (or a
 // user's static token), refresh tokens are opaque and live in sessions, e-mail + password logs in.
 // Shared by the WebSocket auth message and the REST /auth routes; each transport words its own failures.
+import { produce } from '../draft.ts';
 import { DirectusError } from '../errors.ts';
 import type { AuthMessage } from '../messages.ts';
 import { randomHex } from '../random.ts';
@@ -86,11 +87,10 @@ const issue = (state: State, user: Item, now: number, options: SessionOptions): 
     ...(options.session ? { session: refresh } : {}),
   }, state.config.secret, now, expires);
   const sessionTtl = options.session?.ttl ?? state.config.refreshTokenTtl;
-  const next: State = {
-    ...state,
-    seed,
-    sessions: { ...state.sessions, [refresh]: { refreshToken: refresh, user: id, expiresAt: now + sessionTtl } },
-  };
+  const next = produce(state, (draft) => {
+    draft.seed = seed;
+    draft.sessions[refresh] = { refreshToken: refresh, user: id, expiresAt: now + sessionTtl };
+  });
   return { state: next, accountability, expiresAt: (Math.floor(now / 1000) + Math.floor(expires / 1000)) * 1000, accessToken, refreshToken: refresh, expires };
 };
 
@@ -112,8 +112,9 @@ export const refresh = (state: State, token: string, now: number, options: Sessi
 /** Ends the session of a refresh token (unknown tokens are fine). */
 export const logout = (state: State, token: string): State => {
   if (!Object.hasOwn(state.sessions, token)) return state;
-  const { [token]: _ended, ...sessions } = state.sessions;
-  return { ...state, sessions };
+  return produce(state, (draft) => {
+    delete draft.sessions[token];
+  });
 };
 
 /** The WebSocket auth message: login, refresh or an access token; any failure is AUTH_FAILED. */

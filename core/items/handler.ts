@@ -13,10 +13,11 @@ import {
 import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
+import { limitsOf } from '../query/shared/limits.ts';
 import type { Query } from '../query/shared/sanitize.ts';
 import { checkQuery } from '../query/validate-query.ts';
 import { normalizeKey, validKey, validKeys } from '../keys.ts';
-import { isSystemCollection } from '../schema.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
 import { everyRowPasses } from './nested-access.ts';
@@ -63,9 +64,9 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now));
+  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
   if (isFailure(query)) return unchanged(state, query);
-  const info = state.schema.collections[collection];
+  const info = collectionOf(state.schema, collection);
   if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
   // A read asks for the collection's permission only after every path it names was found (prepareRead).
@@ -99,7 +100,8 @@ const writesByQuery = (message: ItemsMessage, info: Collection): boolean => {
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 
-const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext => queryContext(call.state.schema, data, call.who, call.now);
+const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext =>
+  queryContext(call.state.schema, data, call.who, call.now, 'read', limitsOf(call.state.config));
 
 /** The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read). */
 const commit = (call: WriteCall, reply: ItemsReply | Failure, keys: readonly JsonValue[]): ItemsOutcome => {

@@ -2,6 +2,7 @@
 // row and replaced by their keys; o2m aliases (which carry m2m and m2a links through the junction)
 // are applied after the row exists, as a plain array (the full list of children) or as
 // `{create, update, delete}`. Every nested write goes through the same service calls in write.ts (`tx.writes`).
+import { createDraft, finishDraft, produce } from '../draft.ts';
 import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts';
 import { normalizeKey } from '../keys.ts';
 import { allowedCollections, manyRelations, referencingRelations, relatedChildren } from '../relations.ts';
@@ -63,13 +64,13 @@ const guardedUpsert = (tx: Tx, collection: string, record: Payload): PrimaryKey 
 
 /** processM2O then processA2O: nested objects in m2o and m2a fields become keys. */
 export const processM2O = (tx: Tx, c: Collection, payload: Payload): Payload | Failure => {
-  let out = payload;
+  const out = createDraft(payload);
   const relations = manyRelations(tx.schema, c.collection).filter((r) => Object.hasOwn(payload, r.manyField) && isPayload(payload[r.manyField]));
   for (const relation of relations) {
     if (relation.oneCollection === null || !Object.hasOwn(tx.schema.collections, relation.oneCollection)) continue;
     const key = saveRelated(tx, relation.oneCollection, payload[relation.manyField] as Payload);
     if (isFailure(key)) return key;
-    out = { ...out, [relation.manyField]: key };
+    out[relation.manyField] = key;
   }
   for (const relation of relations) {
     if (relation.oneCollection !== null || relation.oneCollectionField === null) continue;
@@ -83,9 +84,9 @@ export const processM2O = (tx: Tx, c: Collection, payload: Payload): Payload | F
     }
     const key = saveRelated(tx, target, payload[relation.manyField] as Payload);
     if (isFailure(key)) return key;
-    out = { ...out, [relation.manyField]: key };
+    out[relation.manyField] = key;
   }
-  return out;
+  return finishDraft(out);
 };
 
 /** Joi's message for the first part of `{create, update, delete}` that has the wrong shape. */
@@ -135,7 +136,9 @@ const replaceChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, list: r
       }
       record = { [many.primary]: entry };
     } else record = isPayload(entry) ? entry : {};
-    records.push({ ...record, [fk]: parent });
+    records.push(produce(record, (draft) => {
+      draft[fk] = parent;
+    }));
   }
   for (const record of records) {
     const key = guardedUpsert(tx, many.collection, record);
@@ -162,9 +165,11 @@ const alterChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, value: un
       }
     }
     for (const [index, item] of alterations.create.entries()) {
-      const record: Record<string, JsonValue> = { ...item, [fk]: parent };
-      // Appended after the parent's current maximum (Directus treats a maximum of 0 as none).
-      if (sortField !== null && item[sortField] === undefined) record[sortField] = (max || 0) + index + 1;
+      const record = produce(item, (draft) => {
+        draft[fk] = parent;
+        // Appended after the parent's current maximum (Directus treats a maximum of 0 as none).
+        if (sortField !== null && item[sortField] === undefined) draft[sortField] = (max || 0) + index + 1;
+      });
       const created = guardedCreate(tx, many.collection, record);
       if (isFailure(created)) return created;
     }
@@ -172,7 +177,9 @@ const alterChildren = (tx: Tx, relation: Relation, parent: PrimaryKey, value: un
   for (const item of alterations.update ?? []) {
     const key = item[many.primary];
     if (key === undefined || key === null || normalizeKey(tx.schema, many.collection, key) === undefined) return forbidden();
-    const updated = guardedUpdate(tx, many.collection, [key], { ...item, [fk]: parent });
+    const updated = guardedUpdate(tx, many.collection, [key], produce(item, (draft) => {
+      draft[fk] = parent;
+    }));
     if (isFailure(updated)) return updated;
   }
   if (alterations.delete) {

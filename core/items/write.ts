@@ -3,18 +3,25 @@
 // transaction started from is never touched. A write that fails anywhere returns a Failure and the
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
-import { DirectusError, failedValidation, forbidden, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
+import { produce } from '../draft.ts';
+import { DirectusError, failedValidation, forbidden, invalidForeignKey, invalidPayload, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
 import { normalizeKey, validKey } from '../keys.ts';
 import {
   carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
-import { getItem, hasItem, removeItem, setItem } from '../store.ts';
-import type { Accountability, Collection, Item, JsonValue, PrimaryKey, State } from '../types.ts';
+import { getItem, hasItem, nextAutoIncrement, removeItem, setItem } from '../store.ts';
+import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
 import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
+
+/** Directus's mutation tracker: one request may write at most MAX_BATCH_MUTATION items. */
+const trackMutations = (tx: Tx, count: number): Failure | undefined => {
+  tx.mutations += count;
+  return tx.mutations > tx.maxMutations ? invalidPayload(`Exceeded max batch mutation limit of ${tx.maxMutations}`) : undefined;
+};
 
 const storedColumns = new WeakMap<Collection, readonly string[]>();
 
@@ -127,13 +134,24 @@ const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, writte
 
 // ------------------------------------------------------------------ the service calls
 
+/** An integer key (a number, or digits in a string) beyond 2^53 − 1, which JSON numbers cannot carry exactly. */
+const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
+  if (pk.type !== 'integer' && pk.type !== 'bigInteger') return false;
+  const n = typeof key === 'number' ? key : typeof key === 'string' && /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
+  return Number.isInteger(n) && !Number.isSafeInteger(n);
+};
+
+/** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
+const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean): Payload | Failure =>
+  nullViolation(c, payload, creating) ?? processM2O(tx, c, payload);
+
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
+  const tracked = trackMutations(tx, 1);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, true);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, true);
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
   for (const f of columns(c)) row[f] = c.fields[f]!.defaultValue;
@@ -142,12 +160,15 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
-    if (pk.autoIncrement || pk.type === 'integer') key = tx.data.collections[collection]!.lastId + 1;
+    if (pk.autoIncrement || pk.type === 'integer') key = nextAutoIncrement(tx.data.collections[collection]!);
     else if (pk.type === 'uuid' || pk.special.includes('uuid')) {
       const [uuid, seed] = nextUuid(tx.seed);
       key = uuid;
       tx.seed = seed;
     } else return new Silent(`missing primary key "${c.primary}"`);
+  }
+  if (unsafeIntegerKey(pk, key)) {
+    return invalidPayload(`"${c.primary}" must be a safe integer, from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}: JSON cannot carry larger keys exactly`);
   }
   if (key && !validKey(tx.schema, collection, key)) return forbidden();
   const storedKey = normalizeKey(tx.schema, collection, key);
@@ -169,11 +190,11 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
  * each existing row, then nested o2m per key; one `update` event carrying the keys as given.
  */
 export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[], input: unknown): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
-  const invalid = nullViolation(c, payload, false);
-  if (invalid) return invalid;
-  const resolved = processM2O(tx, c, payload);
+  const resolved = resolveM2O(tx, c, payload, false);
   if (isFailure(resolved)) return resolved;
   const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
   for (const sent of keys) {
@@ -219,7 +240,11 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
           const value = relation.onDelete === 'SET NULL' ? null : many.fields[relation.manyField]!.defaultValue;
           if (value === null && !many.fields[relation.manyField]!.nullable) return new Silent('ON DELETE SET NULL on a NOT NULL column');
           const current = getItem(tx.data.collections[many.collection]!, childKey);
-          if (current) writeRow(tx, many.collection, childKey, { ...current, [relation.manyField]: value });
+          if (current) {
+            writeRow(tx, many.collection, childKey, produce(current, (draft) => {
+              draft[relation.manyField] = value;
+            }));
+          }
           break;
         }
         default:
@@ -233,6 +258,8 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
 
 /** deleteMany: removes the rows that exist; one `delete` event carrying the keys as given. */
 export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey[], sent: readonly JsonValue[]): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   for (const key of keys) {
     if (!hasItem(tx.data.collections[collection]!, key)) continue;
     const failed = removeRow(tx, collection, key);
@@ -245,4 +272,4 @@ const writes: ItemWrites = { createOne, updateMany, deleteMany };
 
 /** A transaction over `state`, made by `who` at `now`. */
 export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes });
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation });

@@ -4,7 +4,7 @@
 import { DirectusError, forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { handleItems, type ItemsOutcome } from '../items/handler.ts';
 import type { ItemsMessage } from '../messages.ts';
-import { isSystemCollection } from '../schema.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
 import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
 import { asError, failure, internalError, noContent, ok, routeNotFound } from './respond.ts';
@@ -28,7 +28,7 @@ const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
 /** `collectionExists` and the system-collection guard every items route starts with. */
 const guard = (ctx: RestContext, collection: string): DirectusError | undefined => {
   if (isSystemCollection(collection)) return forbidden();
-  return ctx.state.schema.collections[collection] ? undefined : forbiddenCollection(collection);
+  return collectionOf(ctx.state.schema, collection) ? undefined : forbiddenCollection(collection);
 };
 
 const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.collections[collection]!.singleton;

@@ -4,7 +4,7 @@
 // nested under a field are hoisted above it. Client keys are only ever kept as strings in the tree,
 // never used as property names, so `__proto__` and friends are just (unknown) field names.
 import { invalidQuery, type DirectusError } from '../../errors.ts';
-import type { Item } from '../../types.ts';
+import type { Accountability, Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { adjustNow } from './dates.ts';
 import { Instant } from './values.ts';
@@ -65,6 +65,17 @@ const systemPath = (ctx: QueryContext, start: Item | undefined, path: readonly s
 const subPath = (value: string, prefix: string): string[] | null =>
   value.startsWith(`${prefix}.`) ? value.slice(prefix.length + 1).split('.') : null;
 
+/**
+ * `$CURRENT_…` variables: the caller's id (or ids) and the system collection a `.path` after it reads.
+ * `$CURRENT_ROLES` stands before `$CURRENT_ROLE`, which is a prefix of it.
+ */
+const USER_VARIABLES: readonly (readonly [string, string, (who: Accountability) => string | null | readonly string[]])[] = [
+  ['$CURRENT_USER', 'directus_users', (who) => who.user],
+  ['$CURRENT_ROLES', 'directus_roles', (who) => who.roles],
+  ['$CURRENT_ROLE', 'directus_roles', (who) => who.role],
+  ['$CURRENT_POLICIES', 'directus_policies', (who) => who.policies],
+];
+
 /** parseDynamicVariable: `$NOW…`, `$CURRENT_USER…`, `$CURRENT_ROLE(S)…`, `$CURRENT_POLICIES…`. */
 const dynamic = (value: unknown, ctx: QueryContext): unknown => {
   if (typeof value !== 'string' || !value.startsWith('$')) return value;
@@ -74,25 +85,15 @@ const dynamic = (value: unknown, ctx: QueryContext): unknown => {
     const adjustment = /\(([^)]+)\)/.exec(value)?.[1];
     return new Instant(adjustment === undefined ? ctx.now : adjustNow(ctx.now, adjustment));
   }
-  if (value.startsWith('$CURRENT_USER')) {
-    if (value === '$CURRENT_USER') return who.user ?? null;
-    const path = subPath(value, '$CURRENT_USER');
-    return path ? systemPath(ctx, record(ctx, 'directus_users', who.user), path) : null;
-  }
-  if (value.startsWith('$CURRENT_ROLES')) {
-    if (value === '$CURRENT_ROLES') return [...who.roles];
-    const path = subPath(value, '$CURRENT_ROLES');
-    return path ? who.roles.map((id) => systemPath(ctx, record(ctx, 'directus_roles', id), path)) : null;
-  }
-  if (value.startsWith('$CURRENT_ROLE')) {
-    if (value === '$CURRENT_ROLE') return who.role ?? null;
-    const path = subPath(value, '$CURRENT_ROLE');
-    return path ? systemPath(ctx, record(ctx, 'directus_roles', who.role), path) : null;
-  }
-  if (value.startsWith('$CURRENT_POLICIES')) {
-    if (value === '$CURRENT_POLICIES') return [...who.policies];
-    const path = subPath(value, '$CURRENT_POLICIES');
-    return path ? who.policies.map((id) => systemPath(ctx, record(ctx, 'directus_policies', id), path)) : null;
+  for (const [name, collection, ids] of USER_VARIABLES) {
+    if (!value.startsWith(name)) continue;
+    const id = ids(who);
+    if (value === name) return typeof id === 'object' && id !== null ? [...id] : id ?? null;
+    const path = subPath(value, name);
+    if (!path) return null;
+    return typeof id === 'object' && id !== null
+      ? id.map((key) => systemPath(ctx, record(ctx, collection, key), path))
+      : systemPath(ctx, record(ctx, collection, id), path);
   }
   return value;
 };
