@@ -12,6 +12,7 @@ import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
 import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
 import { DirectusRequestError } from './directus/client.ts';
 import { ImportRefused } from './directus/import.ts';
+import { limitsFrom } from './limit-options.ts';
 import { packageFile, packageVersion as version } from './package-files.ts';
 import { serveFile } from './serve-file.ts';
 import { StorageLoadError } from './storage/port.ts';
@@ -91,6 +92,15 @@ const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number)
     : error.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}: not an address of this machine (--host)`
     : undefined;
 
+/** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_*, MAX_BATCH_MUTATION, MAX_QUERY_COST: flags, else the environment. */
+const limits = (values: Readonly<Record<string, unknown>>) => {
+  try {
+    return limitsFrom(values, process.env);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+};
+
 /** The help: the serving flags, then the commands that move data to and from a real Directus. */
 const usage = (command: string) => `${helpText(command)}\n\nCommands:\n${DIRECTUS_USAGE}`;
 
@@ -148,6 +158,7 @@ const main = async (argv: string[]): Promise<void> => {
       ...(string('token-ttl') !== undefined ? { accessTokenTtl: seconds('token-ttl', string('token-ttl'), 900_000) } : {}),
       secret,
       ...maxPayloadSize(string('max-payload-size')),
+      ...limits(values),
     },
   }).catch((error: NodeJS.ErrnoException) => fail(listenFailure(error, host, port) ?? (error instanceof UsageError || error instanceof StorageLoadError ? error.message : String(error))));
 

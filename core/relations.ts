@@ -4,6 +4,7 @@
 // a write costs O(log n), never a rebuild.
 import * as HashMap from 'effect/HashMap';
 import { compareKeys, getItem, reorderWritten } from './store.ts';
+import { normalizeKey } from './keys.ts';
 import type { CollectionStore, Data, Item, PrimaryKey, Relation, Schema } from './types.ts';
 
 // ------------------------------------------------------------------ relation lookups
@@ -100,26 +101,6 @@ export const followRelation = (schema: Schema, target: string, key: string): Rel
 /** The collections an m2a may link to that exist in the schema. */
 export const allowedCollections = (schema: Schema, relation: Relation): string[] =>
   (relation.oneAllowedCollections ?? []).filter((c) => Object.hasOwn(schema.collections, c));
-
-// ------------------------------------------------------------------ keys
-
-/**
- * A client-supplied key in the stored form for `collection`'s primary key: integer keys accept
- * numbers and canonical numeric strings ("1" → 1); anything else is undefined (no such row).
- */
-export const normalizeKey = (schema: Schema, collection: string, key: unknown): PrimaryKey | undefined => {
-  const info = schema.collections[collection];
-  if (!info) return undefined;
-  const type = info.fields[info.primary]?.type;
-  if (type === 'integer' || type === 'bigInteger') {
-    if (typeof key === 'number') return Number.isInteger(key) ? key : undefined;
-    if (typeof key === 'string' && /^-?\d+$/.test(key.trim())) return Number(key);
-    return undefined;
-  }
-  if (typeof key === 'string') return key;
-  if (typeof key === 'number') return String(key);
-  return undefined;
-};
 
 // ------------------------------------------------------------------ field-value indexes
 
@@ -231,8 +212,8 @@ export const carryIndexes = (before: CollectionStore, after: CollectionStore, ke
 
 /** Rows of `collection` whose `field` holds exactly `value`, in primary-key order. */
 export const rowsWithValue = (schema: Schema, data: Data, collection: string, field: string, value: PrimaryKey): readonly Item[] => {
-  const store = data.collections[collection];
-  const info = schema.collections[collection];
+  const store = Object.hasOwn(data.collections, collection) ? data.collections[collection] : undefined;
+  const info = Object.hasOwn(schema.collections, collection) ? schema.collections[collection] : undefined;
   if (!store || !info) return [];
   return sortedRows(bucketOf(fieldIndex(store, field), value), info.primary);
 };

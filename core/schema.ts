@@ -4,6 +4,13 @@ import type { Collection, Field, FieldType, JsonValue, Relation, Schema } from '
 
 export const isSystemCollection = (name: string): boolean => name.startsWith('directus_');
 
+/**
+ * A collection by a name from a client. Own members only: `__proto__`, `constructor` or `toString`
+ * are unknown collections like any other name, not Object.prototype's members.
+ */
+export const collectionOf = (schema: Schema, name: string): Collection | undefined =>
+  Object.hasOwn(schema.collections, name) ? schema.collections[name] : undefined;
+
 const FIELD_TYPES: ReadonlySet<string> = new Set([
   'string', 'text', 'integer', 'bigInteger', 'float', 'decimal', 'boolean', 'json', 'csv', 'uuid', 'hash',
   'timestamp', 'dateTime', 'date', 'time', 'alias', 'geometry', 'binary',

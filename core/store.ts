@@ -25,13 +25,29 @@ export const compareKeys = (a: PrimaryKey, b: PrimaryKey): number => {
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
+/** Whether the auto-increment moves to `key`: a key beyond 2^53 (from an old file) is not exact, so it never does. */
+const advancesAutoIncrement = (key: PrimaryKey, lastId: number): key is number =>
+  typeof key === 'number' && key > lastId && Number.isSafeInteger(key);
+
+/**
+ * The key a create without one gets: the one after the last handed out (SQLite AUTOINCREMENT), or,
+ * once that would pass 2^53 − 1 (someone wrote a key up there), the lowest free positive key, so
+ * later creates keep working (found by probing: a cost only a collection in that state pays).
+ */
+export const nextAutoIncrement = (store: CollectionStore): number => {
+  if (store.lastId < Number.MAX_SAFE_INTEGER) return store.lastId + 1;
+  let key = 1;
+  while (hasItem(store, key)) key++;
+  return key;
+};
+
 export const storeFromRows = (rows: readonly Item[], primary: string): CollectionStore => {
   let lastId = 0;
   const items = HashMap.mutate(HashMap.empty<PrimaryKey, Item>(), (map) => {
     for (const row of rows) {
       const key = row[primary];
       if (typeof key !== 'number' && typeof key !== 'string') continue;
-      if (typeof key === 'number' && key > lastId) lastId = key;
+      if (advancesAutoIncrement(key, lastId)) lastId = key;
       HashMap.set(map, key, row);
     }
   });
@@ -48,7 +64,7 @@ export const hasItem = (store: CollectionStore, key: PrimaryKey): boolean => Has
 
 export const setItem = (store: CollectionStore, key: PrimaryKey, item: Item): CollectionStore => ({
   items: HashMap.set(store.items, key, item),
-  lastId: typeof key === 'number' && key > store.lastId ? key : store.lastId,
+  lastId: advancesAutoIncrement(key, store.lastId) ? key : store.lastId,
   log: logWrite(store.log, key),
 });
 

@@ -151,7 +151,19 @@ export interface Config {
   readonly authTimeout: number;
   /** ms between server pings; 0 disables the heartbeat. */
   readonly heartbeatPeriod: number;
+  /** QUERY_LIMIT_DEFAULT: a read's `limit` when it sets none. */
   readonly queryLimitDefault: number;
+  /** QUERY_LIMIT_MAX: the largest `limit` a query may ask for (Infinity: no maximum, as Directus's default). */
+  readonly queryLimitMax: number;
+  /** MAX_RELATIONAL_DEPTH: how deep `fields`, `filter`, `sort` and `deep` may follow relations (Directus: 10). */
+  readonly maxRelationalDepth: number;
+  /** MAX_BATCH_MUTATION: items one request may create, update or delete, nested ones included (Infinity: no limit). */
+  readonly maxBatchMutation: number;
+  /**
+   * MAX_QUERY_COST, standin's own: the values one read may look at and return (rows × filter
+   * conditions, rows × fields at every level); a read beyond it is refused with INVALID_QUERY.
+   */
+  readonly maxQueryCost: number;
   /**
    * Largest REST request body in bytes (Directus's `MAX_PAYLOAD_SIZE`, default 1 MB = 1,048,576):
    * a larger JSON body is refused with 400 INVALID_PAYLOAD "Invalid payload. request entity too large.".

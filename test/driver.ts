@@ -12,6 +12,17 @@ export const fixtureState = (config: Partial<Config> = {}): State => {
   return state;
 };
 
+/**
+ * The typed fixture: `typed` (one field of every Directus type), `ranked` (a sort field), `tokens`
+ * (uuid keys), `codes` (string keys); made in a live Directus 12.4 over REST, schema from its
+ * `GET /schema/snapshot`. Same users and tokens as the conformance fixture.
+ */
+export const typedState = (config: Partial<Config> = {}): State => {
+  const state = createState({ data: fixture('typed-db.json'), schema: fixture('typed-schema.json'), seed: 42, config });
+  if (!('connections' in state)) throw new Error(state.message);
+  return state;
+};
+
 export const NOW = Date.parse('2026-11-27T12:00:00.000Z');
 
 export class Driver {

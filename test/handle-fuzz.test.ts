@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { message } from './arbitraries.ts';
+import { messageWithHostileShapes as message } from './arbitraries.ts';
 import { dataChanges, handle, type Output, type State } from '../core/index.ts';
 import { Driver, fixtureState, NOW } from './driver.ts';
 

@@ -1,6 +1,7 @@
 // The QueryContext for one caller: which collections and fields they may read, and which rows.
 import { compileFilter } from '../query/filter/pipeline.ts';
 import type { FieldAccess, QueryContext } from '../query/shared/context.ts';
+import type { QueryLimits } from '../query/shared/limits.ts';
 import type { Accountability, Data, Item, Schema } from '../types.ts';
 import { allowedFields, permissionsFor, type Action } from './permissions.ts';
 
@@ -21,17 +22,18 @@ const rowRuleFor = (ctx: QueryContext, collection: string, action: Action): ((it
   return (item) => usable.some((p) => p(item));
 };
 
-export const queryContext = (schema: Schema, data: Data, accountability: Accountability, now: number, action: Action = 'read'): QueryContext =>
-  contextOver(schema, data, null, accountability, now, action);
+export const queryContext = (
+  schema: Schema, data: Data, accountability: Accountability, now: number, action: Action = 'read', limits?: QueryLimits,
+): QueryContext => contextOver(schema, data, null, accountability, now, action, limits);
 
 /**
  * A context whose data is read from a cell, so what is compiled against it (filters, field trees,
  * permission rules) can be reused for later data. Only for data with the same `system` records:
  * permissions are read from them once.
  */
-export const liveQueryContext = (schema: Schema, data: Data, accountability: Accountability, now: number) => {
+export const liveQueryContext = (schema: Schema, data: Data, accountability: Accountability, now: number, limits?: QueryLimits) => {
   const cell = { data };
-  return { ctx: contextOver(schema, data, cell, accountability, now, 'read'), use(next: Data) { cell.data = next; } };
+  return { ctx: contextOver(schema, data, cell, accountability, now, 'read', limits), use(next: Data) { cell.data = next; } };
 };
 
 const ADMIN: FieldAccess = '*';
@@ -43,17 +45,18 @@ const liveData = (cell: { data: Data }): PropertyDescriptor => ({ get() { return
 
 const contextOver = (
   schema: Schema, data: Data, cell: { data: Data } | null, accountability: Accountability, now: number, action: Action,
+  limits: QueryLimits | undefined,
 ): QueryContext => {
   // Admins read everything: no permission lookups, no caches.
   if (accountability.admin) {
-    const ctx: QueryContext = { schema, data, now, accountability, readable: readsEverything, rowRule: noRowRule };
+    const ctx: QueryContext = { schema, data, now, accountability, readable: readsEverything, rowRule: noRowRule, limits };
     if (cell) Object.defineProperty(ctx, 'data', liveData(cell));
     return ctx;
   }
   const access = new Map<string, FieldAccess>();
   const rules = new Map<string, ((item: Item) => boolean) | undefined>();
   const ctx: QueryContext = {
-    schema, data, now, accountability,
+    schema, data, now, accountability, limits,
     readable(collection) {
       if (!access.has(collection)) access.set(collection, allowedFields(ctx.data, accountability, collection, 'read'));
       return access.get(collection)!;

@@ -13,10 +13,11 @@ import {
 import type { ItemsMessage } from '../messages.ts';
 import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
+import { limitsOf } from '../query/shared/limits.ts';
 import type { Query } from '../query/shared/sanitize.ts';
 import { checkQuery } from '../query/validate-query.ts';
-import { normalizeKey } from '../relations.ts';
-import { isSystemCollection } from '../schema.ts';
+import { normalizeKey, validKey, validKeys } from '../keys.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
 import { everyRowPasses } from './nested-access.ts';
@@ -63,9 +64,9 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now));
+  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
   if (isFailure(query)) return unchanged(state, query);
-  const info = state.schema.collections[collection];
+  const info = collectionOf(state.schema, collection);
   if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
   // A read asks for the collection's permission only after every path it names was found (prepareRead).
@@ -99,7 +100,8 @@ const writesByQuery = (message: ItemsMessage, info: Collection): boolean => {
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 
-const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext => queryContext(call.state.schema, data, call.who, call.now);
+const contextFor = (call: ItemsCall, data: Data = call.state.data): QueryContext =>
+  queryContext(call.state.schema, data, call.who, call.now, 'read', limitsOf(call.state.config));
 
 /** The write stands even when reading it back fails (e.g. FORBIDDEN for a row the caller cannot read). */
 const commit = (call: WriteCall, reply: ItemsReply | Failure, keys: readonly JsonValue[]): ItemsOutcome => {
@@ -165,6 +167,9 @@ const createItems = (call: WriteCall, message: Message<'create'>): ItemsOutcome 
 
 const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome => {
   const { state, tx, collection, info, query } = call;
+  // updateMany checks the keys before it looks at the payload.
+  if (truthy(message.id) && !validKey(state.schema, collection, message.id)) return unchanged(state, forbidden());
+  if (!truthy(message.id) && truthy(message.ids) && !validKeys(state.schema, collection, message.ids!)) return unchanged(state, forbidden());
   if (message.data === undefined) return unchanged(state, new Silent('update without data'));
   const data = Array.isArray(message.data) ? message.data : permitted(call, message.data);
   if (isFailure(data)) return unchanged(state, data);
@@ -198,7 +203,9 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
   const keys: JsonValue[] = [];
   for (const entry of entries) {
     const key = isObject(entry) ? entry[info.primary] : undefined;
-    if (key === undefined || key === null) return unchanged(state, invalidPayload('Item in update misses primary key'));
+    // Directus tests the key for truthiness: 0 and "" are missing too.
+    if (key === undefined || !truthy(key)) return unchanged(state, invalidPayload('Item in update misses primary key'));
+    if (!validKey(state.schema, collection, key)) return unchanged(state, forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
     const allowed = permitted(call, fields);
     if (isFailure(allowed)) return unchanged(state, allowed);
@@ -234,7 +241,7 @@ const deleteItems = (call: WriteCall, message: Message<'delete'>): ItemsOutcome 
 /** Deletes the rows among `keys` that exist; the reply echoes what was sent (`reply`), missing keys included. */
 const deleteKeys = (call: WriteCall, keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome => {
   const { state, tx, collection } = call;
-  if (!rowsAllowed(call, keys)) return unchanged(state, forbidden());
+  if (!validKeys(state.schema, collection, keys) || !rowsAllowed(call, keys)) return unchanged(state, forbidden());
   const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
   const deleted = deleteMany(tx, collection, normalized, keys);
   if (isFailure(deleted)) return unchanged(state, deleted);

@@ -4,7 +4,7 @@
 import { mayPerform } from '../access/context.ts';
 import { writeAccess, type WriteAccess } from '../access/write-access.ts';
 import { forbidden, forbiddenCollection, type Failure } from '../errors.ts';
-import { normalizeKey } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
 import { getItem } from '../store.ts';
 import type { Data, JsonValue, Schema } from '../types.ts';
 import type { Payload, Tx } from './tx.ts';

@@ -4,7 +4,8 @@
 // `{create, update, delete}`. Every nested write goes through the same service calls in write.ts (`tx.writes`).
 import { createDraft, finishDraft, produce } from '../draft.ts';
 import { forbidden, invalidPayload, isFailure, type Failure } from '../errors.ts';
-import { allowedCollections, manyRelations, normalizeKey, referencingRelations, relatedChildren } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
+import { allowedCollections, manyRelations, referencingRelations, relatedChildren } from '../relations.ts';
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
 import { nestedAccess, permittedPayload, rowsDenied } from './nested-access.ts';

@@ -3,7 +3,7 @@ import { forbidden, isFailure, type Failure } from '../errors.ts';
 import type { QueryContext } from '../query/shared/context.ts';
 import { readMeta, readRows, type Meta } from '../query/read/pipeline.ts';
 import type { Query } from '../query/shared/sanitize.ts';
-import { normalizeKey } from '../relations.ts';
+import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import type { JsonValue, PrimaryKey } from '../types.ts';
 
 export interface ItemsReply {
@@ -31,7 +31,7 @@ export const readByQuery = (ctx: QueryContext, collection: string, query: Query,
 export const readOne = (
   ctx: QueryContext, collection: string, key: JsonValue, query: Query, defaultLimit: number, withoutMeta = false,
 ): ItemsReply | Failure => {
-  const normalized = normalizeKey(ctx.schema, collection, key);
+  const normalized = validKey(ctx.schema, collection, key) ? normalizeKey(ctx.schema, collection, key) : undefined;
   if (normalized === undefined) return forbidden();
   // Directus reads one item as readByQuery with a key filter: the query's limit, offset and page apply.
   const result = readRows(ctx, collection, query, { keys: [normalized], defaultLimit });
@@ -43,6 +43,7 @@ export const readOne = (
 
 /** readMany: rows by key in primary-key order; `limit` defaults to the number of keys. */
 export const readMany = (ctx: QueryContext, collection: string, keys: readonly JsonValue[], query: Query, defaultLimit: number): ItemsReply | Failure => {
+  if (!validKeys(ctx.schema, collection, keys)) return forbidden();
   const normalized = keys.map((k) => normalizeKey(ctx.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
   const result = readRows(ctx, collection, query, { keys: normalized, defaultLimit, paging: { limit: query.limit ?? keys.length } });
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);

@@ -36,6 +36,9 @@ export interface Tx {
   readonly who: Accountability;
   readonly now: number;
   readonly writes: ItemWrites;
+  /** Items created, updated or deleted so far, nested ones included (MAX_BATCH_MUTATION counts them). */
+  mutations: number;
+  readonly maxMutations: number;
 }
 
 export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;

@@ -4,15 +4,24 @@
 // caller keeps the old state: nested writes are all-or-nothing and auto-increment counters are only
 // consumed by writes that stand.
 import { produce } from '../draft.ts';
-import { DirectusError, failedValidation, invalidForeignKey, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
+import { DirectusError, failedValidation, forbidden, invalidForeignKey, invalidPayload, isFailure, notUnique, Silent, type Failure } from '../errors.ts';
 import { nextUuid } from '../random.ts';
+import { normalizeKey, validKey } from '../keys.ts';
 import {
-  a2oOf, carryIndexes, m2oOf, normalizeKey, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
+  carryIndexes, m2oOf, referencingRelations, relatedChildren, relatedParent, rowsWithValue,
 } from '../relations.ts';
-import { getItem, hasItem, removeItem, setItem } from '../store.ts';
-import type { Accountability, Collection, Item, JsonValue, PrimaryKey, State } from '../types.ts';
+import { getItem, hasItem, nextAutoIncrement, removeItem, setItem } from '../store.ts';
+import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
+import { hashValue } from './hash.ts';
+import { storedValue } from '../stored-value.ts';
 import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
+
+/** Directus's mutation tracker: one request may write at most MAX_BATCH_MUTATION items. */
+const trackMutations = (tx: Tx, count: number): Failure | undefined => {
+  tx.mutations += count;
+  return tx.mutations > tx.maxMutations ? invalidPayload(`Exceeded max batch mutation limit of ${tx.maxMutations}`) : undefined;
+};
 
 const storedColumns = new WeakMap<Collection, readonly string[]>();
 
@@ -100,18 +109,37 @@ const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly 
  * A relational value as its column holds it: a foreign key in the related key's type (SQLite's
  * column affinity turns "2" into 2), an m2a key as text.
  */
-const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue => {
+const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue | Failure => {
   if (value === null) return null;
   const m2o = m2oOf(tx.schema, c.collection, field);
   if (m2o) return normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
-  if (a2oOf(tx.schema, c.collection, field) && typeof value === 'number') {
-    const type = c.fields[field]!.type;
-    return type === 'string' || type === 'text' ? String(value) : value;
+  const def = c.fields[field]!;
+  if (def.special.includes('hash') && value) {
+    const [hash, seed] = hashValue(String(value), tx.seed);
+    tx.seed = seed;
+    return hash;
   }
-  return value;
+  return storedValue(def, value);
+};
+
+/** The stored form of every written column, or the first failure (in column order). */
+const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, written: readonly string[], from: Payload): Failure | undefined => {
+  for (const f of written) {
+    const value = stored(tx, c, f, from[f]!);
+    if (isFailure(value)) return value;
+    row[f] = value;
+  }
+  return undefined;
 };
 
 // ------------------------------------------------------------------ the service calls
+
+/** An integer key (a number, or digits in a string) beyond 2^53 − 1, which JSON numbers cannot carry exactly. */
+const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
+  if (pk.type !== 'integer' && pk.type !== 'bigInteger') return false;
+  const n = typeof key === 'number' ? key : typeof key === 'string' && /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
+  return Number.isInteger(n) && !Number.isSafeInteger(n);
+};
 
 /** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
 const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean): Payload | Failure =>
@@ -119,22 +147,30 @@ const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean):
 
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
+  const tracked = trackMutations(tx, 1);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
   const resolved = resolveM2O(tx, c, payload, true);
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
-  for (const f of columns(c)) row[f] = Object.hasOwn(resolved, f) ? stored(tx, c, f, resolved[f]!) : c.fields[f]!.defaultValue;
+  for (const f of columns(c)) row[f] = c.fields[f]!.defaultValue;
+  const invalidValue = storedRow(tx, c, row, columns(c).filter((f) => Object.hasOwn(resolved, f)), resolved);
+  if (invalidValue) return invalidValue;
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
-    if (pk.autoIncrement || pk.type === 'integer') key = tx.data.collections[collection]!.lastId + 1;
+    if (pk.autoIncrement || pk.type === 'integer') key = nextAutoIncrement(tx.data.collections[collection]!);
     else if (pk.type === 'uuid' || pk.special.includes('uuid')) {
       const [uuid, seed] = nextUuid(tx.seed);
       key = uuid;
       tx.seed = seed;
     } else return new Silent(`missing primary key "${c.primary}"`);
   }
+  if (unsafeIntegerKey(pk, key)) {
+    return invalidPayload(`"${c.primary}" must be a safe integer, from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}: JSON cannot carry larger keys exactly`);
+  }
+  if (key && !validKey(tx.schema, collection, key)) return forbidden();
   const storedKey = normalizeKey(tx.schema, collection, key);
   // SQLite refuses a non-integer INTEGER PRIMARY KEY ("datatype mismatch"); Directus answers nothing.
   if (storedKey === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);
@@ -154,6 +190,8 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
  * each existing row, then nested o2m per key; one `update` event carrying the keys as given.
  */
 export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[], input: unknown): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   const c = info(tx, collection);
   const payload = isPayload(input) ? input : {};
   const resolved = resolveM2O(tx, c, payload, false);
@@ -164,7 +202,8 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
     const current = key === undefined ? undefined : getItem(tx.data.collections[collection]!, key);
     if (key === undefined || !current || changed.length === 0) continue;
     const row: Record<string, JsonValue> = { ...current };
-    for (const f of changed) row[f] = stored(tx, c, f, resolved[f]!);
+    const invalidValue = storedRow(tx, c, row, changed, resolved);
+    if (invalidValue) return invalidValue;
     const violation = uniqueViolation(tx, c, row, key, changed) ?? foreignKeyViolation(tx, c, row, changed);
     if (violation) return violation;
     writeRow(tx, collection, key, row);
@@ -219,6 +258,8 @@ const removeRow = (tx: Tx, collection: string, key: PrimaryKey): Failure | undef
 
 /** deleteMany: removes the rows that exist; one `delete` event carrying the keys as given. */
 export const deleteMany = (tx: Tx, collection: string, keys: readonly PrimaryKey[], sent: readonly JsonValue[]): void | Failure => {
+  const tracked = trackMutations(tx, keys.length);
+  if (tracked) return tracked;
   for (const key of keys) {
     if (!hasItem(tx.data.collections[collection]!, key)) continue;
     const failed = removeRow(tx, collection, key);
@@ -231,4 +272,4 @@ const writes: ItemWrites = { createOne, updateMany, deleteMany };
 
 /** A transaction over `state`, made by `who` at `now`. */
 export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes });
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation });

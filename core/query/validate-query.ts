@@ -4,13 +4,23 @@
 // who may not read the collection.
 import { DirectusError, type Failure } from '../errors.ts';
 import type { QueryContext } from './shared/context.ts';
+import { DEFAULT_LIMITS, relationalDepth, type QueryLimits } from './shared/limits.ts';
+import { sqlLimitExceeded } from './filter/sql-limits.ts';
+import { isJsonObject as isPlainObject } from '../json.ts';
+
+/** A filter sent as a JSON string, parsed (null when it is not JSON: sanitizeRaw reports that). */
+const parsedOrNull = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
 import { parseFilter, type FilterNode } from './filter/parse.ts';
 import { validateDepth, validateValues } from './filter/validate.ts';
 import { aliasError, joiError, sanitizeRaw, type Query, type Sanitized } from './shared/sanitize.ts';
 import { Silent } from '../errors.ts';
 
-/** MAX_RELATIONAL_DEPTH's default. */
-const MAX_RELATIONAL_DEPTH = 10;
 
 /** getFieldRelationalDepth: dotted segments, a function's argument counted from its first argument. */
 const pathDepth = (field: string): number => {
@@ -37,14 +47,15 @@ const deepDepth = (value: unknown): number => {
   return depth;
 };
 
-const depthError = (s: Sanitized, filter: FilterNode | null): DirectusError | null => {
+const depthError = (s: Sanitized, filter: FilterNode | null, limits: QueryLimits): DirectusError | null => {
+  const MAX_RELATIONAL_DEPTH = relationalDepth(limits);
   const q = s.query;
   const exceeded = new DirectusError('INVALID_QUERY', 'Invalid query. Max relational depth exceeded.');
   let fields: readonly string[] = q.fields ?? ['*'];
   if (q.aggregate && Object.keys(q.aggregate).length > 0) fields = [];
   if (q.group) fields = q.group;
   if (fields.some((f) => pathDepth(q.alias?.[f] ?? f) > MAX_RELATIONAL_DEPTH)) return exceeded;
-  if (filter && validateDepth(filter)) return exceeded;
+  if (filter && validateDepth(filter, limits)) return exceeded;
   if (q.sort?.some((s) => pathDepth(q.alias?.[s.replace(/^-/, '')] ?? s.replace(/^-/, '')) > MAX_RELATIONAL_DEPTH)) return exceeded;
   if (q.deep && deepDepth(q.deep) > MAX_RELATIONAL_DEPTH) return exceeded;
   return null;
@@ -53,15 +64,19 @@ const depthError = (s: Sanitized, filter: FilterNode | null): DirectusError | nu
 /** sanitizeQuery + validateQuery for a request's query, with the caller's context for the filter. */
 export const checkQuery = (raw: unknown, ctx: QueryContext): Query | Failure => {
   let filter: FilterNode | null = null;
+  const limits = ctx.limits ?? DEFAULT_LIMITS;
+  // What Directus's SQLite could not run is refused before the filter is parsed (see sql-limits.ts).
+  const tooLarge = isPlainObject(raw) ? sqlLimitExceeded(typeof raw['filter'] === 'string' ? parsedOrNull(raw['filter']) : raw['filter']) : null;
+  if (tooLarge) return tooLarge;
   const sanitized = sanitizeRaw(raw, (value) => {
     const parsed = parseFilter(value, ctx);
     if (parsed instanceof DirectusError) return parsed;
     // The deep levels' filters are parsed too; only the top level's is validated below.
     filter ??= parsed;
     return null;
-  });
+  }, limits);
   if (sanitized instanceof DirectusError || sanitized instanceof Silent) return sanitized;
   const top = sanitized.query.filter !== undefined ? filter : null;
-  return (top ? validateValues(top) : null) ?? aliasError(sanitized.alias) ?? depthError(sanitized, top)
-    ?? joiError(sanitized) ?? sanitized.query;
+  return (top ? validateValues(top) : null) ?? aliasError(sanitized.alias) ?? depthError(sanitized, top, limits)
+    ?? joiError(sanitized, limits) ?? sanitized.query;
 };

@@ -6,8 +6,9 @@ import { frame, send } from '../frames.ts';
 import { readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/tx.ts';
 import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
+import { limitsOf } from '../query/shared/limits.ts';
 import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
-import { normalizeKey } from '../relations.ts';
+import { normalizeKey } from '../keys.ts';
 import { getItem } from '../store.ts';
 import type { Connection, Data, Item, JsonObject, JsonValue, Output, PrimaryKey, State, Subscription } from '../types.ts';
 
@@ -51,9 +52,10 @@ const prepare = (state: State, conn: Connection, sub: Subscription): Prepared | 
     cached.live.use(state.data);
     return cached;
   }
-  const query = sanitizeQuery(sub.query);
+  const limits = limitsOf(state.config);
+  const query = sanitizeQuery(sub.query, limits);
   if (isFailure(query)) return undefined;
-  const live = liveQueryContext(state.schema, state.data, conn.accountability, sub.since);
+  const live = liveQueryContext(state.schema, state.data, conn.accountability, sub.since, limits);
   const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, query) };
   prepared.set(sub, entry);
   return entry;
@@ -100,9 +102,10 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   }
   if (sub.item !== undefined) {
     // Item subscriptions are few: read the one row exactly as readOne does (FORBIDDEN → nothing sent).
-    const query = sanitizeQuery(sub.query);
+    const limits = limitsOf(state.config);
+    const query = sanitizeQuery(sub.query, limits);
     if (isFailure(query)) return undefined;
-    const ctx = queryContext(state.schema, state.data, conn.accountability, sub.since);
+    const ctx = queryContext(state.schema, state.data, conn.accountability, sub.since, 'read', limits);
     const payload = readOne(ctx, sub.collection, sub.item, query, state.config.queryLimitDefault);
     return isFailure(payload) ? undefined : frame('subscription', { event: event.action, data: payload.data, meta: payload.meta as JsonObject | undefined }, sub.uid);
   }

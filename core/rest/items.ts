@@ -4,8 +4,7 @@
 import { DirectusError, forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
 import { handleItems, type ItemsOutcome } from '../items/handler.ts';
 import type { ItemsMessage } from '../messages.ts';
-import { normalizeKey } from '../relations.ts';
-import { isSystemCollection } from '../schema.ts';
+import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
 import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
 import { asError, failure, internalError, noContent, ok, routeNotFound } from './respond.ts';
@@ -29,13 +28,10 @@ const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
 /** `collectionExists` and the system-collection guard every items route starts with. */
 const guard = (ctx: RestContext, collection: string): DirectusError | undefined => {
   if (isSystemCollection(collection)) return forbidden();
-  return ctx.state.schema.collections[collection] ? undefined : forbiddenCollection(collection);
+  return collectionOf(ctx.state.schema, collection) ? undefined : forbiddenCollection(collection);
 };
 
 const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.collections[collection]!.singleton;
-
-/** A key from the URL that cannot be a key of this collection is FORBIDDEN before anything runs. */
-const badKey = (ctx: RestContext, collection: string, pk: string) => normalizeKey(ctx.state.schema, collection, pk) === undefined;
 
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
@@ -143,14 +139,12 @@ export const updateItem = (ctx: RestContext, [collection, pk]: readonly string[]
   const refused = guard(ctx, collection!);
   if (refused) return answer(ctx, failure(refused));
   if (singleton(ctx, collection!)) return answer(ctx, failure(routeNotFound(ctx.path.slice('/items'.length))));
-  if (badKey(ctx, collection!, pk!)) return answer(ctx, failure(forbidden()));
   return written(ctx, collection!, run(ctx, ctx.state, collection!, { action: 'update', id: pk!, data: ctx.body }), 'one');
 };
 
 export const deleteItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {
   const refused = guard(ctx, collection!);
   if (refused) return answer(ctx, failure(refused));
-  if (badKey(ctx, collection!, pk!)) return answer(ctx, failure(forbidden()));
   const outcome = run(ctx, ctx.state, collection!, { action: 'delete', id: pk! });
   if (outcome.keys === undefined) return fail(ctx, outcome.reply as Failure);
   return { state: outcome.state, reply: noContent(), events: outcome.events };

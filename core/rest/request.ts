@@ -5,6 +5,7 @@ import { accountabilityForToken } from '../access/auth.ts';
 import { publicAccountability } from '../access/permissions.ts';
 import { DirectusError, isFailure } from '../errors.ts';
 import { queryContext } from '../access/context.ts';
+import { limitsOf } from '../query/shared/limits.ts';
 import { checkQuery } from '../query/validate-query.ts';
 import { dispatch } from '../realtime/dispatch.ts';
 import type { Input, Output, Result, State } from '../types.ts';
@@ -42,7 +43,7 @@ const serve = (state: State, input: RequestInput): RestOutcome => {
   const ctx: RestContext = { ...base, body: method === 'GET' ? {} : body, accountability: auth?.accountability ?? base.accountability };
   // The sanitize-query middleware: only a non-empty query is checked, `fields` defaulting to `*`.
   if (Object.keys(ctx.query).length > 0) {
-    const query = checkQuery({ fields: ctx.query['fields'] || '*', ...ctx.query }, queryContext(state.schema, state.data, ctx.accountability, input.now));
+    const query = checkQuery({ fields: ctx.query['fields'] || '*', ...ctx.query }, queryContext(state.schema, state.data, ctx.accountability, input.now, 'read', limitsOf(state.config)));
     if (isFailure(query)) return answer(base, failure(asError(query, ctx.accountability.admin)));
   }
   return route(ctx);

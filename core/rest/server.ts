@@ -30,7 +30,7 @@ export const serverInfo = (ctx: RestContext): RestOutcome => {
       project: PROJECT, project_owner_enabled: true, mcp_enabled: true, ai_enabled: true, mcp_oauth_enabled: false,
       mcp_oauth_dcr_enabled: false, mcp_oauth_cimd_enabled: false, autoSave: { revisionInterval: 300 }, ai_providers: [],
       files: { mimeTypeAllowList: ['*/*'] }, rateLimit: false, rateLimitGlobal: false, extensions: { limit: null },
-      queryLimit: { default: config.queryLimitDefault, max: -1 },
+      queryLimit: { default: config.queryLimitDefault, max: Number.isFinite(config.queryLimitMax) ? config.queryLimitMax : -1 },
       websocket: {
         rest: socket, graphql: { ...socket, path: '/graphql' },
         heartbeat: config.heartbeatPeriod > 0 ? config.heartbeatPeriod / 1000 : false,

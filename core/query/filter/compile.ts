@@ -142,7 +142,7 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
 };
 
 const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | undefined => {
-  const info = ctx.schema.collections[collection];
+  const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;
   return info && Object.hasOwn(info.fields, name) ? info.fields[name] : undefined;
 };
 

@@ -14,11 +14,13 @@ const siftModule: Pick<Sift, 'createQueryOperation' | 'createOperationTester'> =
   'createQueryOperation' in siftNamespace && typeof siftNamespace.createQueryOperation === 'function'
     ? siftNamespace
     : (siftNamespace as unknown as { default: Sift }).default;
-import { followRelation, normalizeKey, relatedChildren, relatedParent } from '../../relations.ts';
+import { normalizeKey } from '../../keys.ts';
+import { followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import { getItem } from '../../store.ts';
 import type { Item, Relation } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
+import { visibleChildrenOf, visibleIn, visibleParentOf } from '../shared/visible-rows.ts';
 import {
   always, between, compare, equals, inList, isEmpty, isNull, like, never, type Comparison, type Predicate, type Source,
 } from './predicates.ts';
@@ -88,22 +90,29 @@ const any = (tests: Predicate[]): Predicate => {
   };
 };
 
-const parentOf = (ctx: QueryContext, relation: Relation, field: string) => (item: Item): Item =>
-  relatedParent(ctx.schema, ctx.data, relation, item[field]) ?? NULL_ROW;
+// A related row the caller may not read is joined as no row at all (see visible-rows.ts).
+const parentOf = (ctx: QueryContext, relation: Relation, field: string) => {
+  const parent = visibleParentOf(ctx, relation);
+  return (item: Item): Item => parent(item[field]) ?? NULL_ROW;
+};
 
-const childrenOf = (ctx: QueryContext, relation: Relation, primary: string) => (item: Item): readonly Item[] => {
-  const key = item[primary];
-  return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key) : [];
+const childrenOf = (ctx: QueryContext, relation: Relation, primary: string) => {
+  const children = visibleChildrenOf(ctx, relation);
+  return (item: Item): readonly Item[] => {
+    const key = item[primary];
+    return typeof key === 'number' || typeof key === 'string' ? children(key) : [];
+  };
 };
 
 /** The item a many-to-any pair (`collection` field + key field) points at, when it is in `scope`. */
 const scopedParentOf = (ctx: QueryContext, relation: Relation, field: string, scope: string) => {
   const collectionField = relation.oneCollectionField ?? '';
+  const visible = visibleIn(ctx, scope);
   return (item: Item): Item => {
     const store = ctx.data.collections[scope];
     if (item[collectionField] !== scope || !store) return NULL_ROW;
     const key = normalizeKey(ctx.schema, scope, item[field]);
-    return (key === undefined ? undefined : getItem(store, key)) ?? NULL_ROW;
+    return visible(key === undefined ? undefined : getItem(store, key)) ?? NULL_ROW;
   };
 };
 

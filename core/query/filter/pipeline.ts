@@ -3,22 +3,25 @@
 // parseFilter (sanitizeQuery) → validateQuery → processAst (field existence and permissions) →
 // applyFilter (operators, values, relations). The result is a sift query over a whitelist of
 // operations; no client key or value ever becomes code.
-import { DirectusError, forbiddenCollection, invalidQuery } from '../../errors.ts';
+import { DirectusError, forbiddenCollection, invalidQuery, type Failure } from '../../errors.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { CompileError, compileQuery } from './compile.ts';
 import { siftPredicate } from './operations.ts';
 import { parseFilter } from './parse.ts';
 import type { Predicate } from './predicates.ts';
+import { sqlLimitExceeded } from './sql-limits.ts';
 import { checkFields, validateDepth, validateValues } from './validate.ts';
 
 const all: Predicate = () => true;
 
-const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  const tooLarge = sqlLimitExceeded(filter);
+  if (tooLarge) return tooLarge;
   const parsed = parseFilter(filter, ctx);
   if (parsed === null) return all;
   if (parsed instanceof DirectusError) return parsed;
-  const invalid = validateValues(parsed) ?? validateDepth(parsed) ?? checkFields(parsed, collection, ctx);
+  const invalid = validateValues(parsed) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
   if (invalid) return invalid;
   try {
     return siftPredicate(compileQuery(ctx, parsed, collection), ctx);
@@ -28,8 +31,11 @@ const compile = (filter: unknown, collection: string, ctx: QueryContext): Predic
   }
 };
 
-/** Directus filter (object, or already JSON-parsed) for `collection` → a predicate, or the DirectusError Directus would answer. */
-export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | DirectusError => {
+/**
+ * Directus filter (object, or already JSON-parsed) for `collection` → a predicate, or the DirectusError
+ * Directus would answer (Silent where its SQL fails: see filter-sql-limits.ts).
+ */
+export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
   try {
     return compile(filter, collection, ctx);
   } catch {

@@ -2,13 +2,13 @@
 // (NULL never matches a comparison; any number sorts before any text). Plain columns holding the
 // column's natural type (a number in a numeric column, a string in a text column) take a fast path
 // that reads the field inline; anything else goes through the SQLite conversion first.
-import { relatedChildren } from '../../relations.ts';
 import { o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
 import { likeMatcher } from './like.ts';
 import { applyFunction, compareValues } from '../shared/values.ts';
+import { visibleChildrenOf } from '../shared/visible-rows.ts';
 
 /** A compiled filter, search or permission rule: whether one row matches. */
 export type Predicate = (item: Item) => boolean;
@@ -44,9 +44,10 @@ const functionGetter = (ctx: QueryContext, { collection, field, fn }: Source): G
     const relation = o2mRelation(ctx.schema, collection, field);
     if (!relation) return (item) => jsonArrayLength(item[field]);
     const primary = ctx.schema.collections[collection]!.primary;
+    const children = visibleChildrenOf(ctx, relation);
     return (item) => {
       const key = item[primary];
-      return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key).length : 0;
+      return typeof key === 'number' || typeof key === 'string' ? children(key).length : 0;
     };
   }
   return (item) => {

@@ -5,11 +5,10 @@ import { DirectusError, invalidQuery } from '../../errors.ts';
 import { followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { QueryContext } from '../shared/context.ts';
+import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from '../shared/limits.ts';
 import type { FilterNode } from './parse.ts';
 import { Instant } from './values.ts';
 
-/** MAX_RELATIONAL_DEPTH's default. */
-const MAX_RELATIONAL_DEPTH = 10;
 
 const primitive = (value: unknown, op: string): DirectusError | null => {
   if (value === null || value instanceof Instant) return null;
@@ -61,8 +60,8 @@ const fieldDepth = (node: FilterNode): number => {
   }
 };
 
-export const validateDepth = (node: FilterNode): DirectusError | null =>
-  fieldDepth(node) > MAX_RELATIONAL_DEPTH ? invalidQuery('Max relational depth exceeded') : null;
+export const validateDepth = (node: FilterNode, limits: QueryLimits = DEFAULT_LIMITS): DirectusError | null =>
+  fieldDepth(node) > relationalDepth(limits) ? depthExceeded() : null;
 
 // ------------------------------------------------------------------ fields (processAst)
 

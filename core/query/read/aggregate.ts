@@ -1,7 +1,8 @@
 // `aggregate` + `groupBy`: one output row per group, shaped as Directus's processAggregates does
 // (`{count: 5}` for `count(*)`, `{sum: {price: 1.5}}` per field).
-import { forbiddenField, Silent, type Failure } from '../../errors.ts';
-import type { Item, JsonValue } from '../../types.ts';
+import { forbiddenField, isFailure, Silent, type Failure } from '../../errors.ts';
+import { columnValue, readColumn } from '../../stored-value.ts';
+import type { Collection, Item, JsonValue } from '../../types.ts';
 import { canReadField, type QueryContext } from '../shared/context.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { compareValues } from '../shared/values.ts';
@@ -33,9 +34,15 @@ const distinct = (values: readonly JsonValue[]): JsonValue[] => {
   });
 };
 
+/** A column value as SQLite's sum() reads it: text by its numeric prefix (`"10:00:00"` is 10), else 0. */
 const numeric = (values: readonly JsonValue[]): number[] =>
-  values.map((v) => (typeof v === 'number' ? v : Number(v))).filter((n) => !Number.isNaN(n));
+  values.map((v) => {
+    if (typeof v === 'number') return v;
+    const prefix = typeof v === 'string' ? /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(v) : null;
+    return prefix ? Number(prefix[0]) : 0;
+  });
 
+/** One aggregate function over column values (as SQLite holds them: see columnValue). */
 const compute = (fn: string, values: readonly JsonValue[]): JsonValue => {
   const present = values.filter((v) => v !== null && v !== undefined);
   switch (fn) {
@@ -82,12 +89,25 @@ export const aggregateRows = (
   weight: ((row: Item) => number) | null = null,
 ): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
+  // A relational path, a function or an alias field passes Directus's field check but is no column
+  // SQL can aggregate: the query fails without a reply (a 500 over REST).
+  let noColumn: string | undefined;
   for (const [, fields] of aggregate) {
     for (const f of fields) {
-      if (f !== '*' && !canReadField(ctx, collection, f)) return forbiddenField(f, collection);
-      if (f !== '*' && !Object.hasOwn(ctx.schema.collections[collection]!.fields, f)) return forbiddenField(f, collection);
+      if (f === '*') continue;
+      if (f.includes('.') || f.includes('(')) {
+        const path = pathGetter(ctx, collection, f);
+        if (typeof path !== 'function') return path;
+        noColumn ??= f;
+        continue;
+      }
+      if (!canReadField(ctx, collection, f)) return forbiddenField(f, collection);
+      const def = ctx.schema.collections[collection]!.fields[f];
+      if (def === undefined || !Object.hasOwn(ctx.schema.collections[collection]!.fields, f)) return forbiddenField(f, collection);
+      if (def.alias) noColumn ??= f;
     }
   }
+  if (noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn}`);
   const groupGetters: { key: string; get: (row: Item) => JsonValue | undefined }[] = [];
   for (const spec of query.group ?? []) {
     // Grouping through a relation is an SQL error the WebSocket handler never answers.
@@ -118,10 +138,16 @@ export const aggregateRows = (
         continue;
       }
       const perField: Record<string, JsonValue> = {};
-      const primary = ctx.schema.collections[collection]!.primary;
+      const info = ctx.schema.collections[collection]!;
+      const primary = info.primary;
       for (const f of fields) {
         const once = weight === null || (fn === 'count' && f === primary);
-        perField[f] = compute(fn, once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight));
+        const def = info.fields[f]!;
+        const values = (once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight)).map((v) => columnValue(def, v));
+        // Directus reads every result back through the field's type: a count over a timestamp is a timestamp.
+        const result = readColumn(def, compute(fn, values));
+        if (isFailure(result)) return result;
+        perField[f] = result;
       }
       result[fn] = perField;
     }
@@ -134,12 +160,18 @@ export const aggregateRows = (
 const valueAt = (row: JsonValue, path: readonly string[]): JsonValue | undefined =>
   path.reduce<JsonValue | undefined>((v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined), row);
 
-/** Sort for aggregate output rows: group fields by output key, aggregates by `fn` or `fn.field`. */
-export const compareAggregateRows = (sort: readonly string[]) => (a: JsonValue, b: JsonValue): number => {
+/**
+ * Sort for aggregate output rows: group fields by output key, aggregates by `fn` or `fn.field`.
+ * A group field of `fields` compares as its column holds it (json and csv as their text, as SQLite sorts).
+ */
+export const compareAggregateRows = (sort: readonly string[], fields: Collection['fields'] = {}) => (a: JsonValue, b: JsonValue): number => {
   for (const entry of sort) {
     const desc = entry.startsWith('-');
     const path = groupKey(desc ? entry.slice(1) : entry).split('.');
-    const c = compareValues(valueAt(a, path), valueAt(b, path));
+    const def = path.length === 1 && Object.hasOwn(fields, path[0]!) ? fields[path[0]!] : undefined;
+    const x = valueAt(a, path);
+    const y = valueAt(b, path);
+    const c = def ? compareValues(columnValue(def, x), columnValue(def, y)) : compareValues(x, y);
     if (c !== 0) return desc ? -c : c;
   }
   return 0;

@@ -251,6 +251,11 @@ export interface RelatedReader {
   count(node: Extract<FieldNode, { kind: 'count' }>, row: Item): number;
   /** The row an m2a key points at, if it is in one of the node's scopes (with that scope). */
   any(node: Extract<FieldNode, { kind: 'a2o' }>, row: Item): { scope: A2oScope; item: Item } | null;
+  /**
+   * Projects a related row (`compute`), or reuses its projection: a tree that walks a relation back
+   * and forth meets the same row under the same nodes again and again.
+   */
+  nested(nodes: readonly FieldNode[], row: Item, compute: () => JsonValue): JsonValue;
 }
 
 /** Applies a field tree to one row. An empty tree gives the bare primary key, as Directus does. */
@@ -277,7 +282,7 @@ export const project = (
         break;
       case 'm2o': {
         const parent = related.parent(node, row);
-        out[node.key] = parent ? project(ctx, node.relation.oneCollection!, parent, node.children, related) : null;
+        out[node.key] = parent ? related.nested(node.children, parent, () => project(ctx, node.relation.oneCollection!, parent, node.children, related)) : null;
         break;
       }
       case 'o2m': {
@@ -285,13 +290,16 @@ export const project = (
         const children = related.children(node, row);
         out[node.key] = node.children === null
           ? children.map((c) => c[many.primary] ?? null)
-          : children.map((c) => project(ctx, node.relation.manyCollection, c, node.children!, related));
+          : children.map((c) => related.nested(node.children!, c, () => project(ctx, node.relation.manyCollection, c, node.children!, related)));
         break;
       }
       case 'a2o': {
         const found = related.any(node, row);
         if (!found) out[node.key] = null;
-        else if (found.scope.children.length > 0) out[node.key] = project(ctx, found.scope.collection, found.item, found.scope.children, related);
+        else if (found.scope.children.length > 0) {
+          const { scope, item } = found;
+          out[node.key] = related.nested(scope.children, item, () => project(ctx, scope.collection, item, scope.children, related));
+        }
         else {
           // Out of scope, Directus reads the related row's field named like the junction's key.
           const value = found.item[info.primary];

@@ -6,7 +6,8 @@ import type { QueryContext } from '../shared/context.ts';
 import { compileNode } from '../filter/compile.ts';
 import { siftPredicate } from '../filter/operations.ts';
 import { parseFilter, type FilterNode } from '../filter/parse.ts';
-import { m2oOf, o2mOf, relatedChildren, relatedParent } from '../../relations.ts';
+import { m2oOf, o2mOf } from '../../relations.ts';
+import { visibleChildrenOf, visibleParentOf } from '../shared/visible-rows.ts';
 
 export type Weight = (row: Item) => number;
 
@@ -36,9 +37,10 @@ const predicate = (ctx: QueryContext, node: FilterNode, collection: string, join
 
 const children = (ctx: QueryContext, relation: Relation) => {
   const primary = ctx.schema.collections[relation.oneCollection!]!.primary;
+  const visible = visibleChildrenOf(ctx, relation);
   return (row: Item): readonly Item[] => {
     const key = row[primary];
-    return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key) : [];
+    return typeof key === 'number' || typeof key === 'string' ? visible(key) : [];
   };
 };
 
@@ -67,7 +69,8 @@ const weigh = (ctx: QueryContext, node: FilterNode, collection: string, join: bo
     }
     const m2o = m2oOf(ctx.schema, collection, node.key)!;
     const inner = weigh(ctx, node.value, m2o.oneCollection!, true);
-    return (row) => inner(relatedParent(ctx.schema, ctx.data, m2o, row[node.key]) ?? NULL_ROW);
+    const parent = visibleParentOf(ctx, m2o);
+    return (row) => inner(parent(row[node.key]) ?? NULL_ROW);
   }
   // `_or` and plain conditions: one row if it matches (an `_or` over two joins is not multiplied out).
   return predicate(ctx, node, collection, join);

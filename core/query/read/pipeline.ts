@@ -1,6 +1,6 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, type DirectusError, type Failure } from '../../errors.ts';
+import { forbiddenCollection, isFailure, type Failure } from '../../errors.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
@@ -10,6 +10,7 @@ import { buildFieldTree, project, type FieldNode, type RelatedReader } from './f
 import { compileFilter } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
+import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
 import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
 import { compileSearch } from './search.ts';
@@ -49,12 +50,26 @@ const all: Predicate = () => true;
 /** Rows the caller may read at all (item permission rules), as a predicate. */
 const accessPredicate = (ctx: QueryContext, collection: string): Predicate => ctx.rowRule?.(collection) ?? all;
 
-const compileSelection = (ctx: QueryContext, collection: string, query: Query): Selection | DirectusError => {
+/**
+ * The order of a read whose query sets no `sort` (Directus's getAllowedSort): the collection's sort
+ * field, else its primary key; for a caller who may read only some fields and not that one, the first
+ * field it may read. Null where the primary-key order of the rows (how they are kept) already is it.
+ */
+export const defaultOrder = (ctx: QueryContext, collection: string): readonly string[] | null => {
+  const info = ctx.schema.collections[collection]!;
+  let field = info.sortField ?? info.primary;
+  const access = ctx.readable(collection);
+  if (access !== '*' && access !== null && !access.has('*') && !access.has(field)) field = access.values().next().value ?? field;
+  return field === info.primary || !Object.hasOwn(info.fields, field) ? null : [field];
+};
+
+const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true): Selection | Failure => {
   const filter = query.filter !== undefined ? compileFilter(query.filter, collection, ctx) : all;
   if (typeof filter !== 'function') return filter;
   const search = query.search !== undefined && query.search !== '' ? compileSearch(query.search, collection, ctx) : all;
   const access = accessPredicate(ctx, collection);
-  const compare = query.sort && query.sort.length > 0 ? compileSort(ctx, collection, query.sort) : null;
+  const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
+  const compare = sort ? compileSort(ctx, collection, sort) : null;
   if (compare !== null && typeof compare !== 'function') return compare;
   const match: Predicate = filter === all && search === all ? access
     : (row) => access(row) && filter(row) && search(row);
@@ -147,11 +162,11 @@ const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }
 const compileLevel = (
   ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
   node?: Extract<FieldNode, { kind: 'o2m' }>,
-): DirectusError | null => {
-  const sanitized = sanitizeQuery(deepLevelQuery(deep));
+): Failure | null => {
+  const sanitized = sanitizeQuery(deepLevelQuery(deep), ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const selection = compileSelection(ctx, on, { ...query, sort });
+  const selection = compileSelection(ctx, on, { ...query, sort }, sort !== undefined);
   if (isFailure(selection)) return selection;
   const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
   levels.set(target, { query, selection, resort });
@@ -159,9 +174,9 @@ const compileLevel = (
 };
 
 /** Compiles every relational node's `deep` level once; the first invalid one is the error Directus gives. */
-const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): DirectusError | null => {
+const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): Failure | null => {
   for (const node of tree) {
-    let error: DirectusError | null = null;
+    let error: Failure | null = null;
     switch (node.kind) {
       case 'm2o':
         error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
@@ -202,12 +217,33 @@ const keyIn = (ctx: QueryContext, collection: string, row: Item): PrimaryKey | u
   return typeof key === 'number' || typeof key === 'string' ? key : undefined;
 };
 
-/** Related rows for nested fields, with each relation's `deep` level applied. */
-const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number): RelatedReader => {
+/**
+ * Related rows for nested fields, with each relation's `deep` level applied. Every related row it
+ * hands out is charged to the read's cost meter (its fields' worth), so a tree of fields that walks a
+ * relation back and forth stops at the budget instead of growing without bound.
+ */
+const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, defaultLimit: number, cost: CostMeter): RelatedReader => {
+  // Projections of related rows, per node list and row, with what they cost: reused, they cost the same again.
+  const memo = new Map<object, WeakMap<Item, { value: JsonValue; cost: number }>>();
   return {
+    nested(nodes, row, compute) {
+      let byRow = memo.get(nodes);
+      if (!byRow) memo.set(nodes, (byRow = new WeakMap()));
+      const known = byRow.get(row);
+      if (known) {
+        charge(cost, known.cost);
+        return known.value;
+      }
+      const before = cost.spent;
+      const value = compute();
+      byRow.set(row, { value, cost: cost.spent - before });
+      return value;
+    },
     parent(node, row) {
       const parent = relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]);
-      return parent && levels.get(node)!.selection.match(parent) ? parent : null;
+      if (!parent || !levels.get(node)!.selection.match(parent)) return null;
+      charge(cost, Math.max(1, node.children.length));
+      return parent;
     },
     children(node, row) {
       const key = keyIn(ctx, node.relation.oneCollection!, row);
@@ -216,6 +252,7 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
       const matched = relatedChildren(ctx.schema, ctx.data, node.relation, key).filter(selection.match);
       if (selection.compare) matched.sort(selection.compare);
       const paged = nestedPage(matched, query, defaultLimit);
+      charge(cost, paged.length * Math.max(1, node.children?.length ?? 1));
       return resort ? paged.sort(resort) : paged;
     },
     count(node, row) {
@@ -231,7 +268,9 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
       const scope = node.scopes.find((s) => s.collection === collection);
       if (!scope) return null;
       const item = relatedAny(ctx.schema, ctx.data, collection, row[node.field]);
-      return item && levels.get(scope)!.selection.match(item) ? { scope, item } : null;
+      if (!item || !levels.get(scope)!.selection.match(item)) return null;
+      charge(cost, Math.max(1, scope.children.length));
+      return { scope, item };
     },
   };
 };
@@ -241,6 +280,45 @@ export interface ReadResult {
   /** The matched rows before projection (for callers that need keys). */
   readonly rows: readonly Item[];
 }
+
+/**
+ * Projects a page within the cost budget: the page's own fields are charged before projecting; the
+ * related rows as they are read. After 8, 64, 512… rows the cost so far is extrapolated to the page,
+ * so a read that would pass the budget is refused after a few rows rather than at the budget.
+ */
+const projectWithin = (
+  ctx: QueryContext, collection: string, rows: readonly Item[], tree: readonly FieldNode[],
+  reader: (cost: CostMeter) => RelatedReader, limits: QueryLimits,
+): JsonValue[] => {
+  const own = rows.length * Math.max(1, tree.length);
+  const cost = meter(limits);
+  charge(cost, own);
+  const related = reader(cost);
+  const data: JsonValue[] = new Array(rows.length);
+  let checkpoint = 8;
+  for (let i = 0; i < rows.length; i++) {
+    data[i] = project(ctx, collection, rows[i]!, tree, related);
+    if (i + 1 === checkpoint) {
+      checkpoint *= 8;
+      const projected = own + ((cost.spent - own) / (i + 1)) * rows.length;
+      if (projected > cost.budget) throw new BudgetSpent(Math.round(projected));
+    }
+  }
+  return data;
+};
+
+/** Conditions a read tests per candidate row: the filter's operators, one per searched field, the item rule's. */
+const scanConditions = (ctx: QueryContext, collection: string, query: Query, limits: QueryLimits): number => {
+  const cap = limits.maxQueryCost + 1;
+  let n = 0;
+  try {
+    n = query.filter === undefined ? 0 : filterConditions(query.filter, cap);
+  } catch {
+    // A hostile getter: compileFilter has refused this filter already.
+  }
+  if (query.search) n += ctx.schema.collections[collection]!.fieldOrder.length;
+  return n;
+};
 
 /** A query compiled once for a collection and caller: run it against any keys (or all rows). */
 export interface PreparedRead {
@@ -261,7 +339,7 @@ export interface PreparedRead {
  * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
-  if (!ctx.schema.collections[collection]) return forbiddenCollection(collection);
+  if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
   const missing = checkPathsExist(ctx, collection, query);
   if (missing) return missing;
   if (ctx.readable(collection) === null) return forbiddenCollection(collection);
@@ -275,14 +353,20 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
-  const selection = compileSelection(ctx, collection, aggregating ? { ...query, sort: undefined } : query);
+  // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
+  const selection = compileSelection(ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
+  const limits = ctx.limits ?? DEFAULT_LIMITS;
+  const conditions = scanConditions(ctx, collection, query, limits);
   const prepared: PreparedRead = {
     matches: selection.match,
     run(keys, defaultLimit, paging) {
       return prepared.runOn(candidates(ctx, collection, keys), defaultLimit, paging);
     },
     runOn(from, defaultLimit, paging) {
+      // The budget, before any work: every candidate row is tested against every condition.
+      const scan = from.length * conditions;
+      if (scan > limits.maxQueryCost) return costExceeded(scan, limits);
       const matched = from.filter(selection.match);
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
@@ -291,17 +375,21 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
-        const sort = query.sort && query.sort.length > 0 ? query.sort : query.group?.length ? [query.group[0]!] : [];
-        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, '')))));
+        // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
+        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields));
+        const sort = query.sort && query.sort.length > 0 ? query.sort : [];
+        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields));
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
-      const related = relatedReader(ctx, levels, defaultLimit);
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
-      const data = query.aggregate !== undefined
-        ? rows.map(() => ({}))
-        : rows.map((row) => project(ctx, collection, row, tree, related));
-      return { data, rows };
+      if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
+      try {
+        return { data: projectWithin(ctx, collection, rows, tree, (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost), limits), rows };
+      } catch (error) {
+        if (error instanceof BudgetSpent) return costExceeded(error.cost, limits);
+        throw error;
+      }
     },
   };
   return prepared;
@@ -321,7 +409,7 @@ export const readMeta = (ctx: QueryContext, collection: string, query: Query): M
   const access = accessPredicate(ctx, collection);
   if (query.meta.includes('total_count')) meta.total_count = rows.filter(access).length;
   if (query.meta.includes('filter_count')) {
-    const selection = compileSelection(ctx, collection, { ...query, sort: undefined });
+    const selection = compileSelection(ctx, collection, query, false);
     if (isFailure(selection)) return selection;
     meta.filter_count = rows.filter(selection.match).length;
   }

@@ -13,6 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** parseNumericString: the number, only when writing it back gives the search text exactly. */
 const canonicalNumber = (text: string): number | null => {
+  // No double is written with more digits than this (a 5 MB search is not parsed as a number).
+  if (text.length > 400) return null;
   const n = Number(text);
   if (!Number.isFinite(n)) return null;
   if (Number.isSafeInteger(n) || !Number.isInteger(n)) return String(n) === text ? n : null;
@@ -24,7 +26,7 @@ const canonicalNumber = (text: string): number | null => {
 };
 
 const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] => {
-  const info = ctx.schema.collections[collection];
+  const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;
   if (!info) return [];
   const number = canonicalNumber(search);
   const out: SiftQuery[] = [];

@@ -1,18 +1,23 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
 import { forbiddenCollection, forbiddenField, invalidQuery, type DirectusError } from '../../errors.ts';
-import { relatedChildren, relatedParent } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue, Relation } from '../../types.ts';
 import { canReadField, type QueryContext } from '../shared/context.ts';
 import { applyFunction, compareValues, functionsForType, parseFunction } from '../shared/values.ts';
+import { visibleChildrenOf, visibleParentOf } from '../shared/visible-rows.ts';
 
 export type Comparator = (a: Item, b: Item) => number;
 
 type Getter = (row: Item) => JsonValue | undefined;
 
-const relationalCount = (ctx: QueryContext, relation: Relation, row: Item): number => {
-  const key = row[ctx.schema.collections[relation.oneCollection!]!.primary];
-  return typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, relation, key).length : 0;
+/** `count(alias)`: the related rows the caller may read. */
+const relationalCount = (ctx: QueryContext, relation: Relation): Getter => {
+  const primary = ctx.schema.collections[relation.oneCollection!]!.primary;
+  const children = visibleChildrenOf(ctx, relation);
+  return (row) => {
+    const key = row[primary];
+    return typeof key === 'number' || typeof key === 'string' ? children(key).length : 0;
+  };
 };
 
 /**
@@ -41,7 +46,7 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
   if (fn) {
     // `count(alias)` of an o2m, m2m or m2a: the number of related rows.
     const o2m = fn.fn === 'count' ? o2mRelation(ctx.schema, collection, field) : undefined;
-    if (o2m) return (row) => relationalCount(ctx, o2m, row);
+    if (o2m) return relationalCount(ctx, o2m);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
     return (row) => applyFunction(fn.fn, row[field]);
   }
@@ -52,9 +57,10 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     if (ctx.readable(o2m.manyCollection) === null) return forbiddenCollection(o2m.manyCollection, through);
     const inner = pathGetter(ctx, o2m.manyCollection, rest.join('.'), through, pick);
     if (typeof inner !== 'function') return inner;
+    const visible = visibleChildrenOf(ctx, o2m);
     return (row) => {
       const key = row[ctx.schema.collections[collection]!.primary];
-      const children = typeof key === 'number' || typeof key === 'string' ? relatedChildren(ctx.schema, ctx.data, o2m, key) : [];
+      const children = typeof key === 'number' || typeof key === 'string' ? visible(key) : [];
       // A parent without children joins one row of nulls.
       return children.length === 0 ? null : picked(children.map(inner), pick);
     };
@@ -64,8 +70,9 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
   if (ctx.readable(relation.oneCollection) === null) return forbiddenCollection(relation.oneCollection, through);
   const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'), through, pick);
   if (typeof inner !== 'function') return inner;
+  const parentOf = visibleParentOf(ctx, relation);
   return (row) => {
-    const parent = relatedParent(ctx.schema, ctx.data, relation, row[field]);
+    const parent = parentOf(row[field]);
     return parent ? inner(parent) : null;
   };
 };

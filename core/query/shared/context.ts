@@ -1,5 +1,6 @@
 // What every query function needs to know: the schema, the data, the clock and who is asking.
 import type { Accountability, Data, Item, Schema } from '../../types.ts';
+import type { QueryLimits } from './limits.ts';
 
 /** Which fields of a collection the caller may read: every field, a list, or none (no access). */
 export type FieldAccess = '*' | ReadonlySet<string> | null;
@@ -14,6 +15,8 @@ export interface QueryContext {
   readonly readable: (collection: string) => FieldAccess;
   /** Item-level read rule (a permission's `permissions` filter), if the caller has one. */
   readonly rowRule?: (collection: string) => ((item: Item) => boolean) | undefined;
+  /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_* and the cost budget (DEFAULT_LIMITS when absent). */
+  readonly limits?: QueryLimits;
 }
 
 export const canReadField = (ctx: QueryContext, collection: string, field: string): boolean => {

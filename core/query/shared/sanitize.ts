@@ -4,6 +4,7 @@
 import { DirectusError, invalidQuery, Silent, type Failure } from '../../errors.ts';
 import type { JsonValue } from '../../types.ts';
 import { isJsonObject as isPlainObject } from '../../json.ts';
+import { DEFAULT_LIMITS, type QueryLimits } from './limits.ts';
 
 export interface Query {
   readonly fields?: readonly string[];
@@ -181,13 +182,24 @@ const isFailed = (v: unknown): v is Failure => v instanceof DirectusError || v i
  * Directus's sanitizeQuery: normalises each parameter in its order, failing where it throws
  * (INVALID_QUERY, or a Silent where a JavaScript exception makes Directus answer nothing / a 500).
  */
-export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck): Sanitized | Failure => {
+/**
+ * Directus's sanitizeQuery for `limit` under QUERY_LIMIT_MAX: `-1` means the maximum, no limit means
+ * the default capped by the maximum (deep levels the same way).
+ */
+const cappedLimit = (limit: number | undefined, limits: QueryLimits): number | undefined => {
+  if (!Number.isFinite(limits.queryLimitMax) || limits.queryLimitMax < 0) return limit;
+  if (limit === undefined) return Math.min(limits.queryLimitDefault, limits.queryLimitMax);
+  return limit === -1 ? limits.queryLimitMax : limit;
+};
+
+export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: QueryLimits = DEFAULT_LIMITS): Sanitized | Failure => {
   if (raw === undefined || raw === null) return { query: {} };
   if (!isPlainObject(raw)) return Array.isArray(raw) ? { query: {} } : new Silent('query is not an object');
   const q: { -readonly [K in keyof Query]: Query[K] } = {};
   const out: { -readonly [K in keyof Sanitized]: Sanitized[K] } = { query: q };
 
-  if (raw['limit'] !== undefined && raw['limit'] !== null) q.limit = toNumber(raw['limit']);
+  const limit = cappedLimit(raw['limit'] !== undefined && raw['limit'] !== null ? toNumber(raw['limit']) : undefined, limits);
+  if (limit !== undefined) q.limit = limit;
   if (raw['fields']) {
     const fields = fieldList(raw['fields'], 'fields');
     if (isFailed(fields)) return fields;
@@ -266,11 +278,17 @@ const emptyEntry = (name: string, list: readonly string[] | undefined): Directus
 };
 
 /** The first problem Joi's query schema finds, in the schema's key order. */
-export const joiError = (s: Sanitized): DirectusError | null => {
+/** QUERY_LIMIT_MAX as Joi's `max()` on `limit` (Directus holds only the top level to it). */
+const limitMaxError = (limit: number | undefined, limits: QueryLimits): DirectusError | null => {
+  const max = limits.queryLimitMax;
+  return limit !== undefined && Number.isFinite(max) && max >= 0 && limit > max ? invalidQuery(`"limit" must be less than or equal to ${max}`) : null;
+};
+
+export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | null => {
   const q = s.query;
   const badMeta = s.meta ? s.meta.findIndex((m) => m !== 'total_count' && m !== 'filter_count') : -1;
   return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
-    ?? numberError('limit', q.limit, -1) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
+    ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
@@ -292,8 +310,8 @@ export const aliasError = (alias: unknown): DirectusError | null => {
  * sanitizeQuery + validateQuery without a filter parser (nested levels, stored subscriptions): the
  * checks that do not need the schema. `checkQuery` is the full pipeline.
  */
-export const sanitizeQuery = (raw: unknown): Query | Failure => {
-  const s = sanitizeRaw(raw);
+export const sanitizeQuery = (raw: unknown, limits: QueryLimits = DEFAULT_LIMITS): Query | Failure => {
+  const s = sanitizeRaw(raw, undefined, limits);
   if (isFailed(s)) return s;
   return aliasError(s.alias) ?? joiError(s) ?? s.query;
 };

@@ -1,0 +1,86 @@
+// Two limits Directus meets in SQLite when it turns a filter into SQL, measured on Directus 12.4:
+// an expression tree deeper than 1000 ("Expression tree is too large (maximum depth 1000)", e.g. an
+// `_or` of 999 `_eq`s) and 32766 bound values ("too many SQL variables", e.g. an `_in` of 32766).
+// Directus answers both with a 500 (the SQL error as the message for admins) and no reply over
+// WebSocket. standin refuses the same filters the same way, from the raw filter before parsing it,
+// so a 50,000-clause `_and` or a million-element `_in` costs one walk, not a compile and a scan per
+// row. (Directus would report a forbidden field in such a filter first; standin reports the SQL error.)
+import { Silent } from '../../errors.ts';
+
+const MAX_EXPRESSION_DEPTH = 1000;
+const MAX_VARIABLES = 32766;
+/** Deeper filters are refused by the parser (filter-parse.ts); the height walk stops there too. */
+const MAX_NESTING = 300;
+
+/** Operators knex writes as `not (…)`: one level more than their positive form. */
+const NEGATED = new Set(['_neq', '_nin', '_nbetween', '_ncontains', '_nstarts_with', '_nistarts_with', '_nends_with', '_niends_with', '_nintersects', '_nintersects_bbox']);
+const NO_VALUE = new Set(['_null', '_nnull', '_empty', '_nempty']);
+const LOGICAL = new Set(['_and', '_or']);
+const QUANTIFIERS = new Set(['_some', '_none']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Objects and arrays a filter walk visits at most: far beyond a real filter, and a bound on a cyclic one. */
+const MAX_VISITS = 1_000_000;
+
+/** Values the SQL binds: one per comparison, each element of a list (stops counting at the limit). */
+const variables = (filter: unknown): number => {
+  let n = 0;
+  let visits = 0;
+  const stack: unknown[] = [filter];
+  while (stack.length > 0 && n < MAX_VARIABLES) {
+    // Parsed JSON has no cycles, but a caller in the same process may pass any object.
+    if (++visits > MAX_VISITS) return MAX_VARIABLES;
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const nested = object[key];
+      if (key.charCodeAt(0) !== 95 || LOGICAL.has(key) || QUANTIFIERS.has(key)) stack.push(nested);
+      else if (!NO_VALUE.has(key)) n += Array.isArray(nested) ? nested.length : 1;
+    }
+  }
+  return n;
+};
+
+/** An `_and`/`_or` of k is a left-deep chain of k − 1 operators: its first member sits k − 1 levels down, its i-th (from 1) k − i. */
+const chain = (heights: readonly number[]): number => {
+  const k = heights.length;
+  let max = 0;
+  heights.forEach((h, i) => {
+    max = Math.max(max, h + (i === 0 ? k - 1 : k - i));
+  });
+  return max;
+};
+
+/**
+ * SQLite's height of the filter's expression: a comparison is 2 (column and value under the
+ * operator), a negated one 3, a relational hop or an EXISTS one more; the keys of one object and the
+ * members of an `_and`/`_or` are chains.
+ */
+const height = (filter: unknown, nesting: number): number => {
+  if (!isObject(filter) || nesting > MAX_NESTING) return 0;
+  const parts: number[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (LOGICAL.has(key)) parts.push(Array.isArray(value) ? chain(value.map((item) => height(item, nesting + 1))) : 0);
+    else if (QUANTIFIERS.has(key)) parts.push(height(value, nesting + 1) + 1);
+    else if (key.startsWith('_')) parts.push(NEGATED.has(key) ? 3 : 2);
+    else {
+      const operatorsOnly = isObject(value) && Object.keys(value).every((k) => k.startsWith('_') && !LOGICAL.has(k) && !QUANTIFIERS.has(k));
+      parts.push(height(value, nesting + 1) + (operatorsOnly ? 0 : 1));
+    }
+  }
+  return chain(parts);
+};
+
+/** The error Directus's SQL would run into for this raw filter, if any (Silent: no reply over WebSocket, a 500 over HTTP). */
+export const sqlLimitExceeded = (filter: unknown): Silent | null => {
+  if (variables(filter) >= MAX_VARIABLES) return new Silent('SQLITE_ERROR: too many SQL variables');
+  if (height(filter, 0) >= MAX_EXPRESSION_DEPTH) return new Silent(`SQLITE_ERROR: Expression tree is too large (maximum depth ${MAX_EXPRESSION_DEPTH})`);
+  return null;
+};
