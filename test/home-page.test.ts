@@ -2,14 +2,14 @@
 // collections with their counts, one collection's rows as a live table with paging and a filter box.
 // STANDIN_SCREENSHOT=docs/home-page.png also saves the README's screenshot.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { assertChromium, chromiumPath, skipWithoutChromium } from './chromium.ts';
 import { serveFile, type FileServer } from '../adapters/serve-file.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'standin-home-'));
 
 const openData = {
@@ -28,14 +28,14 @@ const serve = async (name: string, data: unknown): Promise<{ served: FileServer;
 const post = (url: string, body: unknown) =>
   fetch(`${url}/items/posts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe('the home page in Chromium', () => {
+describe('the home page in Chromium', { skip: skipWithoutChromium }, () => {
   let browser: Browser;
   const errors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+    assertChromium();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   });
