@@ -17,10 +17,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'standin-package-'));
 const project = join(temp, 'project');
 
-/** The environment of a fresh shell: no marker that would make a nested `node --test` report to us. */
+/**
+ * The environment of a fresh shell: no marker that would make a nested `node --test` report to us, and
+ * no colours (vitest colours its summary under CI=true, which splits the text the tests match).
+ */
 const env = (): NodeJS.ProcessEnv => {
-  const copy = { ...process.env };
+  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete copy['NODE_TEST_CONTEXT'];
+  delete copy['FORCE_COLOR'];
   return copy;
 };
 
