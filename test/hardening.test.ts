@@ -2,8 +2,9 @@
 // hostile request must neither crash the server, nor stall the others (a ping on another connection
 // is answered within 100 ms of its idle round trip while the request runs, or the request is refused
 // that fast), nor grow it past 512 MB, nor let a restricted role see past its permissions.
+import { startCli } from './cli-server.ts';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +12,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 
-const root = path.resolve(import.meta.dirname, '..');
 const MEMORY_BOUND = 512 * 1024 * 1024;
 const STALL_BOUND_MS = 100;
 
@@ -73,23 +73,8 @@ interface Server {
 }
 
 /** Starts the CLI on a free port with these extra arguments and environment. */
-const startServer = (file: string, args: string[] = [], env: Record<string, string> = {}) =>
-  new Promise<Server>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/cli.ts', file, '--port', '0', '--heartbeat', '0', ...args], {
-      cwd: root,
-      env: { ...process.env, SECRET: 'hardening-test', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const match = /127\.0\.0\.1:(\d+)\/websocket/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]), file });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk));
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before serving: ${err}`)));
-  });
+const startServer = async (file: string, args: string[] = [], env: Record<string, string> = {}): Promise<Server> =>
+  ({ ...(await startCli([file, ...args], { SECRET: 'hardening-test', ...env })), file });
 
 const stopServer = async (server: Server) => {
   if (server.child.exitCode !== null) return;

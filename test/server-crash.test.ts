@@ -1,8 +1,8 @@
 // The file server itself (the real CLI, a real port) is killed with SIGKILL at random moments under
 // write load, 50 times; after each kill the data file loads and holds every write whose reply a
 // client had received. Lanes run in parallel, each on its own file.
+import { startCli } from './cli-server.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,23 +17,7 @@ const fixture = path.join(root, 'test/fixtures/db.json');
 const schema = path.join(root, 'test/fixtures/schema.json');
 
 /** Starts the CLI on a free port; resolves with the child and its port once it serves. */
-const startServer = (file: string) =>
-  new Promise<{ child: ReturnType<typeof spawn>; port: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/cli.ts', file, '--schema', schema, '--port', '0', '--heartbeat', '0'], {
-      cwd: root,
-      env: { ...process.env, SECRET: 'crash-test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const match = /127\.0\.0\.1:(\d+)\/websocket/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk));
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before serving: ${err}`)));
-  });
+const startServer = (file: string) => startCli([file, '--schema', schema], { SECRET: 'crash-test' });
 
 /** Writes as fast as replies come (10 in flight) until the server dies; returns the acknowledged titles. */
 const writeUntilKilled = (port: number, lane: number, round: number, kill: () => void): Promise<string[]> =>
