@@ -1,7 +1,14 @@
 // Per-message cost of `handle` at 1k / 10k / 100k items, beside the baselines measured in the same
 // run: JSON parse + stringify of the same messages, and a hand-written predicate for the same filter.
 import { readFileSync } from 'node:fs';
-import { createState, handle, type Input, type State } from '../core/index.ts';
+import * as thisCore from '../core/index.ts';
+import type { Input, State } from '../core/index.ts';
+
+/** The two functions a bench drives: this tree's core, or another checkout's (bench/against.ts). */
+export interface BenchedCore {
+  readonly createState: typeof thisCore.createState;
+  readonly handle: typeof thisCore.handle;
+}
 
 const schema = JSON.parse(readFileSync(new URL('../test/fixtures/schema.json', import.meta.url), 'utf8'));
 const users = JSON.parse(readFileSync(new URL('../test/fixtures/db.json', import.meta.url), 'utf8'));
@@ -20,7 +27,7 @@ export const articles = (n: number) =>
     author: (i % 3) + 1,
   }));
 
-export const stateWith = (n: number): State => {
+export const stateWith = (n: number, { createState, handle }: BenchedCore = thisCore): State => {
   const data = { ...users, articles: articles(n) };
   const state = createState({ data, schema, seed: 1, config: { heartbeatPeriod: 0 } });
   if (!('connections' in state)) throw new Error(state.message);
@@ -64,8 +71,9 @@ const FILTER_QUERY = {
 };
 
 /** One size's operations, each a function of the call's index; write operations carry their own state. */
-const operations = (size: number) => {
-  const base = stateWith(size);
+export const operations = (size: number, core: BenchedCore = thisCore) => {
+  const { handle } = core;
+  const base = stateWith(size, core);
   const read = (i: number) => msg('A', { type: 'items', collection: 'articles', action: 'read', id: (i % size) + 1, uid: 'r' });
   const update = (i: number) => msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % size) + 1, data: { rating: i % 5 }, uid: 'u' });
   const query = msg('A', { type: 'items', collection: 'articles', action: 'read', query: FILTER_QUERY, uid: 'q' });
@@ -119,7 +127,7 @@ const operations = (size: number) => {
 };
 
 /** Calls per round and rounds for the per-message figures; the sizes take turns on each. */
-const PER_MESSAGE: Record<string, { ops: number; rounds: number }> = {
+export const PER_MESSAGE: Record<string, { ops: number; rounds: number }> = {
   read_by_id_us: { ops: 2000, rounds: 15 },
   create_us: { ops: 500, rounds: 15 },
   update_by_id_us: { ops: 500, rounds: 15 },
@@ -129,7 +137,7 @@ const PER_MESSAGE: Record<string, { ops: number; rounds: number }> = {
 };
 
 /** The whole-collection figures, which take turns with each other at one size (their ratio is the point). */
-const SCANS = ['filtered_query_us', 'write_then_query_us', 'hand_filter_us'] as const;
+export const SCANS = ['filtered_query_us', 'write_then_query_us', 'hand_filter_us'] as const;
 
 /**
  * Every figure at each size. Per-message figures: the sizes take turns round by round (see
@@ -149,14 +157,18 @@ export const benchCore = (sizes: readonly number[]): CoreFigures[] => {
   return figures as CoreFigures[];
 };
 
-/** One write against `subs` filtered subscriptions on other connections: core time per write. */
-export const benchFanout = (subs: number): number => {
-  let s = stateWith(1000);
+/** One write against `subs` filtered subscriptions on other connections, as a function of the call's index. */
+export const fanoutWrite = (subs: number, core: BenchedCore = thisCore): ((i: number) => void) => {
+  const { handle } = core;
+  let s = stateWith(1000, core);
   for (let i = 0; i < subs; i++) {
     s = handle(s, { type: 'open', conn: `S${i}`, query: '?access_token=admin-static-token', now: 0 })[0];
     s = handle(s, msg(`S${i}`, { type: 'subscribe', collection: 'articles', uid: `s${i}`, event: 'update', query: { fields: ['id', 'rating'], filter: { rating: { _eq: i % 6 } } } }))[0];
   }
-  return measure(200, 5, (i) => {
+  return (i) => {
     s = handle(s, msg('A', { type: 'items', collection: 'articles', action: 'update', id: (i % 1000) + 1, data: { rating: i % 6 }, uid: 'u' }))[0];
-  });
+  };
 };
+
+/** Core time per write against `subs` filtered subscriptions. */
+export const benchFanout = (subs: number): number => measure(200, 5, fanoutWrite(subs));
