@@ -2,20 +2,14 @@
 // `open`/`message`/`close` inputs, outputs go back on the channel. In mirror mode every change to the
 // data is also broadcast as RFC 6902 operations, built from the rows written (not a whole-document diff).
 import {
-  createState, dataChanges, dataToJson, DirectusError, handle,
-  type AuthMode, type Config, type Data, type Input, type Item, type Output, type Schema, type State,
+  dataChanges, dataToJson, handle, type Data, type Input, type Item, type Output, type Schema, type State,
 } from '../core/index.ts';
 import jsonpatch, { type Operation } from 'fast-json-patch';
+import { initialState, type InProcessOptions } from './in-process-state.ts';
 import { isEnvelope, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
 import { createTimerTable } from './timers.ts';
 
-export interface HostOptions {
-  /** The data file's content (collections + `directus_*` records). */
-  readonly data: unknown;
-  /** A Directus schema snapshot; inferred from `data` when absent. */
-  readonly schema?: unknown;
-  /** The auth mode, or a partial config. The heartbeat is off unless configured. */
-  readonly auth?: AuthMode | Partial<Config>;
+export interface HostOptions extends InProcessOptions {
   /** Seed for new ids and tokens; random by default. */
   readonly seed?: number;
   /** Broadcast every change as JSON patches so peers joined with `{ mirror: true }` can read locally. */
@@ -64,12 +58,7 @@ export const mirrorPatch = (before: Data, after: Data): Operation[] | undefined 
 };
 
 export const hostStandin = (channelName: string, options: HostOptions): Host => {
-  const config: Partial<Config> = typeof options.auth === 'string'
-    ? { authMode: options.auth, heartbeatPeriod: 0 }
-    : { heartbeatPeriod: 0, ...options.auth };
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const initial = createState({ data: options.data, schema: options.schema, config, seed });
-  if (initial instanceof DirectusError) throw new TypeError(`standin: ${initial.message}`);
+  const initial = initialState(options, Math.floor(Math.random() * 2 ** 31));
   let state: State = initial;
   let version = 0;
   let closed = false;

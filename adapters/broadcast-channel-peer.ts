@@ -1,10 +1,11 @@
-// The side of the BroadcastChannel transport without the core: a WebSocket-like class for
-// `createDirectus(url, { globals: { WebSocket } })` whose frames travel to the host over the channel,
-// and, in mirror mode, a local copy of the data (broadcast-channel-mirror.ts).
+// The side of the BroadcastChannel transport without the core: the channel to the host, and the
+// routing of the host's messages to this peer's sockets (broadcast-channel-socket.ts, a WebSocket-like
+// class for `createDirectus(url, { globals: { WebSocket } })`) and, in mirror mode, to its local copy
+// of the data (broadcast-channel-mirror.ts).
 import type { Item, PrimaryKey } from '../core/index.ts';
 import { createMirror, type Mirror, type MirrorListener } from './broadcast-channel-mirror.ts';
 import { isEnvelope, randomId, type FromHost, type MirrorDoc, type ToHost } from './broadcast-channel-protocol.ts';
-import { nextTask, WebSocketLike } from './websocket-like.ts';
+import { channelWebSocketClass, type ChannelSocket } from './broadcast-channel-socket.ts';
 
 export interface PeerOptions {
   /** Keep a local copy of the data (the host must run with `mirror: true`). */
@@ -36,7 +37,7 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
   const peer = randomId();
   const mirror = options.mirror === true;
   const connectTimeout = options.connectTimeout ?? 5000;
-  const sockets = new Map<string, ChannelWebSocket>();
+  const sockets = new Map<string, ChannelSocket>();
   let channel: BroadcastChannel | null = null;
   let closed = false;
   let count = 0;
@@ -57,6 +58,21 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
       channel = null;
     }
   };
+  const WebSocket = channelWebSocketClass({
+    connectTimeout,
+    newConnectionId: () => `${peer}:${++count}`,
+    post,
+    register(conn, socket) {
+      if (closed) return false;
+      sockets.set(conn, socket);
+      open();
+      return true;
+    },
+    forget(conn, socket) {
+      if (sockets.get(conn) === socket) sockets.delete(conn);
+      release();
+    },
+  });
   const copy: Mirror | undefined = mirror ? createMirror(channelName, peer, () => post({ standin: 1, t: 'sync', peer })) : undefined;
 
   const receive = (message: FromHost): void => {
@@ -89,91 +105,6 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
     }
   };
 
-  class ChannelWebSocket extends WebSocketLike {
-    private readonly conn = `${peer}:${++count}`;
-    private readonly query: string;
-    private timeout: ReturnType<typeof setTimeout> | undefined;
-
-    constructor(url: string | URL, _protocols?: string | string[]) {
-      super(url);
-      this.query = new URL(this.url, 'ws://standin.invalid').search;
-      if (closed) {
-        this.refused(0);
-        return;
-      }
-      sockets.set(this.conn, this);
-      open();
-      this.timeout = setTimeout(() => this.refused(0), connectTimeout);
-      this.hostStarted();
-    }
-
-    send(data: string): void {
-      if (this.readyState === 0) throw new Error("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.");
-      if (this.readyState === 1) post({ standin: 1, t: 'message', conn: this.conn, text: String(data) });
-    }
-
-    close(): void {
-      if (this.readyState >= 2) return;
-      this.readyState = 2;
-      post({ standin: 1, t: 'close', conn: this.conn });
-      this.end(1005, true);
-    }
-
-    /** @internal a host appeared: a pending open is (re)sent; an open connection belonged to an earlier host. */
-    hostStarted(): void {
-      if (this.readyState === 0) post({ standin: 1, t: 'open', conn: this.conn, query: this.query });
-      else if (this.readyState === 1) this.closedByHost();
-    }
-
-    /** @internal */
-    opened(): void {
-      clearTimeout(this.timeout);
-      nextTask(() => {
-        if (this.readyState !== 0) return;
-        this.readyState = 1;
-        this.emit('open', { type: 'open' });
-      });
-    }
-
-    /** @internal one frame, dispatched as its own task (the SDK loses frames dispatched together). */
-    deliver(text: string): void {
-      nextTask(() => {
-        if (this.readyState === 1) this.emit('message', { type: 'message', data: text });
-      });
-    }
-
-    /** @internal frames the host sent before closing are still delivered: their tasks come first. */
-    closedByHost(): void {
-      this.end(1005, true);
-    }
-
-    /** @internal no host accepted the connection: browsers report an error, then a close. */
-    refused(status: number): void {
-      if (this.readyState === 3) return;
-      this.readyState = 3;
-      this.forget();
-      nextTask(() => {
-        this.emit('error', { type: 'error', message: status ? `Unexpected server response: ${status}` : 'No standin host answered' });
-        this.emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });
-      });
-    }
-
-    private end(code: number, wasClean: boolean): void {
-      this.forget();
-      nextTask(() => {
-        if (this.readyState === 3) return;
-        this.readyState = 3;
-        this.emit('close', { type: 'close', code, reason: '', wasClean });
-      });
-    }
-
-    private forget(): void {
-      clearTimeout(this.timeout);
-      if (sockets.get(this.conn) === this) sockets.delete(this.conn);
-      release();
-    }
-  }
-
   const needMirror = (): Mirror => {
     if (!copy) throw new TypeError('standin: this peer keeps no local copy; join with joinStandin(name, { mirror: true })');
     return copy;
@@ -185,7 +116,7 @@ export const joinStandin = (channelName: string, options: PeerOptions = {}): Pee
   }
 
   return {
-    WebSocket: ChannelWebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket,
     ready: copy?.ready ?? Promise.resolve(),
     get doc() {
       return needMirror().doc;

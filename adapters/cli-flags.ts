@@ -71,3 +71,11 @@ export const helpText = (command: string): string => {
     ...FLAGS.map((f) => `  ${left(f).padEnd(width)}  ${f.help}`),
   ].join('\n');
 };
+
+/** A flag's value that must be a whole number of at least 1 (undefined when the flag is absent). */
+export const positiveWholeNumber = (name: string, value: string | undefined, fail: (message: string) => never): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`--${name} needs a positive whole number, got "${value}"`);
+  return n;
+};

@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { summarize, type AuthMode } from '../core/index.ts';
 import { accessJson, accessLine } from './access-log.ts';
 import { bannerLines } from './cli-banner.ts';
-import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
+import { helpText, invokedAs, parseFlags, positiveWholeNumber } from './cli-flags.ts';
 import { CommandError, DIRECTUS_USAGE, runDirectusCommand } from './directus/commands.ts';
 import { DirectusRequestError } from './directus/client.ts';
 import { ImportRefused } from './directus/import.ts';
@@ -70,12 +70,7 @@ const maxPayloadSize = (flag: string | undefined): { maxPayloadSize?: number } =
   return bytes === undefined ? {} : { maxPayloadSize: bytes };
 };
 
-const count = (name: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`--${name} needs a positive whole number, got "${value}"`);
-  return n;
-};
+const count = (name: string, value: string | undefined): number | undefined => positiveWholeNumber(name, value, fail);
 
 /** The bundled example is never written, however it is named: it is a tracked file of this package. */
 const isExample = (file: string): boolean => {

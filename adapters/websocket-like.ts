@@ -47,6 +47,31 @@ export abstract class WebSocketLike {
     this.listeners.get(type)?.delete(listener);
   }
 
+  /** @internal one frame, dispatched as its own task (the SDK loses frames dispatched together). */
+  deliver(text: string): void {
+    nextTask(() => {
+      if (this.readyState === 1) this.emit('message', { type: 'message', data: text });
+    });
+  }
+
+  /** The connection failed (refused, or nobody answered): as browsers do, an error and then a close, as a task. */
+  protected failAsTask(message: string): void {
+    this.readyState = 3;
+    nextTask(() => {
+      this.emit('error', { type: 'error', message });
+      this.emit('close', { type: 'close', code: 1006, reason: '', wasClean: false });
+    });
+  }
+
+  /** Closes as a task of its own: frames already queued as tasks are delivered first. */
+  protected closeAsTask(code: number): void {
+    nextTask(() => {
+      if (this.readyState === 3) return;
+      this.readyState = 3;
+      this.emit('close', { type: 'close', code, reason: '', wasClean: true });
+    });
+  }
+
   /** The `on<type>` handler first, then the listeners, as a browser does. */
   protected emit(type: string, event: Record<string, unknown>): void {
     const handler = (this as unknown as Record<string, Listener | null>)[`on${type}`];

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { positiveWholeNumber } from '../cli-flags.ts';
 import { exportFor } from './export.ts';
 import { importExport } from './import.ts';
 import { pull } from './pull.ts';
@@ -37,12 +38,7 @@ const writeNew = async (file: string, value: unknown, force: boolean): Promise<v
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 };
 
-const positive = (name: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`--${name} needs a positive whole number, got "${value}"`);
-  return n;
-};
+const positive = (name: string, value: string | undefined): number | undefined => positiveWholeNumber(name, value, fail);
 
 const log = (line: string) => console.error(`standin: ${line}`);
 

@@ -5,14 +5,14 @@
 //
 // Contract: saved snapshots are never mutated afterwards (an immutable core guarantees it); the next
 // save is diffed against the previous one by identity.
-import { statSync } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.ts';
+import { createDataFileOwner, OutsideEditPending } from './data-file-owner.ts';
 import { diffJson, type Operation } from './json-diff.ts';
 import { parseDataFileText, readDataFileText, toDataFileText, type JsonFileStorage } from './json-file.ts';
 import { journalEntryLine, journalPathFor, replayJournal } from './journal.ts';
 import { appendEntry, readJournalText, startJournal, type OpenJournal } from './journal-writer.ts';
-import { createOwnWritesRecord, sameIdentity, type FileIdentity } from './own-writes.ts';
+import { createOwnWritesRecord, type FileIdentity } from './own-writes.ts';
 import { isDataObject } from './port.ts';
 
 /**
@@ -64,20 +64,12 @@ export interface JournaledFileStorage extends JsonFileStorage {
   merged(identity: FileIdentity): Promise<void>;
 }
 
-/** A compaction found db.json replaced by another program, whose edit is not merged yet. */
-class OutsideEditPending extends Error {
-  constructor() {
-    super('db.json holds an outside edit that is not merged yet');
-  }
-}
-
 export const createJournaledFileStorage = (path: string, options: JournaledFileOptions = {}): JournaledFileStorage => {
   const journalPath = journalPathFor(path);
   const ownWrites = createOwnWritesRecord();
   const idleMs = options.compactWhenIdleMs ?? 1000;
   let saved: unknown; // the last snapshot on disk (db.json + journal); the next patch starts from it
   let journal: OpenJournal | undefined; // undefined: the next save compacts
-  let dataFileIdentity: FileIdentity | undefined;
   let dataFileBytes = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -98,19 +90,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
 
   const codec = options.codec ?? jsonCodec;
   const keep = options.keepOutsideEdits === true;
-  let mergeWaiters: (() => void)[] = [];
-
-  /** True when db.json is a file another program put there (checked just before a rename, too). */
-  const holdsOutsideEdit = (): boolean => {
-    if (!keep || !dataFileIdentity) return false;
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      return false; // gone: nothing to keep
-    }
-    return !sameIdentity(dataFileIdentity, stats);
-  };
+  const dataFile = createDataFileOwner(path, keep);
 
   /**
    * Writes `data` whole into db.json. With keepOutsideEdits an unmerged outside edit is never
@@ -125,7 +105,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
       } catch (error) {
         if (!(error instanceof OutsideEditPending)) throw error;
         if (!required) return false;
-        await new Promise<void>((resolve) => mergeWaiters.push(resolve));
+        await dataFile.nextMerge();
       }
     }
   };
@@ -136,14 +116,14 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
   };
 
   const writeDataFile = async (data: unknown) => {
-    if (holdsOutsideEdit()) throw new OutsideEditPending();
+    if (dataFile.holdsOutsideEdit()) throw new OutsideEditPending();
     const text = toDataFileText(codec.toJson(data));
     const write = ownWrites.begin(text);
     let identity: FileIdentity | undefined;
     try {
       await writeFileAtomically(path, text, {
         beforeRename: (stats) => {
-          if (holdsOutsideEdit()) throw new OutsideEditPending(); // an edit landed while we wrote
+          if (dataFile.holdsOutsideEdit()) throw new OutsideEditPending(); // an edit landed while we wrote
           write.identified(stats);
           identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
         },
@@ -154,7 +134,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
       throw error;
     }
     saved = data;
-    dataFileIdentity = identity;
+    dataFile.own(identity);
     options.onDataFileWritten?.(data);
     dataFileBytes = Buffer.byteLength(text);
     // db.json now holds everything, so this save is durable even if starting the new journal fails;
@@ -177,11 +157,6 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     }
   };
 
-  const dataFileReplacedBehindUs = async () => {
-    const stats = await stat(path).catch(() => undefined);
-    return !stats || !dataFileIdentity || !sameIdentity(dataFileIdentity, stats);
-  };
-
   const saveNow = async (data: unknown) => {
     if (!options.codec && !isDataObject(data)) throw new TypeError('Storage can only save a JSON object at the top level');
     if (!journal || saved === undefined) return rewrite(data);
@@ -197,7 +172,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
     // Checked alongside the append: a db.json changed by someone else is no longer the journal's base,
     // so the state is then written whole (which also replaces the journal) before the save resolves —
     // unless that file is an outside edit to keep: then the journal holds the save until it is merged.
-    const [replaced] = await Promise.all([dataFileReplacedBehindUs(), append(journal, line, bytes)]);
+    const [replaced] = await Promise.all([dataFile.replacedBehindUs(), append(journal, line, bytes)]);
     if (replaced && keep) {
       saved = data;
       return;
@@ -238,7 +213,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
         const stats = await stat(path).catch(() => undefined);
         if (!loaded || loaded.replayed || !stats) return rewrite(value);
         await closeJournal();
-        dataFileIdentity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+        dataFile.own({ ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
         dataFileBytes = Buffer.byteLength(loaded.text);
         await openJournal(loaded.text, codec.keys?.(value));
         saved = value;
@@ -251,10 +226,7 @@ export const createJournaledFileStorage = (path: string, options: JournaledFileO
       }),
     merged: (identity) => {
       // Not queued: a compaction waiting in the queue for this very call must wake up.
-      dataFileIdentity = identity;
-      const waiters = mergeWaiters;
-      mergeWaiters = [];
-      for (const wake of waiters) wake();
+      dataFile.merged(identity);
       return serialised(async () => {
         if (saved !== undefined) await compactNow(saved, false);
       });
