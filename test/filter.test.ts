@@ -70,8 +70,15 @@ const run = (filter: unknown, collection = 'articles', c: QueryContext = ctx): O
   return keysOf(c, collection, rowsOf(c, collection).filter(predicate));
 };
 
+/** compileSearch's predicate (a search SQLite refuses fails the test here). */
+const searchPredicate = (text: string, collection = 'articles', c: QueryContext = ctx) => {
+  const predicate = compileSearch(text, collection, c);
+  assert.equal(typeof predicate, 'function', `a predicate for a search of ${text.length} characters`);
+  return predicate as (row: Item) => boolean;
+};
+
 const search = (text: string, collection = 'articles', c: QueryContext = ctx) =>
-  keysOf(c, collection, rowsOf(c, collection).filter(compileSearch(text, collection, c)));
+  keysOf(c, collection, rowsOf(c, collection).filter(searchPredicate(text, collection, c)));
 
 const invalid = (reason: string) => ({ code: 'INVALID_QUERY', message: `Invalid query. ${reason}.` });
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -177,7 +184,7 @@ describe('compileSearch: recorded Directus answers (search-*)', () => {
     it(uid, () => {
       const match = filter === null ? () => true : compileFilter(filter, collection, ctx);
       assert.equal(typeof match, 'function');
-      const rows = rowsOf(ctx, collection).filter((row) => (match as (i: Item) => boolean)(row) && compileSearch(text, collection, ctx)(row));
+      const rows = rowsOf(ctx, collection).filter((row) => (match as (i: Item) => boolean)(row) && searchPredicate(text, collection, ctx)(row));
       assert.deepEqual(keysOf(ctx, collection, rows), expected);
     });
   }
@@ -507,7 +514,24 @@ describe('compileSearch', () => {
     const idOnly = makeContext({ readable: () => new Set(['id']) });
     assert.deepEqual(search('hello', 'articles', idOnly), []);
     assert.deepEqual(search('', 'articles', idOnly), ALL);
-    assert.equal(compileSearch('x', 'nope', ctx)({ id: 1 }), false);
+    assert.equal(searchPredicate('x', 'nope', ctx)({ id: 1 }), false);
+  });
+
+  it('fails as SQLite does when the LIKE pattern passes 50,000 bytes, judged by length before reading a longer one', () => {
+    const refused = (text: string, c: QueryContext = ctx) => {
+      const result = compileSearch(text, 'articles', c);
+      return typeof result === 'function' ? 'predicate' : result.reason;
+    };
+    const TOO_COMPLEX = 'SQLITE_ERROR: LIKE or GLOB pattern too complex';
+    // `%…%`: 49,998 bytes of search is the longest pattern SQLite takes.
+    assert.deepEqual(search('x'.repeat(49_998)), []);
+    assert.equal(refused('x'.repeat(49_999)), TOO_COMPLEX);
+    assert.equal(refused('é'.repeat(24_999)), 'predicate'); // two bytes each
+    assert.equal(refused('é'.repeat(25_000)), TOO_COMPLEX);
+    assert.equal(refused('😀'.repeat(12_500)), TOO_COMPLEX); // four bytes each, two UTF-16 units
+    assert.equal(refused('x'.repeat(5_000_000)), TOO_COMPLEX);
+    // Only a LIKE fails: a search no string field takes matches nothing, as before.
+    assert.equal(refused('x'.repeat(5_000_000), makeContext({ readable: () => new Set(['id']) })), 'predicate');
   });
 });
 

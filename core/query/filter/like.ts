@@ -8,6 +8,9 @@
 // holding `_` is found by its longest literal run and checked around it, which costs at most
 // text × piece length when the text is full of near misses.
 
+import { Silent } from '../../errors.ts';
+import { LIKE_PATTERN_MAX_BYTES } from '../shared/limits.ts';
+
 /** ASCII letters to lower case, every other character as it is (SQLite's LIKE and LOWER fold no more). */
 export const asciiLower = (s: string): string => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : s);
 
@@ -165,5 +168,22 @@ const codePointMatcher = (folded: string) => (text: string): boolean => {
 };
 
 /** The `%v%` / `v%` / `%v` patterns Directus builds, with `v` written as Directus's template literal would. */
+/** What a query with such a pattern answers: no reply over WebSocket, a 500 over HTTP. */
+export const LIKE_TOO_COMPLEX = new Silent('SQLITE_ERROR: LIKE or GLOB pattern too complex');
+
+/** Whether SQLite refuses `pattern` as too long: its length decides first, so a huge one is never read. */
+export const likePatternTooLong = (pattern: string): boolean => {
+  if (pattern.length > LIKE_PATTERN_MAX_BYTES) return true; // a UTF-16 unit is at least one UTF-8 byte
+  if (pattern.length * 3 <= LIKE_PATTERN_MAX_BYTES) return false; // ... and at most three
+  let bytes = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && (pattern.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (pair) i++;
+  }
+  return bytes > LIKE_PATTERN_MAX_BYTES;
+};
+
 export const likePattern = (kind: 'contains' | 'starts_with' | 'ends_with', value: string): string =>
   kind === 'contains' ? `%${value}%` : kind === 'starts_with' ? `${value}%` : `%${value}`;

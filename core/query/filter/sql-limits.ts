@@ -1,11 +1,14 @@
-// Two limits Directus meets in SQLite when it turns a filter into SQL, measured on Directus 12.4:
+// Three limits Directus meets in SQLite when it turns a filter into SQL, measured on Directus 12.4:
 // an expression tree deeper than 1000 ("Expression tree is too large (maximum depth 1000)", e.g. an
-// `_or` of 999 `_eq`s) and 32766 bound values ("too many SQL variables", e.g. an `_in` of 32766).
+// `_or` of 999 `_eq`s), 32766 bound values ("too many SQL variables", e.g. an `_in` of 32766), and,
+// when the query runs, a LIKE pattern over 50,000 bytes (`_contains` and its kin; see like.ts).
 // Directus answers both with a 500 (the SQL error as the message for admins) and no reply over
 // WebSocket. standin refuses the same filters the same way, from the raw filter before parsing it,
 // so a 50,000-clause `_and` or a million-element `_in` costs one walk, not a compile and a scan per
 // row. (Directus would report a forbidden field in such a filter first; standin reports the SQL error.)
 import { Silent } from '../../errors.ts';
+import { LIKE_TOO_COMPLEX, likePattern, likePatternTooLong } from './like.ts';
+import { LIKE_PATTERN_MAX_BYTES } from '../shared/limits.ts';
 
 const MAX_EXPRESSION_DEPTH = 1000;
 const MAX_VARIABLES = 32766;
@@ -18,19 +21,38 @@ const NO_VALUE = new Set(['_null', '_nnull', '_empty', '_nempty']);
 const LOGICAL = new Set(['_and', '_or']);
 const QUANTIFIERS = new Set(['_some', '_none']);
 
+/** The operators Directus writes as LIKE, and the pattern each makes of its value. */
+const LIKE: Readonly<Record<string, 'contains' | 'starts_with' | 'ends_with'>> = {
+  _contains: 'contains', _ncontains: 'contains', _icontains: 'contains', _nicontains: 'contains',
+  _starts_with: 'starts_with', _nstarts_with: 'starts_with', _istarts_with: 'starts_with', _nistarts_with: 'starts_with',
+  _ends_with: 'ends_with', _nends_with: 'ends_with', _iends_with: 'ends_with', _niends_with: 'ends_with',
+};
+
+/** Whether SQLite refuses the LIKE pattern of `operator` on `value`; a string of megabytes is judged by its length alone (never read). */
+const likeTooLong = (operator: string, value: unknown): boolean => {
+  if (typeof value !== 'string' || !Object.hasOwn(LIKE, operator)) return false;
+  if (value.length >= LIKE_PATTERN_MAX_BYTES) return true;
+  const lower = operator.startsWith('_i') || operator.startsWith('_ni');
+  return likePatternTooLong(likePattern(LIKE[operator]!, lower ? value.toLowerCase() : value));
+};
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Objects and arrays a filter walk visits at most: far beyond a real filter, and a bound on a cyclic one. */
 const MAX_VISITS = 1_000_000;
 
-/** Values the SQL binds: one per comparison, each element of a list (stops counting at the limit). */
-const variables = (filter: unknown): number => {
+/**
+ * Values the SQL binds: one per comparison, each element of a list (stops counting at the limit);
+ * and whether a LIKE pattern among them is too long.
+ */
+const bound = (filter: unknown): { variables: number; longLike: boolean } => {
   let n = 0;
+  let longLike = false;
   let visits = 0;
   const stack: unknown[] = [filter];
   while (stack.length > 0 && n < MAX_VARIABLES) {
     // Parsed JSON has no cycles, but a caller in the same process may pass any object.
-    if (++visits > MAX_VISITS) return MAX_VARIABLES;
+    if (++visits > MAX_VISITS) return { variables: MAX_VARIABLES, longLike };
     const value = stack.pop();
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
@@ -42,10 +64,13 @@ const variables = (filter: unknown): number => {
       if (!Object.hasOwn(object, key)) continue;
       const nested = object[key];
       if (key.charCodeAt(0) !== 95 || LOGICAL.has(key) || QUANTIFIERS.has(key)) stack.push(nested);
-      else if (!NO_VALUE.has(key)) n += Array.isArray(nested) ? nested.length : 1;
+      else if (!NO_VALUE.has(key)) {
+        n += Array.isArray(nested) ? nested.length : 1;
+        longLike ||= likeTooLong(key, nested);
+      }
     }
   }
-  return n;
+  return { variables: n, longLike };
 };
 
 /** An `_and`/`_or` of k is a left-deep chain of k − 1 operators: its first member sits k − 1 levels down, its i-th (from 1) k − i. */
@@ -80,7 +105,9 @@ const height = (filter: unknown, nesting: number): number => {
 
 /** The error Directus's SQL would run into for this raw filter, if any (Silent: no reply over WebSocket, a 500 over HTTP). */
 export const sqlLimitExceeded = (filter: unknown): Silent | null => {
-  if (variables(filter) >= MAX_VARIABLES) return new Silent('SQLITE_ERROR: too many SQL variables');
+  // SQLite prepares the statement (variables, depth) before it runs it (LIKE patterns).
+  const { variables, longLike } = bound(filter);
+  if (variables >= MAX_VARIABLES) return new Silent('SQLITE_ERROR: too many SQL variables');
   if (height(filter, 0) >= MAX_EXPRESSION_DEPTH) return new Silent(`SQLITE_ERROR: Expression tree is too large (maximum depth ${MAX_EXPRESSION_DEPTH})`);
-  return null;
+  return longLike ? LIKE_TOO_COMPLEX : null;
 };

@@ -71,6 +71,8 @@ const compileSelection = (ctx: QueryContext, collection: string, query: Query, o
   const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
   const compare = sort ? compileSort(ctx, collection, sort) : null;
   if (compare !== null && typeof compare !== 'function') return compare;
+  // SQLite refuses a search pattern only when the query runs: after the filter and sort are checked.
+  if (typeof search !== 'function') return search;
   const match: Predicate = filter === all && search === all ? access
     : (row) => access(row) && filter(row) && search(row);
   return { match, compare };

@@ -6,7 +6,9 @@ import { canReadField } from '../shared/context.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { siftPredicate, type SiftQuery, type Source } from '../filter/operations.ts';
 import { kindOf } from '../filter/values.ts';
-import { likePattern } from '../filter/like.ts';
+import { LIKE_TOO_COMPLEX, likePattern, likePatternTooLong } from '../filter/like.ts';
+import { LIKE_PATTERN_MAX_BYTES } from '../shared/limits.ts';
+import { Silent } from '../../errors.ts';
 
 const NUMERIC = new Set(['integer', 'bigInteger', 'float', 'decimal']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,20 +27,26 @@ const canonicalNumber = (text: string): number | null => {
   }
 };
 
-const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] => {
+const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] | Silent => {
   const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;
   if (!info) return [];
   const number = canonicalNumber(search);
+  // A search of megabytes is judged by its length alone: lower-casing or matching it would copy it
+  // (it may arrive as a string in pieces) and hold every other client for as long.
+  const tooLong = search.length + 2 > LIKE_PATTERN_MAX_BYTES;
+  let pattern: string | undefined;
   const out: SiftQuery[] = [];
   for (const name of info.fieldOrder) {
     const field = info.fields[name]!;
     if (!field.searchable || field.special.includes('conceal') || !canReadField(ctx, collection, name)) continue;
     const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
     if (field.type === 'string' || field.type === 'text') {
-      out.push({ $dlike: { source, patterns: [likePattern('contains', search.toLowerCase())] } });
+      pattern ??= tooLong ? '' : likePattern('contains', search.toLowerCase());
+      if (tooLong || likePatternTooLong(pattern)) return LIKE_TOO_COMPLEX;
+      out.push({ $dlike: { source, patterns: [pattern] } });
     } else if (NUMERIC.has(field.type) && number !== null) {
       out.push({ $deq: { source, value: number } });
-    } else if (field.type === 'uuid' && UUID.test(search)) {
+    } else if (field.type === 'uuid' && search.length === 36 && UUID.test(search)) {
       out.push({ $deq: { source, value: search } });
     }
   }
@@ -46,10 +54,11 @@ const conditions = (search: string, collection: string, ctx: QueryContext): Sift
 };
 
 /** `search` for `collection`; an empty search matches everything, a search no field can take matches nothing. */
-export const compileSearch = (search: string, collection: string, ctx: QueryContext): Predicate => {
+export const compileSearch = (search: string, collection: string, ctx: QueryContext): Predicate | Silent => {
   try {
     if (typeof search !== 'string' || search === '') return () => true;
     const parts = conditions(search, collection, ctx);
+    if (parts instanceof Silent) return parts;
     return siftPredicate(parts.length === 1 ? parts[0]! : { $dor: parts }, ctx);
   } catch {
     return () => false;

@@ -4,7 +4,7 @@
 import { DirectusError, invalidQuery, Silent, type Failure } from '../../errors.ts';
 import type { JsonValue } from '../../types.ts';
 import { isJsonObject as isPlainObject } from '../../json.ts';
-import { DEFAULT_LIMITS, type QueryLimits } from './limits.ts';
+import { DEFAULT_LIMITS, LIKE_PATTERN_MAX_BYTES, type QueryLimits } from './limits.ts';
 
 export interface Query {
   readonly fields?: readonly string[];
@@ -176,6 +176,15 @@ const deepLevel = (level: unknown, root: boolean, checkFilter: FilterCheck | und
 const sanitizeDeep = (raw: unknown, checkFilter: FilterCheck | undefined): Record<string, unknown> | Failure =>
   deepLevel(typeof raw === 'string' ? parseJson(raw)?.value ?? raw : raw, true, checkFilter);
 
+/**
+ * Directus trims `search`. One longer than SQLite's LIKE limit fails when the query runs (read/search.ts)
+ * and is left as it is: trimming reads the whole string, and a search of megabytes may arrive as a
+ * string in pieces that trimming would copy whole, holding every other client for as long. (Only a
+ * search padded with more than 50,000 spaces could trim below the limit: it fails here too.)
+ */
+const trimmedSearch = (search: string): string =>
+  search.length + 2 > LIKE_PATTERN_MAX_BYTES ? search : search.trim() || search;
+
 const isFailed = (v: unknown): v is Failure => v instanceof DirectusError || v instanceof Silent;
 
 /**
@@ -240,7 +249,7 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     out.meta = meta;
     q.meta = meta.filter((m): m is 'total_count' | 'filter_count' => m === 'total_count' || m === 'filter_count');
   }
-  if (raw['search'] && typeof raw['search'] === 'string') q.search = raw['search'].trim() || raw['search'];
+  if (raw['search'] && typeof raw['search'] === 'string') q.search = trimmedSearch(raw['search']);
   if (raw['deep']) {
     const deep = sanitizeDeep(raw['deep'], checkFilter);
     if (isFailed(deep)) return deep;
