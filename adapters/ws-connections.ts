@@ -5,12 +5,15 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Input, Output } from '../core/index.ts';
 import type { AccessEvent } from './access-log.ts';
+import type { LargeFrames } from './large-frames.ts';
 
 export interface ConnectionTableOptions {
   readonly dispatch: (input: Input) => void;
   /** A client that lets this many bytes pile up unread is cut off, so it cannot hold memory or slow others. */
   readonly maxBufferedBytes: number;
   readonly onAccess?: (event: AccessEvent) => void;
+  /** Reads messages of megabytes off the main thread (see large-frames.ts). */
+  readonly largeFrames?: LargeFrames;
 }
 
 export interface ConnectionTable {
@@ -53,7 +56,20 @@ export const createConnectionTable = (options: ConnectionTableOptions): Connecti
       ws.on('message', (data, isBinary) => {
         options.dispatch({ type: 'message', conn: id, text: isBinary ? '' : data.toString(), now: Date.now() });
       });
+      // ws's own reader of the socket's bytes: the large-frame router now feeds it what is not large.
+      const wsOnData = transport.listeners('data').find((listener) => listener.name === 'socketOnData');
+      if (options.largeFrames && wsOnData) {
+        transport.off('data', wsOnData as (chunk: Buffer) => void);
+        options.largeFrames.attach(id, transport, {
+          toWs: (bytes) => wsOnData.call(transport, bytes),
+          deliver: (message) => options.dispatch('binary' in message
+            ? { type: 'message', conn: id, text: '', now: Date.now() }
+            : { type: 'parsed-message', conn: id, parsed: message.parsed, now: Date.now() }),
+          fail: (code) => ws.close(code),
+        });
+      }
       ws.on('close', (code) => {
+        options.largeFrames?.detach(id);
         options.onAccess?.({ kind: 'close', conn: id, code, ms: performance.now() - opened });
         sockets.delete(id);
         options.dispatch({ type: 'close', conn: id, now: Date.now() });

@@ -10,6 +10,7 @@ import { createCoreRunner } from './core-runner.ts';
 import { serveHttp } from './http.ts';
 import { createTimerTable } from './timers.ts';
 import { createConnectionTable } from './ws-connections.ts';
+import { createLargeFrames } from './large-frames.ts';
 
 export interface ServerOptions {
   readonly state: State;
@@ -54,10 +55,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const path = options.path ?? '/websocket';
   const access = options.onAccess;
   const timers = createTimerTable((key) => dispatch({ type: 'timer', key, now: Date.now() }));
+  const maxPayload = options.maxPayload ?? 100 * 1024 * 1024;
+  const largeFrames = createLargeFrames(maxPayload);
   const connections = createConnectionTable({
     dispatch: (input) => void dispatch(input),
     maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
     onAccess: access,
+    largeFrames,
   });
   const runner = createCoreRunner({
     state: options.state,
@@ -70,13 +74,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     // A client never takes an unsaved write for an acknowledged one: nothing is sent, its socket closes.
     storeFailed: (input, error) => {
       options.log?.(`not acknowledged, storing failed: ${String(error)}`);
-      if (input.type === 'message') connections.closeWith(input.conn, 1011, 'storing the change failed');
+      if (input.type === 'message' || input.type === 'parsed-message') connections.closeWith(input.conn, 1011, 'storing the change failed');
     },
   });
   const dispatch = (input: Input, queue = false): readonly Output[] => runner.run(input, queue).outputs;
   let nextId = 0;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload });
   // Directus serves REST and WebSocket on one port; replies wait for the same delivery (and persistence).
   const api = serveHttp(runner.run, () => runner.state().config.maxPayloadSize);
   const http = createServer((req, res) => {
@@ -125,6 +129,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       timers.clear();
       connections.terminateAll();
       await runner.settled();
+      await largeFrames.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

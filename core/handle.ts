@@ -4,7 +4,7 @@ import { DirectusError, errorFrame, Silent } from './errors.ts';
 import { frame, send } from './frames.ts';
 import { handleItems } from './items/handler.ts';
 import {
-  decodeEnvelope, decodeItems, decodeSubscribe, decodeUnsubscribe, parseJson, validationError, type Envelope,
+  decodeEnvelope, decodeItems, decodeSubscribe, decodeUnsubscribe, jsonValueOf, parseJson, validationError, type Envelope,
 } from './messages.ts';
 import { outsideEdit } from './outside-edit.ts';
 import { dispatch } from './realtime/dispatch.ts';
@@ -21,7 +21,8 @@ export const handle = (state: State, input: Input): Result => {
       case 'open': return conns.open(state, input.conn, input.query, input.now, input.cookie);
       case 'close': return conns.close(state, input.conn);
       case 'timer': return conns.timer(state, input.key, input.now);
-      case 'message': return message(state, input.conn, input.text, input.now);
+      case 'message': return message(state, input.conn, () => parseJson(typeof input.text === 'string' ? input.text : String(input.text)), input.now);
+      case 'parsed-message': return message(state, input.conn, () => input.parsed && jsonValueOf(input.parsed.value), input.now);
       case 'request': return request(state, input);
       case 'outside-edit': return outsideEdit(state, input.edited, input.bases, input.now);
       default: return [state, []];
@@ -32,10 +33,11 @@ export const handle = (state: State, input: Input): Result => {
   }
 };
 
-const message = (state: State, id: string, text: string, now: number): Result => {
+/** A frame from connection `id`; `parse` gives its JSON value (undefined: not JSON). */
+const message = (state: State, id: string, parse: () => { value: JsonValue } | undefined, now: number): Result => {
   const conn = Object.hasOwn(state.connections, id) ? state.connections[id] : undefined;
   if (!conn) return [state, []];
-  const parsed = parseJson(typeof text === 'string' ? text : String(text));
+  const parsed = parse();
   if (conn.phase === 'pending') return conns.handshake(state, conn, parsed?.value, now);
   if (!parsed) return [state, [send(id, errorFrame('server', UNPARSABLE))]];
   const value = parsed.value;

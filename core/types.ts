@@ -197,6 +197,12 @@ export type Input =
   /** `query`: the upgrade URL's query string; `cookie`: its Cookie header (Directus's session cookie authenticates). */
   | { readonly type: 'open'; readonly conn: ConnectionId; readonly query?: string; readonly cookie?: string; readonly now: number }
   | { readonly type: 'message'; readonly conn: ConnectionId; readonly text: string; readonly now: number }
+  /**
+   * A text frame the adapter parsed itself with `JSON.parse` (a large one, off the main thread):
+   * `parsed` holds its value, undefined when the text was not JSON. Answered exactly as the same
+   * frame given as a `message`; a value JSON cannot hold counts as text that was not JSON.
+   */
+  | { readonly type: 'parsed-message'; readonly conn: ConnectionId; readonly parsed: { readonly value: unknown } | undefined; readonly now: number }
   | { readonly type: 'close'; readonly conn: ConnectionId; readonly now: number }
   /** A timer the core asked for (see `Output` `timer`) has fired. */
   | { readonly type: 'timer'; readonly key: string; readonly now: number }

@@ -43,6 +43,8 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
   entries.add(path);
 }
 for (const [name, target] of Object.entries(pkg.bin ?? {})) entries.add(builtPath(target, '.js', `bin["${name}"]`));
+// Worker threads the entries start by file (adapters/large-frames.ts finds it in dist/adapters/).
+entries.add('adapters/frame-worker');
 
 // Every package the manifest names stays an import (devDependencies too: an entry that imports one by
 // mistake then fails in the package test instead of shipping a copy of it).
