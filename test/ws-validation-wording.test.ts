@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as Result from 'effect/Result';
 import * as Schema from 'effect/Schema';
 import { AuthMessage, Envelope, ItemsMessage, SubscribeMessage, UnsubscribeMessage } from '../core/messages.ts';
-import { explain } from '../core/validation-wording/explain.ts';
+import { explain, MAX_EXPLAINED_ELEMENTS } from '../core/validation-wording/explain.ts';
 import { formatIssues } from '../core/validation-wording/format.ts';
 import { Driver, fixtureState } from './driver.ts';
 
@@ -171,6 +171,14 @@ describe('WebSocket validation errors in Directus\'s words', () => {
     assert.deepEqual(d.reply('A', { type: 'ping', uid: 'p1' }), { type: 'pong', uid: 'p1' });
   });
 
+  it(`explains the first ${MAX_EXPLAINED_ELEMENTS} failing elements of an array, however long it is`, () => {
+    const d = new Driver(fixtureState()).admin();
+    const reply = d.reply('A', { type: 'items', collection: 'articles', action: 'delete', ids: Array(300_000).fill({}), uid: 'h' }) as { error: { message: string } };
+    const last = MAX_EXPLAINED_ELEMENTS - 1;
+    assert.match(reply.error.message, new RegExp(`^Validation error: Invalid input: expected "create" at "action" or .*received object at "ids\\[${last}\\]" or`));
+    assert.doesNotMatch(reply.error.message, new RegExp(`"ids\\[${last + 1}\\]"`));
+  });
+
   it('accepts what Directus passes through: any `leave`, unknown keys, any `query` or `data` on items', () => {
     const d = new Driver(fixtureState()).admin();
     const [init] = d.frames('A', { type: 'subscribe', collection: 'articles', leave: 'x', extra: [1], query: { fields: ['id'] }, uid: 's1' }) as { type: string; event: string }[];
@@ -190,7 +198,7 @@ describe('formatIssues', () => {
     assert.equal(formatIssues([type([''], null)]), 'Validation error: Invalid input: expected string, received null at """"');
   });
   it('joins union members with " or " once each, issues with "; ", and says only "Validation error" for none', () => {
-    const union = { code: 'invalid_union' as const, path: ['k'], errors: [[type([], 1)], [type([], 1)], [{ code: 'invalid_value' as const, path: ['x'], values: [5] }]] };
+    const union = { code: 'invalid_union' as const, path: ['k'], errors: [[type(['k'], 1)], [type(['k'], 1)], [{ code: 'invalid_value' as const, path: ['k', 'x'], values: [5] }]] };
     assert.equal(formatIssues([union, type(['z'], [])]),
       'Validation error: Invalid input: expected string, received number at "k" or Invalid input: expected 5 at "k.x"; Invalid input: expected string, received array at "z"');
     assert.equal(formatIssues([]), 'Validation error');

@@ -44,20 +44,20 @@ const joinPath = (path: readonly PathKey[]): string => {
 
 const titleCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-const issueText = (issue: Issue, path: readonly PathKey[]): string => {
-  const at = [...path, ...issue.path];
+const issueText = (issue: Issue): string => {
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    const members = issue.errors.map((issues) => issues.map((inner) => issueText(inner, at)).join('; '));
+    const members = issue.errors.map((issues) => issues.map(issueText).join('; '));
     return [...new Set(members)].join(' or ');
   }
   const message = titleCase(issueMessage(issue));
-  if (at.length === 0) return message;
-  if (at.length === 1 && typeof at[0] === 'number') return `${message} at index ${at[0]}`;
-  return `${message} at "${joinPath(at)}"`;
+  const { path } = issue;
+  if (path.length === 0) return message;
+  if (path.length === 1 && typeof path[0] === 'number') return `${message} at index ${path[0]}`;
+  return `${message} at "${joinPath(path)}"`;
 };
 
 /** The whole message, e.g. `Validation error: Invalid input: expected string, received undefined at "collection"`. */
 export const formatIssues = (issues: readonly Issue[]): string => {
-  const text = issues.slice(0, 99).map((issue) => issueText(issue, [])).join('; ');
+  const text = issues.slice(0, 99).map(issueText).join('; ');
   return text.length > 0 ? `Validation error: ${text}` : 'Validation error';
 };
