@@ -188,6 +188,23 @@ describe('WebSocket validation errors in Directus\'s words', () => {
   });
 });
 
+// Directus asks whether the collection exists (assertCollectionActive) before it reads the query or
+// the form of a delete; frames probed against Directus 12.4.
+describe('an items message for a collection that does not exist', () => {
+  const forbidden = (collection: string, uid: string) => ({
+    type: 'items', status: 'error',
+    error: { code: 'FORBIDDEN', message: `You don't have permission to access collection "${collection}" or it does not exist. Queried in root.` }, uid,
+  });
+  it('is FORBIDDEN before its query or the delete form is checked, for admin, reader and public', () => {
+    const d = new Driver(fixtureState({ authMode: 'public' })).admin().reader();
+    d.open('P');
+    assert.deepEqual(d.reply('A', { type: 'items', collection: '', action: 'delete', uid: 'c8' }), forbidden('', 'c8'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'nope', action: 'read', query: { limit: 'x' }, uid: 'c9' }), forbidden('nope', 'c9'));
+    assert.deepEqual(d.reply('R', { type: 'items', collection: 'nope', action: 'update', query: { filter: 5 }, data: {}, uid: 'c10' }), forbidden('nope', 'c10'));
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'nope', action: 'delete', uid: 'c11' }), forbidden('nope', 'c11'));
+  });
+});
+
 // zod-validation-error's path and joining rules, for shapes the message schemas cannot produce.
 describe('formatIssues', () => {
   const type = (path: (string | number)[], input: unknown) => ({ code: 'invalid_type' as const, path, expected: 'string', input });
