@@ -94,8 +94,13 @@ export class FrameRouter {
           flush(at);
           this.handlers.toWorker(chunk.subarray(at, at + header.size));
           run = at + header.size;
+          at += header.size;
+        } else {
+          // A frame for `ws`: its payload is skipped over here, never looked at.
+          const inChunk = Math.min(header.length, chunk.length - at - header.size);
+          at += header.size + inChunk;
+          this.remaining -= inChunk;
         }
-        at += header.size;
       } else {
         const n = Math.min(this.remaining, chunk.length - at);
         if (this.toWorker) {
