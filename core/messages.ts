@@ -89,43 +89,44 @@ export const decodeAuth = decoder(AuthMessage);
 
 const stripProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
 
+/** `value` as JSON holds it (undefined if it cannot); `onPath`: the objects above it, to refuse a cycle. */
+const jsonCopy = (v: unknown, onPath: Set<object>): JsonValue | undefined => {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'object' || onPath.has(v)) return undefined;
+  onPath.add(v);
+  try {
+    if (Array.isArray(v)) {
+      const out: JsonValue[] = [];
+      for (const item of v) {
+        const w = jsonCopy(item, onPath);
+        if (w === undefined) return undefined;
+        out.push(w);
+      }
+      return out;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return undefined;
+    const out: { [key: string]: JsonValue } = {};
+    for (const key of Object.keys(v)) {
+      if (key === '__proto__') continue;
+      const w = jsonCopy((v as Record<string, unknown>)[key], onPath);
+      if (w === undefined) return undefined;
+      out[key] = w;
+    }
+    return out;
+  } finally {
+    onPath.delete(v);
+  }
+};
+
 /**
  * A value parsed elsewhere (`JSON.parse` in another thread), as `parseJson` would have given it: no
  * `__proto__` keys; undefined when it holds anything JSON cannot (or a cycle). Strings are not read,
  * only passed on: a megabyte string costs nothing here.
  */
 export const jsonValueOf = (value: unknown): { value: JsonValue } | undefined => {
-  const onPath = new Set<object>();
-  const walk = (v: unknown): JsonValue | undefined => {
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-    if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-    if (typeof v !== 'object' || onPath.has(v)) return undefined;
-    onPath.add(v);
-    try {
-      if (Array.isArray(v)) {
-        const out: JsonValue[] = [];
-        for (const item of v) {
-          const w = walk(item);
-          if (w === undefined) return undefined;
-          out.push(w);
-        }
-        return out;
-      }
-      if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return undefined;
-      const out: { [key: string]: JsonValue } = {};
-      for (const key of Object.keys(v)) {
-        if (key === '__proto__') continue;
-        const w = walk((v as Record<string, unknown>)[key]);
-        if (w === undefined) return undefined;
-        out[key] = w;
-      }
-      return out;
-    } finally {
-      onPath.delete(v);
-    }
-  };
-  const walked = walk(value);
-  return walked === undefined ? undefined : { value: walked };
+  const copied = jsonCopy(value, new Set());
+  return copied === undefined ? undefined : { value: copied };
 };
 
 /** JSON.parse that never yields a `__proto__` key (as Directus's parseJSON); undefined on bad JSON. */
