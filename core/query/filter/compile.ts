@@ -2,7 +2,7 @@
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { DirectusError, invalidQuery } from '../../errors.ts';
+import { invalidQuery, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
@@ -16,13 +16,13 @@ import { functionsForType } from '../shared/values.ts';
 
 /** Thrown while compiling; compileFilter returns its error. */
 export class CompileError {
-  readonly error: DirectusError;
-  constructor(error: DirectusError) {
+  readonly error: Failure;
+  constructor(error: Failure) {
     this.error = error;
   }
 }
 
-const fail = (error: DirectusError): never => {
+const fail = (error: Failure): never => {
   throw new CompileError(error);
 };
 
@@ -118,6 +118,11 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
 
   const like = Object.hasOwn(LIKE_OPS, op) ? LIKE_OPS[op]! : undefined;
   if (like) {
+    // Directus lower-cases the value with `compareValue.toLowerCase()`: anything but a string throws
+    // while the SQL is built (a 500, nothing over WebSocket).
+    if (like.lower && typeof prepared !== 'string') {
+      return fail(new Silent(prepared === null ? "Cannot read properties of null (reading 'toLowerCase')" : 'compareValue.toLowerCase is not a function'));
+    }
     const text = patternText(prepared);
     const pattern = likePattern(like.kind, like.lower ? text.toLowerCase() : text);
     return like.negate ? { $dnlike: { source, patterns: [pattern] } } : { $dlike: { source, patterns: [pattern] } };

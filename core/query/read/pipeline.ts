@@ -1,10 +1,10 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, type Failure } from '../../errors.ts';
+import { forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
-import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
+import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compileFilter } from '../filter/pipeline.ts';
@@ -340,6 +340,8 @@ export interface PreparedRead {
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  // processAst collects the aggregate's fields before it checks any path, and throws a TypeError there.
+  if (query.aggregateNotIterable) return new Silent('fields is not iterable');
   const missing = checkPathsExist(ctx, collection, query);
   if (missing) return missing;
   if (ctx.readable(collection) === null) return forbiddenCollection(collection);
@@ -356,6 +358,12 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
   const selection = compileSelection(ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
+  // Grouped rows are ordered after grouping (runOn), but a kept sort's paths are checked like any read's.
+  if (aggregating && keepsSort(query) && query.sort?.length) {
+    const sortable = query.sort.filter((s) => !Object.hasOwn(query.aggregate ?? {}, s.replace(/^-/, '').split('.')[0]!));
+    const checked = compileSort(ctx, collection, sortable);
+    if (typeof checked !== 'function') return checked;
+  }
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
   const prepared: PreparedRead = {

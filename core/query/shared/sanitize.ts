@@ -17,6 +17,11 @@ export interface Query {
   readonly meta?: readonly ('total_count' | 'filter_count')[];
   readonly group?: readonly string[];
   readonly aggregate?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * An aggregate function was given neither a list nor a comma string (`{"count": 5}`): Directus keeps
+   * the value and fails iterating it ("fields is not iterable") once the read starts.
+   */
+  readonly aggregateNotIterable?: boolean;
   readonly deep?: Readonly<Record<string, unknown>>;
   readonly alias?: Readonly<Record<string, string>>;
   readonly backlink?: boolean;
@@ -121,7 +126,7 @@ const toNumber = (value: unknown): number => {
   return Number.NaN;
 };
 
-const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean } | Failure => {
+const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean; notIterable?: boolean } | Failure => {
   let value = raw;
   if (typeof raw === 'string') {
     const parsed = parseJson(raw);
@@ -132,12 +137,14 @@ const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notO
   if (value === null) return new Silent('aggregate is null');
   if (!isPlainObject(value)) return { notObject: true };
   const out: Record<string, string[]> = {};
+  let notIterable = false;
   for (const [fn, fields] of Object.entries(value)) {
     if (fn === '__proto__') continue;
     if (typeof fields === 'string') out[fn] = fields.split(',');
     else if (Array.isArray(fields)) out[fn] = fields.filter((f): f is string => typeof f === 'string');
+    else notIterable = true;
   }
-  return { aggregate: out };
+  return notIterable ? { aggregate: out, notIterable } : { aggregate: out };
 };
 
 /** sanitizeMeta: `*`, a comma list, an array, or one name; anything else throws in Directus. */
@@ -214,6 +221,7 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     const aggregate = aggregateOf(raw['aggregate']);
     if (isFailed(aggregate)) return aggregate;
     if (aggregate.aggregate) q.aggregate = aggregate.aggregate;
+    if (aggregate.notIterable) q.aggregateNotIterable = true;
     if (aggregate.notObject) out.aggregateNotObject = true;
   }
   if (raw['sort']) {
