@@ -137,3 +137,31 @@ describe('readOne and readMany', () => {
       { type: 'items', data: [{ id: 1, label: 'sale', products: [1, 5] }, { id: 2, label: 'new', products: [2] }], uid: 'a' });
   });
 });
+
+describe('query checks found in subscriptions and reads', () => {
+  it('`export` must be one of Directus\'s formats, checked by Joi after `meta`', () => {
+    const d = driver('registry');
+    assert.deepEqual(d.frames('P', { type: 'subscribe', collection: 'cities', query: { fields: ['*'], offset: 1, export: 1 }, event: 'update', uid: 's1' }),
+      [{ type: 'subscribe', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "export" must be one of [csv, csv_utf8, json, xml, yaml].' }, uid: 's1' }]);
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { export: 'json', limit: 1, fields: ['id'] }, uid: 'q4' }),
+      { type: 'items', data: [{ id: 1 }], uid: 'q4' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { export: 'xml', limit: 'x' }, uid: 'q5' }),
+      { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "limit" must be a number.' }, uid: 'q5' });
+    assert.deepEqual(rest(d, 'GET', '/items/prefs?fields=id&export=true', 'admin-token'),
+      { status: 400, body: { errors: [{ message: 'Invalid query. "export" must be one of [csv, csv_utf8, json, xml, yaml].', extensions: { reason: '"export" must be one of [csv, csv_utf8, json, xml, yaml]', code: 'INVALID_QUERY' } }] } });
+  });
+
+  it('a geometry operator\'s value must be GeoJSON that converts to WKT, before permissions and operator types', () => {
+    const d = driver('registry');
+    const notGeoJson = (uid: string, type = 'items') => ({ type, status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "_intersects" has to be a valid GeoJSON object.' }, uid });
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'prefs', action: 'read', query: { fields: ['*', 'page_size'], filter: { _or: [{ page_size: { _intersects: 1 } }, { id: { _nnull: true } }] }, offset: '1', alias: { other: 'id' } }, uid: 'q1' }),
+      notGeoJson('q1'));
+    assert.deepEqual(d.frames('R', { type: 'subscribe', collection: 'countries', query: { fields: ['eu', 'population'], filter: { _and: [{ cities: { _some: { id: { _intersects: 1 } } } }, { cities: { _none: { id: { _neq: true } } } }] }, offset: 1 }, uid: 's2' }),
+      [notGeoJson('s2', 'subscribe')]);
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { filter: { coords: { _intersects: { type: 'Polygon', coordinates: [1, 2] } } } }, uid: 'q3' }),
+      notGeoJson('q3'));
+    // A valid geometry passes; its keys are no field names. The json field then lacks the operator.
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { filter: { coords: { _intersects: { type: 'Point', coordinates: [1, 2] } } } }, uid: 'q2' }),
+      { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "json" field type does not contain the "_intersects" filter operator.' }, uid: 'q2' });
+  });
+});

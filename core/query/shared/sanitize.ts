@@ -36,7 +36,11 @@ export interface Sanitized {
   readonly aggregateNotObject?: boolean;
   /** The `meta` list as sent, before Joi checks its values. */
   readonly meta?: readonly unknown[];
+  /** `export` as sent, when truthy (Directus only checks it: answering with a file is not modelled). */
+  readonly export?: unknown;
 }
+
+const EXPORT_FORMATS = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
 
 /** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
 export type FilterCheck = (filter: unknown) => DirectusError | null;
@@ -217,6 +221,7 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     if (isFailed(group)) return group;
     q.group = group;
   }
+  if (raw['export']) out.export = raw['export'];
   if (raw['aggregate']) {
     const aggregate = aggregateOf(raw['aggregate']);
     if (isFailed(aggregate)) return aggregate;
@@ -298,6 +303,8 @@ export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | nu
   return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
     ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
+    // Joi's `valid()` list is checked before the type: a number is "not one of" too.
+    ?? (s.export !== undefined && !EXPORT_FORMATS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORT_FORMATS.join(', ')}]`) : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
 
