@@ -165,3 +165,18 @@ describe('query checks found in subscriptions and reads', () => {
       { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "json" field type does not contain the "_intersects" filter operator.' }, uid: 'q2' });
   });
 });
+
+describe('the `_json` operator\'s value as parseFilter reads it', () => {
+  it('a value parseJsonFilterValue cannot walk (a string, null, a path holding a string, `_and` that is no list) is an invalid filter object', () => {
+    const d = driver('content');
+    const invalid = (uid: string) => ({ type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid filter object.' }, uid });
+    assert.deepEqual(rest(d, 'GET', '/items/pages?filter[_and][0][views][_json]=1&fields=id', 'admin-token'),
+      { status: 400, body: { errors: [{ message: 'Invalid query. Invalid filter object.', extensions: { reason: 'Invalid filter object', code: 'INVALID_QUERY' } }] } });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { filter: { meta: { _json: null } }, fields: ['id'] }, uid: 'b' }), invalid('b'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { filter: { meta: { _json: { nav: 'x' } } }, fields: ['id'] }, uid: 'c' }), invalid('c'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { filter: { meta: { _json: { _and: { a: 1 } } } }, fields: ['id'] }, uid: 'e' }), invalid('e'));
+    // An operator's value is never read as field names: here the operator does not fit the type.
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'site', action: 'read', query: { filter: { _and: [{ tagline: { _nbetween: [{ a: 1 }, 'a%b'] } }] } }, uid: 'f' }),
+      { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "string" field type does not contain the "_nbetween" filter operator.' }, uid: 'f' });
+  });
+});

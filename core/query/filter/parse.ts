@@ -108,6 +108,23 @@ const parseNode = (value: unknown, ctx: QueryContext, depth: number): FilterNode
   return { t: 'logic', op: '_and', items: list.map((entry) => parseEntry(entry, ctx, depth + 1)) };
 };
 
+/**
+ * Whether parseJsonFilterValue throws on a `_json` value: it walks `Object.entries` of every value
+ * under a path key, so a non-empty string recurses forever into its first character, null has no
+ * entries to take, and `_and`/`_or` must hold arrays.
+ */
+const jsonValueThrows = (value: unknown, depth: number): boolean => {
+  if (depth > MAX_NESTING) return true;
+  if (typeof value === 'string') return value.length > 0;
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'object') return false;
+  return entries(value).some(([key, inner]) => {
+    if (key === '_and' || key === '_or') return !Array.isArray(inner) || inner.some((sub) => jsonValueThrows(sub, depth + 1));
+    if (key.startsWith('_')) return false;
+    return jsonValueThrows(inner, depth + 1);
+  });
+};
+
 const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: number): FilterNode => {
   if (key === '_and' || key === '_or') {
     if (!Array.isArray(value)) throw new InvalidFilter();
@@ -128,6 +145,7 @@ const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: n
     }
     return { t: 'op', op: key, value: coerce(parsed, depth) };
   }
+  if (key === '_json' && jsonValueThrows(value, depth)) throw new InvalidFilter();
   if (key === '_some' || key === '_none') return { t: 'quant', op: key, value: parseNode(value, ctx, depth + 1) };
   // `__proto__` is never an operator: it stays a (nonexistent) field, refused as FORBIDDEN.
   if (key.startsWith('_') && key !== '__proto__') return { t: 'op', op: key, value: coerce(dynamic(value, ctx), depth) };
