@@ -180,3 +180,38 @@ describe('the `_json` operator\'s value as parseFilter reads it', () => {
       { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "string" field type does not contain the "_nbetween" filter operator.' }, uid: 'f' });
   });
 });
+
+describe('the `_json` operator', () => {
+  const titles = (d: Driver, filter: unknown, uid: string) => d.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { filter, fields: ['title'] }, uid });
+  const rows = (uid: string, ...names: string[]) => ({ type: 'items', data: names.map((title) => ({ title })), uid });
+  const invalid = (uid: string, message: string) => ({ type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: `Invalid query. ${message}` }, uid });
+
+  it('compares values inside a json field by path, each path by its first operator, without casts', () => {
+    const d = driver('content');
+    // Fixture: Home {nav: true}, About null, Draft page {nav: false, order: 3}, Contact [].
+    assert.deepEqual(titles(d, { meta: { _json: 1 } }, 'a'), rows('a', 'Home', 'About', 'Draft page', 'Contact'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _eq: true } } } }, 'b'), rows('b', 'Home'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _eq: 'true' } } } }, 'c'), rows('c', 'Home'));
+    assert.deepEqual(titles(d, { meta: { _json: { order: { _gt: 2 } } } }, 'd'), rows('d', 'Draft page'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _null: true } } } }, 'e'), rows('e', 'About', 'Contact'));
+    assert.deepEqual(titles(d, { meta: { _json: { _or: [{ nav: { _eq: false } }, { order: { _eq: 3 } }] } } }, 'f'), rows('f', 'Draft page'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _eq: true }, order: { _eq: 3 } } } }, 'g'), rows('g'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _in: [1] } } } }, 'k'), rows('k', 'Home'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _contains: 'ru' } } } }, 'l'), rows('l'));
+    assert.deepEqual(titles(d, { meta: { _json: { '[0]': { _null: false } } } }, 'm'), rows('m'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _neq: true } } } }, 'r'), rows('r', 'Draft page'));
+    // A path with an empty inner filter makes Directus's SQL builder throw: no reply.
+    assert.deepEqual(d.frames('A', { type: 'items', collection: 'pages', action: 'read', query: { filter: { meta: { _json: { a: {} } } } }, uid: 'j' }), []);
+  });
+
+  it('validates paths and inner filters with Directus\'s messages, and only json fields offer it', () => {
+    const d = driver('content');
+    assert.deepEqual(titles(d, { meta: { _json: { 'a..b': { _eq: 1 } } } }, 'h'), invalid('h', 'Invalid JSON path: unsupported path expression.'));
+    assert.deepEqual(titles(d, { meta: { _json: { a: { b: { _eq: 1 } } } } }, 'i'),
+      invalid('i', '"_json" path "a" cannot contain a nested path "b"; use a single flat path like "a.b".'));
+    assert.deepEqual(titles(d, { views: { _json: { a: { _eq: 1 } } } }, 'n'), invalid('n', '"integer" field type does not contain the "_json" filter operator.'));
+    assert.deepEqual(titles(d, { meta: { _json: { nav: { _eq: '' } } } }, 'o'), invalid('o', 'You can\'t filter for an empty string in "_eq". Use "_empty" or "_nempty" instead.'));
+    assert.deepEqual(titles(d, { meta: { _json: { '': { _eq: 1 } } } }, 'p'), invalid('p', '"_json" path key must be a non-empty string.'));
+    assert.deepEqual(titles(d, { meta: { _json: { 'a.b.c.d.e.f.g.h.i.j.k': { _eq: 1 } } } }, 's'), invalid('s', 'JSON path depth (11) exceeds allowed maximum of 10.'));
+  });
+});

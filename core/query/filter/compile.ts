@@ -12,6 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from './validate.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
+import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
 /** Thrown while compiling; compileFilter returns its error. */
@@ -48,7 +49,7 @@ const operatorsFor = (type: FieldType): readonly string[] => {
     case 'binary': case 'string': case 'text': case 'csv': return STRING_OPS;
     case 'hash': return HASH_OPS;
     case 'uuid': return ['eq', 'neq', 'null', 'nnull', 'in', 'nin'];
-    case 'json': return ['null', 'nnull'];
+    case 'json': return ['null', 'nnull', 'json'];
     case 'boolean': return ['eq', 'neq', 'null', 'nnull'];
     case 'bigInteger': case 'integer': case 'decimal': case 'float': case 'dateTime': case 'date': case 'time': return ORDERED_OPS;
     case 'geometry': return ['eq', 'neq', 'null', 'nnull', 'intersects', 'nintersects', 'intersects_bbox', 'nintersects_bbox'];
@@ -161,8 +162,58 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
     return compileLeaf({ collection, field: name, kind: 'numeric', fn }, 'integer', op, value, true, false);
   }
   validateOperator(field.type, op, field.special);
+  if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
   return compileLeaf(source, field.type, op, value, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
+};
+
+/** The operators applyOperatorToRaw applies to a JSON value; it ignores any other. */
+const JSON_OPS = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween', '_null', '_nnull', '_empty', '_nempty', ...Object.keys(LIKE_OPS)]);
+
+/** getOperation: a path's first key names its operator (a bare value is `_eq`, an object is looked into). */
+const jsonOperation = (key: string | undefined, value: unknown): { op: string; value: unknown } | null => {
+  // An inner filter with no key: Directus calls `startsWith` on undefined.
+  if (key === undefined) return fail(new Silent("Cannot read properties of undefined (reading 'startsWith')"));
+  if (key === '_and' || key === '_or') return null;
+  if (key.startsWith('_') && key !== '_none' && key !== '_some') return { op: key, value };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { op: '_eq', value };
+  const first = Object.keys(value)[0];
+  return first === undefined ? null : jsonOperation(first, (value as Record<string, unknown>)[first]);
+};
+
+/**
+ * `_json`: each path's first operator on `json_extract(field, path)`, without the field type's casts;
+ * the conditions of one object combine with `logical`, and `_and`/`_or` lists nest a group whose
+ * members' conditions all combine with that group's own logic (as Directus builds them).
+ */
+const compileJson = (collection: string, field: string, filter: Record<string, unknown>, logical: 'and' | 'or'): Compiled => {
+  const parts = jsonConditions(collection, field, filter);
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0]!;
+  return logical === 'and' ? { $dand: parts } : { $dor: parts };
+};
+
+const jsonConditions = (collection: string, field: string, filter: unknown): SiftQuery[] => {
+  const parts: SiftQuery[] = [];
+  if (typeof filter !== 'object' || filter === null) return parts;
+  for (const path of Object.keys(filter)) {
+    const inner = (filter as Record<string, unknown>)[path];
+    if (path === '_and' || path === '_or') {
+      const group = path === '_or' ? 'or' : 'and';
+      const members = (Array.isArray(inner) ? inner : []).flatMap((sub) => jsonConditions(collection, field, sub));
+      if (members.length > 0) parts.push(members.length === 1 ? members[0]! : group === 'and' ? { $dand: members } : { $dor: members });
+      continue;
+    }
+    const steps = jsonPath(path);
+    if (!Array.isArray(steps)) return fail(steps);
+    const innerKeys = typeof inner === 'object' && inner !== null ? Object.keys(inner) : [];
+    const operation = jsonOperation(innerKeys[0], innerKeys[0] === undefined ? undefined : (inner as Record<string, unknown>)[innerKeys[0]]);
+    if (operation === null || !JSON_OPS.has(operation.op)) continue;
+    const source: Source = { collection, field, kind: 'loose', fn: 'json', path: steps };
+    const leaf = compileLeaf(source, 'json', operation.op, operation.value, false, false);
+    if (leaf !== null) parts.push(leaf);
+  }
+  return parts;
 };
 
 type RelationInfo = { readonly type: 'm2o' | 'o2m' | 'a2o'; readonly relation: Relation; readonly scope?: string };

@@ -8,6 +8,7 @@ import type { Accountability, Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { adjustNow } from './dates.ts';
 import { Instant } from './values.ts';
+import { jsonValueThrows, normalizeJsonFilter } from './json-filter.ts';
 
 export type FilterNode =
   /** `{}`: adds no constraint. */
@@ -98,6 +99,16 @@ const dynamic = (value: unknown, ctx: QueryContext): unknown => {
   return value;
 };
 
+/** parseFilter's deepMap coercion, into objects too (a `_json` value is one). */
+const coerceDeep = (value: unknown, depth: number): unknown => {
+  if (depth > MAX_NESTING) throw new InvalidFilter();
+  if (Array.isArray(value)) return value.map((v) => coerceDeep(v, depth + 1));
+  if (isObjectLike(value) && !(value instanceof Instant)) {
+    return Object.fromEntries(entries(value).map(([k, v]) => [k, coerceDeep(v, depth + 1)]));
+  }
+  return coerce(value, depth);
+};
+
 const parseNode = (value: unknown, ctx: QueryContext, depth: number): FilterNode => {
   if (depth > MAX_NESTING) throw new InvalidFilter();
   if (value === null || value === undefined) return { t: 'null' };
@@ -106,23 +117,6 @@ const parseNode = (value: unknown, ctx: QueryContext, depth: number): FilterNode
   if (list.length === 0) return { t: 'empty' };
   if (list.length === 1) return parseEntry(list[0]!, ctx, depth);
   return { t: 'logic', op: '_and', items: list.map((entry) => parseEntry(entry, ctx, depth + 1)) };
-};
-
-/**
- * Whether parseJsonFilterValue throws on a `_json` value: it walks `Object.entries` of every value
- * under a path key, so a non-empty string recurses forever into its first character, null has no
- * entries to take, and `_and`/`_or` must hold arrays.
- */
-const jsonValueThrows = (value: unknown, depth: number): boolean => {
-  if (depth > MAX_NESTING) return true;
-  if (typeof value === 'string') return value.length > 0;
-  if (value === null || value === undefined) return true;
-  if (typeof value !== 'object') return false;
-  return entries(value).some(([key, inner]) => {
-    if (key === '_and' || key === '_or') return !Array.isArray(inner) || inner.some((sub) => jsonValueThrows(sub, depth + 1));
-    if (key.startsWith('_')) return false;
-    return jsonValueThrows(inner, depth + 1);
-  });
 };
 
 const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: number): FilterNode => {
@@ -145,7 +139,10 @@ const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: n
     }
     return { t: 'op', op: key, value: coerce(parsed, depth) };
   }
-  if (key === '_json' && jsonValueThrows(value, depth)) throw new InvalidFilter();
+  if (key === '_json') {
+    if (jsonValueThrows(value)) throw new InvalidFilter();
+    return { t: 'op', op: key, value: coerceDeep(normalizeJsonFilter(value, (v) => dynamic(v, ctx)), depth) };
+  }
   if (key === '_some' || key === '_none') return { t: 'quant', op: key, value: parseNode(value, ctx, depth + 1) };
   // `__proto__` is never an operator: it stays a (nonexistent) field, refused as FORBIDDEN.
   if (key.startsWith('_') && key !== '__proto__') return { t: 'op', op: key, value: coerce(dynamic(value, ctx), depth) };

@@ -8,6 +8,7 @@ import type { QueryContext } from '../shared/context.ts';
 import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from '../shared/limits.ts';
 import type { FilterNode } from './parse.ts';
 import { Instant } from './values.ts';
+import { jsonFilterError } from './json-filter.ts';
 
 
 const primitive = (value: unknown, op: string): DirectusError | null => {
@@ -49,7 +50,7 @@ const writesAsWkt = (value: unknown, depth: number): boolean => {
   return levels > 0 && nested(geometry['coordinates'], levels);
 };
 
-const operatorValue = (op: string, value: unknown): DirectusError | null => {
+function operatorValue(op: string, value: unknown): DirectusError | null {
   switch (op) {
     case '_in': case '_nin': case '_between': case '_nbetween':
       return Array.isArray(value) && value.length > 0 ? null : invalidQuery(`"${op}" has to be an array of values`);
@@ -57,6 +58,10 @@ const operatorValue = (op: string, value: unknown): DirectusError | null => {
       return value === null || value === '' || typeof value === 'boolean' ? null : invalidQuery(`"${op}" has to be a boolean`);
     case '_intersects': case '_nintersects': case '_intersects_bbox': case '_nintersects_bbox':
       return value === null || value === '' || writesAsWkt(value, 0) ? null : invalidQuery(`"${op}" has to be a valid GeoJSON object`);
+    case '_json':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? jsonFilterError(value as Record<string, unknown>, operatorValue)
+        : invalidQuery('"_json" filter value must be an object');
     default:
       return primitive(value, op);
   }
