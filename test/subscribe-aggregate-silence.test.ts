@@ -215,3 +215,43 @@ describe('the `_json` operator', () => {
     assert.deepEqual(titles(d, { meta: { _json: { 'a.b.c.d.e.f.g.h.i.j.k': { _eq: 1 } } } }, 's'), invalid('s', 'JSON path depth (11) exceeds allowed maximum of 10.'));
   });
 });
+
+describe('which filter error Directus meets first', () => {
+  const read = (d: Driver, conn: string, collection: string, query: unknown, uid: string) => d.reply(conn, { type: 'items', collection, action: 'read', query, uid });
+  const invalid = (uid: string, message: string) => ({ type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: `Invalid query. ${message}` }, uid });
+  const noYear = (uid: string) => invalid(uid, 'Invalid function specified "year".');
+
+  it('an admin\'s plain top-level condition before the sort; conditions in groups and subqueries, and anyone else\'s, after it', () => {
+    const d = driver('content');
+    const lt = (uid: string) => invalid(uid, '"boolean" field type does not contain the "_lt" filter operator.');
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { published: { _lt: true } }, sort: ['-year(title)'] }, 'a'), lt('a'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'pages', action: 'read', id: '00000003-a000-4000-8000-000000000000', query: { filter: { published: { _lt: true } }, sort: ['-year(title)'] }, uid: 'b' }), lt('b'));
+    assert.deepEqual(read(d, 'R', 'pages', { filter: { published: { _lt: true } }, sort: ['-year(title)'] }, 'c'), noYear('c'));
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { _and: [{ published: { _lt: true } }] }, sort: ['-year(title)'] }, 'd'), noYear('d'));
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { published: { _lt: true }, views: { _gt: 1 } }, sort: ['-year(title)'], limit: 1 }, 'e'), noYear('e'));
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { blocks: { _some: { id: { _contains: 'x' } } } }, sort: ['-year(title)'] }, 'f'), noYear('f'));
+  });
+
+  it('a many-to-any field reached along a path needs its collection scope, checked over the whole filter first', () => {
+    const d = driver('content');
+    const scope = (uid: string) => invalid(uid, 'You have to provide a collection scope when sorting or filtering on a many-to-any item.');
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { blocks: { item: { _contains: 'x' } } }, sort: ['-year(title)'] }, 'g'), scope('g'));
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { _or: [{ views: { _lt: 'a' } }, { blocks: { item: { _eq: 'x' } } }] }, fields: ['id'] }, 'l'), scope('l'));
+    assert.deepEqual(read(d, 'R', 'pages', { filter: { blocks: { item: { _eq: 'x' } } }, fields: ['id'] }, 'm'), scope('m'));
+    assert.deepEqual(read(d, 'A', 'pages_blocks', { filter: { item: { _eq: 'x' } }, fields: ['id'] }, 'h'), { type: 'items', data: [], uid: 'h' });
+    assert.deepEqual(read(d, 'A', 'pages_blocks', { filter: { 'item:block_text': { body: { _eq: 'Welcome home' } } }, fields: ['id'] }, 'j'), { type: 'items', data: [{ id: 1 }], uid: 'j' });
+    assert.deepEqual(read(d, 'A', 'pages', { filter: { blocks: { _some: { item: { _eq: 'x' } } } }, fields: ['id'] }, 'k'), { type: 'items', data: [], uid: 'k' });
+  });
+
+  it('`_some`/`_none` anywhere below a path\'s first relation is refused before what is inside it', () => {
+    const d = driver('registry');
+    assert.deepEqual(read(d, 'A', 'countries', { filter: { _and: [{ code: { _nstarts_with: 'ü-x' } }, { cities: { people: { _none: { id: { _nempty: true } } } } }] } }, 'a'),
+      invalid('a', '"_none" can only be used with top level relational alias field.'));
+    assert.deepEqual(read(d, 'A', 'countries', { filter: { cities: { name: { _none: { id: { _eq: 1 } } } } }, fields: ['code'] }, 'b'),
+      invalid('b', '"_none" can only be used with top level relational alias field.'));
+    assert.deepEqual(read(d, 'A', 'countries', { filter: { cities: { _some: { people: { _some: { name: { _eq: 'Ada' } } } } } }, fields: ['code'] }, 'c'),
+      { type: 'items', data: [{ code: 'DE' }], uid: 'c' });
+    assert.deepEqual(read(d, 'A', 'cities', { filter: { country: { cities: { _some: { id: { _eq: 1 } } } } }, fields: ['id'] }, 'd'),
+      invalid('d', '"_some" can only be used with top level relational alias field.'));
+  });
+});

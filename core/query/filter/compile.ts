@@ -15,13 +15,29 @@ import { likePattern } from './like.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
-/** Thrown while compiling; compileFilter returns its error. */
+/**
+ * Thrown while compiling; compileFilter returns its error. `deferred`: Directus meets it only when
+ * knex compiles the query (inside an `_and`/`_or` group or a `_some`/`_none` subquery), after the
+ * read's fields and sort have been turned into columns.
+ */
 export class CompileError {
   readonly error: Failure;
-  constructor(error: Failure) {
+  readonly deferred: boolean;
+  constructor(error: Failure, deferred = false) {
     this.error = error;
+    this.deferred = deferred;
   }
 }
+
+/** Runs `compile` as a part Directus builds in a knex callback: its errors come late. */
+const later = <T>(compile: () => T): T => {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof CompileError && !error.deferred) throw new CompileError(error.error, true);
+    throw error;
+  }
+};
 
 const fail = (error: Failure): never => {
   throw new CompileError(error);
@@ -34,6 +50,8 @@ interface Scope {
   readonly collection: string;
   /** Reached through an m2o join: o2m paths below are LEFT JOINs too, not EXISTS subqueries. */
   readonly join: boolean;
+  /** Reached along a path from the filter's (or a subquery's) top level: `_some`/`_none` are refused here. */
+  readonly nested?: boolean;
 }
 
 const STRING_OPS = ['contains', 'ncontains', 'icontains', 'starts_with', 'nstarts_with', 'istarts_with', 'nistarts_with',
@@ -257,10 +275,13 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), scope.join);
     }
     case 'quant': {
+      const topLevelOnly = () => fail(invalidQuery(`"${value.op}" can only be used with top level relational alias field`));
+      // Below the first relation of a path Directus refuses a quantifier, whatever the field is.
+      if (scope.nested) return topLevelOnly();
       const info = relationOf(ctx, collection, key);
       if (info === null) return null;
-      if (info.type !== 'o2m' || scope.join) return fail(invalidQuery(`"${value.op}" can only be used with top level relational alias field`));
-      const inner = compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false });
+      if (info.type !== 'o2m') return topLevelOnly();
+      const inner = later(() => compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false }));
       return value.op === '_some'
         ? some(scope, key, inner, false)
         : { $dnone: { collection, field: key, query: inner ?? ALWAYS } };
@@ -270,14 +291,14 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       const info = relationOf(ctx, collection, key);
       if (info === null) return null; // a path below a plain field: Directus ignores it
       if (info.type === 'm2o') {
-        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true });
+        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true, nested: true });
         return inner === null ? null : { $dm2o: { collection, field: key, query: inner } };
       }
       if (info.type === 'a2o') {
-        const inner = compileNode(ctx, value, { collection: info.scope!, join: true });
+        const inner = compileNode(ctx, value, { collection: info.scope!, join: true, nested: true });
         return inner === null ? null : { $da2o: { collection, field: info.relation.manyField, scope: info.scope, query: inner } };
       }
-      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join });
+      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join, nested: true });
       // With no operation at the end of the path Directus adds nothing; with an ignored one, a bare EXISTS.
       return inner === null && !hasOperation(value) ? null : some(scope, key, inner, scope.join);
     }
@@ -331,7 +352,7 @@ const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly Fil
 export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): Compiled => {
   switch (node.t) {
     case 'empty': case 'null': return null;
-    case 'logic': return compileGroup(ctx, node.op, node.items, scope);
+    case 'logic': return later(() => compileGroup(ctx, node.op, node.items, scope));
     case 'field': return compileField(ctx, node.key, node.value, scope);
     // An operator or quantifier where a field belongs.
     case 'op': return invalidKey(node.op, scope.collection);

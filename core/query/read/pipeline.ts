@@ -7,7 +7,7 @@ import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
-import { compileFilter } from '../filter/pipeline.ts';
+import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
@@ -64,13 +64,16 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
 };
 
 const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true): Selection | Failure => {
-  const filter = query.filter !== undefined ? compileFilter(query.filter, collection, ctx) : all;
-  if (typeof filter !== 'function') return filter;
+  const filter = query.filter !== undefined ? compilePhased(query.filter, collection, ctx) : all;
+  // Directus turns the sort into columns after the filter's plain conditions but before knex builds
+  // its groups and subqueries: a late filter error waits for the sort's.
+  if (typeof filter !== 'function' && !filter.deferred) return filter.error;
   const search = query.search !== undefined && query.search !== '' ? compileSearch(query.search, collection, ctx) : all;
   const access = accessPredicate(ctx, collection);
   const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
   const compare = sort ? compileSort(ctx, collection, sort) : null;
   if (compare !== null && typeof compare !== 'function') return compare;
+  if (typeof filter !== 'function') return filter.error;
   const match: Predicate = filter === all && search === all ? access
     : (row) => access(row) && filter(row) && search(row);
   return { match, compare };
