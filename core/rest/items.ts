@@ -37,13 +37,17 @@ const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.col
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
   const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
   const query = withoutMeta(ctx.query);
-  // One item is read back by readOne (its key replaces a filter on the primary key), several by readMany.
-  if (shape === 'one' && keys[0] === undefined) return afterWrite(write, noContent());
-  const read = run(ctx, write.state, collection, shape === 'one' ? { action: 'read', id: keys[0], query } : { action: 'read', ids: keys, query });
+  // One item is read back by readOne (its key replaces a filter on the primary key), several by readMany;
+  // a key `0` or `""` would read as no id at all, so it is read among `ids`.
+  const one = shape === 'one' && Boolean(keys[0]);
+  const read = run(ctx, write.state, collection, one ? { action: 'read', id: keys[0], query } : { action: 'read', ids: keys, query });
   if (isFailure(read.reply)) {
     return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
   }
-  return afterWrite(write, ok({ data: read.reply.data }));
+  const data = read.reply.data;
+  if (shape === 'many' || one) return afterWrite(write, ok({ data }));
+  const first = Array.isArray(data) ? data[0] : undefined;
+  return afterWrite(write, first === undefined ? noContent() : ok({ data: first }));
 };
 
 /** The write's state and events, with the reply its read-back gave. */
