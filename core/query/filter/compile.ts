@@ -254,6 +254,8 @@ const relationOf = (ctx: QueryContext, collection: string, key: string): Relatio
 
 const ALWAYS: SiftQuery = { $dconst: true };
 
+const notTopLevel = (op: string): never => fail(invalidQuery(`"${op}" can only be used with top level relational alias field`));
+
 /** Children of an o2m alias matching `inner`: EXISTS at the top of a scope, a LEFT JOIN below an m2o. */
 const some = (scope: Scope, field: string, inner: Compiled, join: boolean): SiftQuery =>
   ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join } });
@@ -275,12 +277,11 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), scope.join);
     }
     case 'quant': {
-      const topLevelOnly = () => fail(invalidQuery(`"${value.op}" can only be used with top level relational alias field`));
       // Below the first relation of a path Directus refuses a quantifier, whatever the field is.
-      if (scope.nested) return topLevelOnly();
+      if (scope.nested) return notTopLevel(value.op);
       const info = relationOf(ctx, collection, key);
       if (info === null) return null;
-      if (info.type !== 'o2m') return topLevelOnly();
+      if (info.type !== 'o2m') return notTopLevel(value.op);
       const inner = later(() => compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false }));
       return value.op === '_some'
         ? some(scope, key, inner, false)

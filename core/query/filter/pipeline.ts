@@ -21,8 +21,10 @@ export interface FilterFailure {
   readonly deferred: boolean;
 }
 
+/** A failure Directus meets before any of the query is built. */
+const early = (error: Failure): FilterFailure => ({ error, deferred: false });
+
 const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | FilterFailure => {
-  const early = (error: Failure): FilterFailure => ({ error, deferred: false });
   if (!Object.hasOwn(ctx.schema.collections, collection)) return early(forbiddenCollection(collection));
   const tooLarge = sqlLimitExceeded(filter);
   if (tooLarge) return early(tooLarge);
