@@ -64,6 +64,7 @@ export const schemaFromSnapshot = (snapshot: unknown): Schema => {
         unique: schema?.['is_unique'] === true || schema?.['is_primary_key'] === true,
         alias: type === 'alias' || schema === null,
         searchable: meta?.['searchable'] !== false,
+        ...(typeof schema?.['max_length'] === 'number' ? { maxLength: schema['max_length'] } : {}),
       };
       order.push(f['field']);
     }

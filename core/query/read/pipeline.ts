@@ -5,7 +5,7 @@ import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
-import type { QueryContext } from '../shared/context.ts';
+import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compileFilter } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
@@ -376,9 +376,10 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
         // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
-        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields));
+        const { nullsFirst } = dialectOfContext(ctx);
+        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields, nullsFirst));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
-        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields));
+        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields, nullsFirst));
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
