@@ -2,7 +2,8 @@
 // sends numbers and booleans as their text, Postgres parses that text as the column's type and either
 // keeps the value in its own form or refuses the row. Measured against Directus 12.4 on Postgres 15.
 import { DirectusError, Silent, type Failure } from './errors.ts';
-import type { Field, JsonValue } from './types.ts';
+import type { Field, JsonValue, Schema } from './types.ts';
+import { defaultMaxLength } from './schema.ts';
 
 const INT4 = { min: -2147483648n, max: 2147483647n };
 const INT8 = { min: -9223372036854775808n, max: 9223372036854775807n };
@@ -88,6 +89,13 @@ const time = (text: string): JsonValue | Failure => {
   return `${String(h).padStart(2, '0')}:${m[2]}:${String(s).padStart(2, '0')}${fraction}`;
 };
 
+/** Whether a collection's key is a uuid: a Postgres `uuid` column, and so is every m2o key to it. */
+export const hasUuidKey = (schema: Schema, collection: string | null | undefined): boolean => {
+  const info = collection ? schema.collections[collection] : undefined;
+  const pk = info?.fields[info.primary];
+  return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
+};
+
 const UUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
 
 /** uuid_in: 32 hex digits (hyphens between groups and braces optional), printed lower-case and hyphenated. */
@@ -105,9 +113,9 @@ const json = (text: string): JsonValue | Failure => {
   }
 };
 
-/** A varchar(n) column: the snapshot's length, else Directus's 255 for a string field (characters, not bytes). */
+/** A varchar(n) column: the snapshot's length, else the type's default (characters, not bytes). */
 const varchar = (text: string, field: Field, ctx: ColumnContext, value: JsonValue): JsonValue | Failure => {
-  const max = field.maxLength ?? (field.type === 'string' ? 255 : Infinity);
+  const max = field.maxLength ?? defaultMaxLength(field.type) ?? Infinity;
   return text.length > max && [...text].length > max ? payloadError('VALUE_TOO_LONG', ctx, field.field, value) : text;
 };
 

@@ -32,7 +32,7 @@ export interface Field {
   /** Alias fields (o2m, m2m, m2a) are derived, never stored. */
   readonly alias: boolean;
   readonly searchable: boolean;
-  /** The column's length limit from the snapshot (`schema.max_length`: varchar(255), char(36)…), if any. */
+  /** The snapshot's `schema.max_length` where it differs from the type's default (see defaultMaxLength). */
   readonly maxLength?: number;
 }
 

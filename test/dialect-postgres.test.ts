@@ -157,6 +157,54 @@ describe('postgres dialect: typed columns refuse what SQLite would store', () =>
   });
 });
 
+describe('postgres dialect: uuid keys, json columns and filter values of the wrong type', () => {
+  // The registry fixture: people has a uuid key and an m2o `mentor` to it (both Postgres `uuid`
+  // columns), cities a json `coords`. Replies recorded by `npm run differential -- --dialect postgres`.
+  const registry = (token: string | null = 'admin-token') => {
+    const data = JSON.parse(readFileSync(new URL('./fixtures/differential/registry/db.json', import.meta.url), 'utf8'));
+    const schema = JSON.parse(readFileSync(new URL('./fixtures/differential/registry/schema.json', import.meta.url), 'utf8'));
+    const s = createStandin({ data, schema, auth: 'public', dialect: 'postgres' });
+    const send = async (method: string, url: string, body?: unknown) => {
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await s.fetch(`http://standin.test${url}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: res.status, body: await res.json() };
+    };
+    return { s, send };
+  };
+
+  it('sorting by a json field fails the query (no ordering operator for json)', async () => {
+    const { s, send } = registry(null);
+    assert.deepEqual(await send('GET', '/items/cities?sort=-timezone,-coords&limit=5'),
+      { status: 500, body: { errors: [{ message: 'An unexpected error occurred.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    s.close();
+  });
+
+  it('a non-uuid m2o key to a uuid key fails the write before any foreign-key check', async () => {
+    const { s, send } = registry();
+    assert.deepEqual(await send('POST', '/items/people', { city: 3, mentor: 'Hammer', name: 'x' }),
+      internal('insert into "people" ("city", "id", "mentor", "name") values ($1, $2, $3, $4) returning "id" - invalid input syntax for type uuid: "Hammer"'));
+    s.close();
+  });
+
+  it('an update refused by a column names the update statement, columns in field order', async () => {
+    const { s, send } = registry();
+    assert.deepEqual(await send('PATCH', '/items/people', {
+      query: { fields: ['name'], sort: ['id', 'id'], limit: 1, filter: { id: { _nnull: true } } },
+      data: { city: 'abc', mentor: 'e0e0e0e0-0000-4000-9000-000000000001', score: 12.5, name: 'x'.repeat(40) },
+    }), internal('update "people" set "name" = $1, "city" = $2, "mentor" = $3, "score" = $4 where "id" in ($5) - invalid input syntax for type integer: "abc"'));
+    s.close();
+  });
+
+  it('a filter value that is no integer for an integer column fails the read; WebSocket answers nothing', async () => {
+    const s = standin('postgres');
+    const res = await s.fetch('http://standin.test/items/products?fields=id&filter[qty][_eq]=1.5');
+    assert.equal(res.status, 500);
+    assert.deepEqual(await read('/items/products?fields=id&filter[qty][_eq]=1.5', 'sqlite'), ok([]));
+    s.close();
+  });
+});
+
 describe('dialect names', () => {
   it('accepts the flag names and Directus\'s DB_CLIENT names', () => {
     assert.deepEqual(['sqlite', 'sqlite3', 'postgres', 'pg', 'mysql'].map(dialectNamed), ['sqlite', 'sqlite', 'postgres', 'postgres', undefined]);

@@ -15,6 +15,7 @@ import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, St
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
+import { hasUuidKey } from '../postgres-column.ts';
 import { DIALECTS, SQLITE } from '../dialect.ts';
 import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
 
@@ -118,7 +119,7 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload:
   const m2o = m2oOf(tx.schema, c.collection, field);
   if (m2o) {
     // A typed column refuses a key of the wrong type before any constraint is checked.
-    const typed = tx.dialect.typedColumns ? storedValue(def, value, tx.dialect, columnContext(c, payload, isUuidKey(tx, m2o.oneCollection!))) : value;
+    const typed = tx.dialect.typedColumns ? storedValue(def, value, tx.dialect, columnContext(c, payload, hasUuidKey(tx.schema, m2o.oneCollection))) : value;
     return isFailure(typed) ? typed : normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
   }
   if (def.special.includes('hash') && value) {
@@ -126,17 +127,10 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload:
     tx.seed = seed;
     return hash;
   }
-  return storedValue(def, value, tx.dialect, columnContext(c, payload, def.primaryKey && isUuidKey(tx, c.collection)));
+  return storedValue(def, value, tx.dialect, columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)));
 };
 
 const columnContext = (c: Collection, payload: Payload, uuid: boolean) => ({ collection: c.collection, payloadFields: Object.keys(payload), uuid });
-
-/** Whether a collection's primary key is a uuid (a Postgres `uuid` column, and so are m2o keys to it). */
-const isUuidKey = (tx: Tx, collection: string): boolean => {
-  const info = tx.schema.collections[collection];
-  const pk = info?.fields[info.primary];
-  return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
-};
 
 /** The stored form of every written column, or the first failure (in column order). */
 const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, written: readonly string[], from: Payload): Failure | undefined => {

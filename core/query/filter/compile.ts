@@ -12,7 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from './validate.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { postgresUuid } from '../../postgres-column.ts';
+import { hasUuidKey, postgresUuid } from '../../postgres-column.ts';
 import { functionsForType } from '../shared/values.ts';
 
 /** Thrown while compiling; compileFilter returns its error. */
@@ -152,14 +152,9 @@ const VALUE_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_
 
 /** A uuid primary key and an m2o to one are Postgres `uuid` columns (see postgres-column.ts). */
 const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolean => {
-  const keyOf = (name: string | null | undefined) => {
-    const info = name ? ctx.schema.collections[name] : undefined;
-    const pk = info?.fields[info.primary];
-    return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
-  };
-  if (field.primaryKey) return keyOf(collection);
+  if (field.primaryKey) return hasUuidKey(ctx.schema, collection);
   const m2o = m2oRelation(ctx.schema, collection, field.field);
-  return m2o ? keyOf(m2o.oneCollection) : false;
+  return m2o ? hasUuidKey(ctx.schema, m2o.oneCollection) : false;
 };
 
 /**
