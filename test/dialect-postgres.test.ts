@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createStandin } from '../adapters/testing.ts';
 import { dialectNamed } from '../core/index.ts';
+import { startCli } from './cli-server.ts';
 
 const fixture = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/differential/catalog/${file}`, import.meta.url), 'utf8'));
@@ -202,6 +203,25 @@ describe('postgres dialect: uuid keys, json columns and filter values of the wro
     assert.equal(res.status, 500);
     assert.deepEqual(await read('/items/products?fields=id&filter[qty][_eq]=1.5', 'sqlite'), ok([]));
     s.close();
+  });
+});
+
+describe('the command line chooses the dialect', () => {
+  const catalogDir = new URL('./fixtures/differential/catalog/', import.meta.url).pathname;
+  const countOver = async (args: readonly string[], env: Record<string, string> = {}) => {
+    const { child, port } = await startCli([`${catalogDir}db.json`, '--schema', `${catalogDir}schema.json`, '--memory', '--quiet', ...args], env);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/items/products?aggregate[count]=*`, { headers: { authorization: 'Bearer admin-token' } });
+      return await res.json();
+    } finally {
+      child.kill();
+    }
+  };
+
+  it('--dialect postgres and DB_CLIENT=pg answer like Postgres; no flag like SQLite', async () => {
+    assert.deepEqual(await countOver(['--dialect', 'postgres']), { data: [{ count: '6' }] });
+    assert.deepEqual(await countOver([], { DB_CLIENT: 'pg' }), { data: [{ count: '6' }] });
+    assert.deepEqual(await countOver([], { DB_CLIENT: '' }), { data: [{ count: 6 }] });
   });
 });
 
