@@ -4,6 +4,8 @@
 #   cp -a ~/.cache/standin-oracle ~/.cache/standin-oracle-pg   # once
 #   ORACLE_DIR=~/.cache/standin-oracle-pg tools/postgres/configure.sh
 # Then ../shared/oracle/start.sh / stop.sh work unchanged with that ORACLE_DIR (they read server/base.env).
+# PRESSURE_LIMITER_ENABLED=false: on a loaded machine Directus would answer 503 "Service api is unavailable"
+# to the loader and the differential tester, which is the machine's state, not Directus's semantics.
 set -euo pipefail
 ORACLE_DIR=${ORACLE_DIR:?set ORACLE_DIR to the copy of the oracle install to use with Postgres}
 ORACLE_DIR=$(cd "$ORACLE_DIR" && pwd)
@@ -29,6 +31,7 @@ WEBSOCKETS_ENABLED=true
 TELEMETRY=false
 CACHE_ENABLED=false
 RATE_LIMITER_ENABLED=false
+PRESSURE_LIMITER_ENABLED=false
 LOG_LEVEL=warn
 LOG_STYLE=raw
 STORAGE_LOCATIONS=local
