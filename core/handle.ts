@@ -59,8 +59,9 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
       const message = decodeItems(envelope);
       if (!message) return [state, [send(conn.id, errorFrame('items', validationError('items', envelope), envelope.uid))]];
       // A query given as a string, or an update without data: Directus throws a non-Directus error and answers nothing.
+      // A write committed before its read-back failed that way stands, and its events go out.
       const outcome = handleItems(state, conn.accountability, message, now);
-      if (outcome.reply instanceof Silent) return [state, []];
+      if (outcome.reply instanceof Silent) return [outcome.state, dispatch(outcome.state, state.data, outcome.events, now)];
       const text = outcome.reply instanceof DirectusError
         ? errorFrame('items', outcome.reply, message.uid)
         : frame('items', { data: outcome.reply.data, meta: outcome.reply.meta as { [k: string]: JsonValue } | undefined }, message.uid);
@@ -77,6 +78,8 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
       if (!message) return [state, [send(conn.id, errorFrame('subscribe', validationError('unsubscribe', envelope)))]];
       return unsubscribe(state, conn, message);
     }
+    case 'collab':
+      return conns.collabDisabled(state, conn, envelope['action']);
     default:
       // pong only counts as activity; unknown types get no reply, as in Directus.
       return [state, []];
