@@ -35,7 +35,8 @@ const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.col
 
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
-  const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
+  // The keys as the write returned them, whatever their JSON type (a batch item's `id: true` reads row 1 back).
+  const keys = write.keys as readonly Key[];
   const query = shape === 'one' ? withoutMeta(ctx.query) : withoutMeta(ctx.query);
   const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
   if (isFailure(read.reply)) {
