@@ -16,6 +16,9 @@ interface Grant {
 
 const opens = (grant: Grant, field: string): boolean => grant.fields.includes('*') || grant.fields.includes(field);
 
+/** Whether some grant's item rule admits the row (module-level: no named closures, see keep-names.test.ts). */
+const admitted = (grants: readonly Grant[], row: Item | undefined): row is Item => row !== undefined && grants.some((g) => g.matches(row));
+
 /**
  * Why `who` may not `action` the rows named by `keys` with a payload of `fields` (the payload's own
  * keys, in order; none for a delete), or undefined when they may. In Directus's order: no keys at all,
@@ -40,17 +43,16 @@ export const validateAccess = (
   const grants: Grant[] = perms.map((p) => ({ matches: compileRule(p.permissions, collection, ctx), fields: p.fields ?? [] }));
   const outside = fields.filter((f) => !grants.some((g) => opens(g, f)));
   if (outside.length > 0) return forbiddenFields(outside, collection);
-  const admitted = (row: Item | undefined): row is Item => row !== undefined && grants.some((g) => g.matches(row));
   const store = data.collections[collection]!;
   const rows = new Map<PrimaryKey, Item>();
   if (keys.length === 0) {
-    const first = orderedItems(store, info.primary).find(admitted);
+    const first = orderedItems(store, info.primary).find((row) => admitted(grants, row));
     if (first) rows.set(first[info.primary] as PrimaryKey, first);
   }
   for (const sent of keys) {
     const key = normalizeKey(schema, collection, sent);
     const row = key === undefined ? undefined : getItem(store, key);
-    if (admitted(row)) rows.set(key!, row);
+    if (admitted(grants, row)) rows.set(key!, row);
   }
   // Directus counts the rows its `IN (keys)` query finds against the distinct keys as sent.
   if (rows.size !== (keys.length === 0 ? 1 : new Set(keys).size)) return refused;

@@ -31,6 +31,9 @@ export interface Sanitized {
   readonly aggregateNotObject?: boolean;
   /** The `meta` list as sent, before Joi checks its values. */
   readonly meta?: readonly unknown[];
+  /** `export` and `version` as sent: Directus keeps them (truthy) for Joi; standin serves neither. */
+  readonly export?: unknown;
+  readonly version?: unknown;
 }
 
 /** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
@@ -241,6 +244,8 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     q.meta = meta.filter((m): m is 'total_count' | 'filter_count' => m === 'total_count' || m === 'filter_count');
   }
   if (raw['search'] && typeof raw['search'] === 'string') q.search = raw['search'].trim() || raw['search'];
+  if (raw['version']) out.version = raw['version'];
+  if (raw['export']) out.export = raw['export'];
   if (raw['deep']) {
     const deep = sanitizeDeep(raw['deep'], checkFilter);
     if (isFailed(deep)) return deep;
@@ -277,6 +282,9 @@ const emptyEntry = (name: string, list: readonly string[] | undefined): Directus
   return at >= 0 ? invalidQuery(`"${name}[${at}]" is not allowed to be empty`) : null;
 };
 
+/** The formats Joi's `export` rule allows. */
+const EXPORTS: readonly unknown[] = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
+
 /** The first problem Joi's query schema finds, in the schema's key order. */
 /** QUERY_LIMIT_MAX as Joi's `max()` on `limit` (Directus holds only the top level to it). */
 const limitMaxError = (limit: number | undefined, limits: QueryLimits): DirectusError | null => {
@@ -290,6 +298,8 @@ export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | nu
   return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
     ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
+    ?? (s.export !== undefined && !EXPORTS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORTS.join(', ')}]`) : null)
+    ?? (s.version !== undefined && typeof s.version !== 'string' ? invalidQuery('"version" must be a string') : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
 
