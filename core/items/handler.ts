@@ -17,6 +17,7 @@ import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from '
 import { limitsOf } from '../query/shared/limits.ts';
 import type { Query } from '../query/shared/sanitize.ts';
 import { checkQuery } from '../query/validate-query.ts';
+import { knexWindow } from '../query/shared/knex-window.ts';
 import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
@@ -53,7 +54,16 @@ interface WriteCall extends ItemsCall {
 /** Directus picks branches by truthiness: `id: 0` or `id: ""` count as absent. */
 const truthy = (v: unknown): boolean => Boolean(v);
 
-export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number): ItemsOutcome => {
+/** How a transport hands a message over. */
+export interface ItemsOptions {
+  /**
+   * The query is only sanitized, never validated: REST's PATCH and DELETE by a body `query` (knex
+   * then reads its limit and offset as it can).
+   */
+  readonly sanitizeOnly?: boolean;
+}
+
+export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number, options: ItemsOptions = {}): ItemsOutcome => {
   const { collection } = message;
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
@@ -64,7 +74,8 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
+  const checked = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)), !options.sanitizeOnly);
+  const query = options.sanitizeOnly && !isFailure(checked) ? knexWindow(checked) : checked;
   if (isFailure(query)) return unchanged(state, query);
   const info = collectionOf(state.schema, collection);
   if (!info) return unchanged(state, forbiddenCollection(collection));

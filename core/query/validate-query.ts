@@ -61,8 +61,11 @@ const depthError = (s: Sanitized, filter: FilterNode | null, limits: QueryLimits
   return null;
 };
 
-/** sanitizeQuery + validateQuery for a request's query, with the caller's context for the filter. */
-export const checkQuery = (raw: unknown, ctx: QueryContext): Query | Failure => {
+/**
+ * sanitizeQuery + validateQuery for a request's query, with the caller's context for the filter;
+ * with `validate` false, sanitizeQuery only (REST's by-query writes never validate the body's query).
+ */
+export const checkQuery = (raw: unknown, ctx: QueryContext, validate = true): Query | Failure => {
   let filter: FilterNode | null = null;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   // What Directus's SQLite could not run is refused before the filter is parsed (see sql-limits.ts).
@@ -76,6 +79,7 @@ export const checkQuery = (raw: unknown, ctx: QueryContext): Query | Failure => 
     return null;
   }, limits);
   if (sanitized instanceof DirectusError || sanitized instanceof Silent) return sanitized;
+  if (!validate) return sanitized.query;
   const top = sanitized.query.filter !== undefined ? filter : null;
   return (top ? validateValues(top) : null) ?? aliasError(sanitized.alias) ?? depthError(sanitized, top, limits)
     ?? joiError(sanitized, limits) ?? sanitized.query;

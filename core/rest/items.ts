@@ -2,7 +2,7 @@
 // WebSocket `items` message uses: every write goes through `handleItems`, and its reply is read back with
 // the request's query as the controller does (a read-back the caller may not see is a 204).
 import { DirectusError, forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
-import { handleItems, type ItemsOutcome } from '../items/handler.ts';
+import { handleItems, type ItemsOptions, type ItemsOutcome } from '../items/handler.ts';
 import type { ItemsMessage } from '../messages.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
@@ -14,8 +14,11 @@ type Key = string | number;
 /** An items message without its envelope: the REST route decides action, keys, data and query. */
 type Call = { readonly action: ItemsMessage['action']; readonly id?: Key; readonly ids?: readonly Key[]; readonly data?: unknown; readonly query?: unknown };
 
-const run = (ctx: RestContext, state: State, collection: string, call: Call): ItemsOutcome =>
-  handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now);
+const run = (ctx: RestContext, state: State, collection: string, call: Call, options?: ItemsOptions): ItemsOutcome =>
+  handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now, options);
+
+/** The controller sanitizes a PATCH's or DELETE's body `query` but never validates it. */
+const BODY_QUERY: ItemsOptions = { sanitizeOnly: true };
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
 
@@ -105,7 +108,7 @@ export const updateItems = (ctx: RestContext, [collection]: readonly string[]): 
   const batch = body as Readonly<Record<string, JsonValue>>;
   const keys = keysOf(batch);
   const call: Call = keys ? { action: 'update', ids: keys, data: batch['data'] } : { action: 'update', query: batch['query'], data: batch['data'] };
-  return written(ctx, collection!, run(ctx, ctx.state, collection!, call), 'many');
+  return written(ctx, collection!, run(ctx, ctx.state, collection!, call, keys ? undefined : BODY_QUERY), 'many');
 };
 
 export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
@@ -122,7 +125,7 @@ export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): 
   }
   const keys = Array.isArray(body) ? (body as Key[]) : keysOf(body);
   const call: Call = keys ? { action: 'delete', ids: keys } : { action: 'delete', query: (body as Record<string, JsonValue>)['query'] };
-  const outcome = run(ctx, ctx.state, collection!, call);
+  const outcome = run(ctx, ctx.state, collection!, call, keys ? undefined : BODY_QUERY);
   if (outcome.keys === undefined) return fail(ctx, outcome.reply as Failure);
   return { state: outcome.state, reply: noContent(), events: outcome.events };
 };

@@ -68,28 +68,23 @@ export const validateDepth = (node: FilterNode, limits: QueryLimits = DEFAULT_LI
 /** What Directus's flattenFilter walks: the filter as the nested objects and arrays it was. */
 type Walk =
   | { readonly node: FilterNode }
-  | { readonly nodes: readonly FilterNode[] }
-  | { readonly value: unknown };
+  | { readonly nodes: readonly FilterNode[] };
 
-/** The keyed children of a walked object (null key for array elements), or null for a leaf. */
+/**
+ * The keyed children of a walked object (null key for array elements), or null for a leaf. An
+ * operator ends the walk: its value is never read for fields (`_in: [{a: 1}]` names no field `a`).
+ */
 const children = (walk: Walk): [string | null, Walk][] | null => {
   if ('nodes' in walk) return walk.nodes.map((node) => [null, { node }]);
-  if ('node' in walk) {
-    const n = walk.node;
-    switch (n.t) {
-      case 'empty': return [];
-      case 'null': return null;
-      case 'logic': return [[n.op, { nodes: n.items }]];
-      case 'field': return [[n.key, { node: n.value }]];
-      case 'quant': return [[n.op, { node: n.value }]];
-      case 'op': return [[n.op, { value: n.value }]];
-    }
+  const n = walk.node;
+  switch (n.t) {
+    case 'empty': return [];
+    case 'null': return null;
+    case 'logic': return [[n.op, { nodes: n.items }]];
+    case 'field': return [[n.key, { node: n.value }]];
+    case 'quant': return [[n.op, { node: n.value }]];
+    case 'op': return null;
   }
-  const v = walk.value;
-  if (Array.isArray(v)) return v.map((item) => [null, { value: item }]);
-  if (v instanceof Instant) return []; // a Date: an object without keys
-  if (v !== null && typeof v === 'object') return Object.keys(v).map((k) => [k, { value: (v as Record<string, unknown>)[k] }]);
-  return null;
 };
 
 /** flattenFilter: every leaf's key path without operators, in Directus's (stack) order, deduplicated. */
