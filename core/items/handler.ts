@@ -68,8 +68,11 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
   }
-  // Directus checks the query before any permission; a delete by keys never looks at its query, and
-  // a delete with neither keys nor query fails before the service is asked.
+  // Directus asks whether the collection exists first (assertCollectionActive), then checks the
+  // query before any permission; a delete by keys never looks at its query, and a delete with
+  // neither keys nor query fails before the service is asked.
+  const info = collectionOf(state.schema, collection);
+  if (!info) return unchanged(state, forbiddenCollection(collection));
   const deleteByKeys = message.action === 'delete' && (truthy(message.id) || truthy(message.ids));
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
@@ -77,8 +80,6 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   const checked = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)), !options.sanitizeOnly);
   const query = options.sanitizeOnly && !isFailure(checked) ? knexWindow(checked) : checked;
   if (isFailure(query)) return unchanged(state, query);
-  const info = collectionOf(state.schema, collection);
-  if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
   // No permission is asked for up front: each service call asks for its own (a create for its
   // payload, an update or delete once its keys are known), so a bad key or an empty by-query write
