@@ -225,3 +225,27 @@ describe('a PATCH or DELETE by a body query: sanitized, never validated', () => 
     assert.deepEqual(get(d, '/items/tags?fields=id,label', 'admin-token'), { status: 200, body: { data: [{ id: 1, label: 'sale' }, { id: 2, label: 't' }] } });
   });
 });
+
+describe('validateGeometry: a geometry operator\'s value is what wellknown can write as WKT', () => {
+  it('a number, a list, a type without coordinates or a ring of numbers is no GeoJSON; valid GeoJSON meets the field type', () => {
+    const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/differential/registry/${name}`, import.meta.url), 'utf8'));
+    const state = createState({ data: file('db.json'), schema: file('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
+    if (!('connections' in state)) throw new Error(state.message);
+    const d = new Driver(state as State);
+    d.open('A', '?access_token=admin-token');
+    d.open('P');
+    const cities = (filter: object) => d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { filter }, uid: 'g' });
+    const noGeoJson = (op: string) => invalid(`Invalid query. "${op}" has to be a valid GeoJSON object.`, 'g');
+    // Checked before any permission: the public may not read prefs at all.
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'prefs', action: 'read', uid: 'g',
+      query: { fields: ['*', 'page_size'], filter: { _or: [{ page_size: { _intersects: 1 } }, { id: { _nnull: true } }] }, offset: '1', alias: { other: 'id' } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Point' } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Polygon', coordinates: [[1, 2]] } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: [1, 2] } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [] }, { type: 'x' }] } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Point', coordinates: [1, 2] } } }),
+      invalid('Invalid query. "json" field type does not contain the "_intersects" filter operator.', 'g'));
+    assert.deepEqual(cities({ coords: { _nintersects_bbox: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } } } }),
+      invalid('Invalid query. "json" field type does not contain the "_nintersects_bbox" filter operator.', 'g'));
+  });
+});

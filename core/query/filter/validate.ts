@@ -22,6 +22,29 @@ const primitive = (value: unknown, op: string): DirectusError | null => {
   return null;
 };
 
+// validateGeometry: a value is GeoJSON when wellknown's stringify can write it as WKT, i.e. when
+// every `coordinates` level it walks is an array (a Feature stands for its geometry).
+const MAX_GEOMETRY_NESTING = 100;
+const pointList = (c: unknown): boolean => Array.isArray(c);
+const ring = (r: unknown): boolean => Array.isArray(r) && r.every(pointList);
+const rings = (r: unknown): boolean => Array.isArray(r) && r.every(ring);
+const multiRings = (r: unknown): boolean => Array.isArray(r) && r.every(rings);
+
+const geoJson = (value: unknown, depth: number): boolean => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > MAX_GEOMETRY_NESTING) return false;
+  const gj = (value as Record<string, unknown>)['type'] === 'Feature' ? (value as Record<string, unknown>)['geometry'] : value;
+  if (gj === null || typeof gj !== 'object' || Array.isArray(gj)) return false;
+  const { type, coordinates, geometries } = gj as Record<string, unknown>;
+  switch (type) {
+    case 'Point': return pointList(coordinates);
+    case 'LineString': case 'MultiPoint': return ring(coordinates);
+    case 'Polygon': case 'MultiLineString': return rings(coordinates);
+    case 'MultiPolygon': return multiRings(coordinates);
+    case 'GeometryCollection': return Array.isArray(geometries) && geometries.every((g) => geoJson(g, depth + 1));
+    default: return false;
+  }
+};
+
 const operatorValue = (op: string, value: unknown): DirectusError | null => {
   switch (op) {
     case '_in': case '_nin': case '_between': case '_nbetween':
@@ -29,7 +52,7 @@ const operatorValue = (op: string, value: unknown): DirectusError | null => {
     case '_null': case '_nnull': case '_empty': case '_nempty':
       return value === null || value === '' || typeof value === 'boolean' ? null : invalidQuery(`"${op}" has to be a boolean`);
     case '_intersects': case '_nintersects': case '_intersects_bbox': case '_nintersects_bbox':
-      return null;
+      return value === null || value === '' || geoJson(value, 0) ? null : invalidQuery(`"${op}" has to be a valid GeoJSON object`);
     default:
       return primitive(value, op);
   }
