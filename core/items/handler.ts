@@ -16,8 +16,7 @@ import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
 import { limitsOf } from '../query/shared/limits.ts';
 import type { Query } from '../query/shared/sanitize.ts';
-import { checkQuery } from '../query/validate-query.ts';
-import { knexWindow } from '../query/shared/knex-window.ts';
+import { checkQuery, sanitizeBodyQuery } from '../query/validate-query.ts';
 import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
@@ -54,13 +53,9 @@ interface WriteCall extends ItemsCall {
 /** Directus picks branches by truthiness: `id: 0` or `id: ""` count as absent. */
 const truthy = (v: unknown): boolean => Boolean(v);
 
-/** How a transport hands a message over. */
+/** `bodyQuery`: the query is a REST PATCH or DELETE body's, which Directus sanitizes but never validates. */
 export interface ItemsOptions {
-  /**
-   * The query is only sanitized, never validated: REST's PATCH and DELETE by a body `query` (knex
-   * then reads its limit and offset as it can).
-   */
-  readonly sanitizeOnly?: boolean;
+  readonly bodyQuery?: boolean;
 }
 
 export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number, options: ItemsOptions = {}): ItemsOutcome => {
@@ -77,8 +72,8 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const checked = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)), !options.sanitizeOnly);
-  const query = options.sanitizeOnly && !isFailure(checked) ? knexWindow(checked) : checked;
+  const ctx = queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config));
+  const query = deleteByKeys ? {} : options.bodyQuery ? sanitizeBodyQuery(message.query, ctx) : checkQuery(message.query, ctx);
   if (isFailure(query)) return unchanged(state, query);
   const limit = state.config.queryLimitDefault;
   // No permission is asked for up front: each service call asks for its own (a create for its

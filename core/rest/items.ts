@@ -17,8 +17,8 @@ type Call = { readonly action: ItemsMessage['action']; readonly id?: Key; readon
 const run = (ctx: RestContext, state: State, collection: string, call: Call, options?: ItemsOptions): ItemsOutcome =>
   handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now, options);
 
-/** The controller sanitizes a PATCH's or DELETE's body `query` but never validates it. */
-const BODY_QUERY: ItemsOptions = { sanitizeOnly: true };
+/** A PATCH or DELETE body's `query`: sanitized, not validated (Directus's controller skips validateQuery). */
+const BODY_QUERY: ItemsOptions = { bodyQuery: true };
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
 
@@ -40,13 +40,16 @@ const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.col
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
   // The keys as the write returned them, whatever their JSON type (a batch item's `id: true` reads row 1 back).
   const keys = write.keys as readonly Key[];
-  const query = shape === 'one' ? withoutMeta(ctx.query) : withoutMeta(ctx.query);
-  const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
+  const query = withoutMeta(ctx.query);
+  // One item is read back by readOne (its key replaces a filter on the primary key), several by readMany;
+  // a key `0` or `""` would read as no id at all, so it is read among `ids`.
+  const one = shape === 'one' && Boolean(keys[0]);
+  const read = run(ctx, write.state, collection, one ? { action: 'read', id: keys[0], query } : { action: 'read', ids: keys, query });
   if (isFailure(read.reply)) {
     return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
   }
   const data = read.reply.data;
-  if (shape === 'many') return afterWrite(write, ok({ data }));
+  if (shape === 'many' || one) return afterWrite(write, ok({ data }));
   const first = Array.isArray(data) ? data[0] : undefined;
   return afterWrite(write, first === undefined ? noContent() : ok({ data: first }));
 };

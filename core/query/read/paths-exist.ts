@@ -8,6 +8,7 @@ import { isJsonObject } from '../../json.ts';
 import type { QueryContext } from '../shared/context.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { parseFilterKey } from '../filter/validate.ts';
+import { keepsSort } from './aggregate.ts';
 
 type FieldMap = Map<string, { readonly collection: string; readonly fields: Set<string> }>;
 
@@ -109,7 +110,7 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
   if (query.filter !== undefined && (isJsonObject(query.filter) || Array.isArray(query.filter))) {
     for (const parts of filterPaths(query.filter)) addPath(ctx, read, collection, parts);
   }
-  for (const entry of query.sort ?? []) {
+  for (const entry of keepsSort(query) ? query.sort ?? [] : []) {
     const stripped = entry.startsWith('-') ? entry.slice(1) : entry;
     const parts = (query.alias?.[stripped] ?? stripped).split('.');
     if (query.aggregate && Object.hasOwn(query.aggregate, parts[0]!)) continue;

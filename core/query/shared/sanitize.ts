@@ -17,6 +17,11 @@ export interface Query {
   readonly meta?: readonly ('total_count' | 'filter_count')[];
   readonly group?: readonly string[];
   readonly aggregate?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * An aggregate function was given neither a list nor a comma string (`{"count": 5}`): Directus keeps
+   * the value and fails iterating it ("fields is not iterable") once the read starts.
+   */
+  readonly aggregateNotIterable?: boolean;
   readonly deep?: Readonly<Record<string, unknown>>;
   readonly alias?: Readonly<Record<string, string>>;
   readonly backlink?: boolean;
@@ -31,10 +36,13 @@ export interface Sanitized {
   readonly aggregateNotObject?: boolean;
   /** The `meta` list as sent, before Joi checks its values. */
   readonly meta?: readonly unknown[];
-  /** `export` and `version` as sent: Directus keeps them (truthy) for Joi; standin serves neither. */
+  /** `export` as sent, when truthy (Directus only checks it: answering with a file is not modelled). */
   readonly export?: unknown;
+  /** `version` as sent, when truthy (content versions are not modelled; Joi wants a string). */
   readonly version?: unknown;
 }
+
+const EXPORT_FORMATS = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
 
 /** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
 export type FilterCheck = (filter: unknown) => DirectusError | null;
@@ -124,7 +132,7 @@ const toNumber = (value: unknown): number => {
   return Number.NaN;
 };
 
-const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean } | Failure => {
+const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean; notIterable?: boolean } | Failure => {
   let value = raw;
   if (typeof raw === 'string') {
     const parsed = parseJson(raw);
@@ -135,12 +143,14 @@ const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notO
   if (value === null) return new Silent('aggregate is null');
   if (!isPlainObject(value)) return { notObject: true };
   const out: Record<string, string[]> = {};
+  let notIterable = false;
   for (const [fn, fields] of Object.entries(value)) {
     if (fn === '__proto__') continue;
     if (typeof fields === 'string') out[fn] = fields.split(',');
     else if (Array.isArray(fields)) out[fn] = fields.filter((f): f is string => typeof f === 'string');
+    else notIterable = true;
   }
-  return { aggregate: out };
+  return notIterable ? { aggregate: out, notIterable } : { aggregate: out };
 };
 
 /** sanitizeMeta: `*`, a comma list, an array, or one name; anything else throws in Directus. */
@@ -213,10 +223,12 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     if (isFailed(group)) return group;
     q.group = group;
   }
+  if (raw['export']) out.export = raw['export'];
   if (raw['aggregate']) {
     const aggregate = aggregateOf(raw['aggregate']);
     if (isFailed(aggregate)) return aggregate;
     if (aggregate.aggregate) q.aggregate = aggregate.aggregate;
+    if (aggregate.notIterable) q.aggregateNotIterable = true;
     if (aggregate.notObject) out.aggregateNotObject = true;
   }
   if (raw['sort']) {
@@ -245,7 +257,6 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
   }
   if (raw['search'] && typeof raw['search'] === 'string') q.search = raw['search'].trim() || raw['search'];
   if (raw['version']) out.version = raw['version'];
-  if (raw['export']) out.export = raw['export'];
   if (raw['deep']) {
     const deep = sanitizeDeep(raw['deep'], checkFilter);
     if (isFailed(deep)) return deep;
@@ -282,9 +293,6 @@ const emptyEntry = (name: string, list: readonly string[] | undefined): Directus
   return at >= 0 ? invalidQuery(`"${name}[${at}]" is not allowed to be empty`) : null;
 };
 
-/** The formats Joi's `export` rule allows. */
-const EXPORTS: readonly unknown[] = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
-
 /** The first problem Joi's query schema finds, in the schema's key order. */
 /** QUERY_LIMIT_MAX as Joi's `max()` on `limit` (Directus holds only the top level to it). */
 const limitMaxError = (limit: number | undefined, limits: QueryLimits): DirectusError | null => {
@@ -298,7 +306,8 @@ export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | nu
   return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
     ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
-    ?? (s.export !== undefined && !EXPORTS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORTS.join(', ')}]`) : null)
+    // Joi's `valid()` list is checked before the type: a number is "not one of" too.
+    ?? (s.export !== undefined && !EXPORT_FORMATS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORT_FORMATS.join(', ')}]`) : null)
     ?? (s.version !== undefined && typeof s.version !== 'string' ? invalidQuery('"version" must be a string') : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
