@@ -20,6 +20,7 @@ export interface PathReading {
 
 /** The field name in a filter key: `year(published_at)` → `published_at` (Directus's parseFilterKey). */
 export const parseFilterKey = (key: string): { field: string; fn: string | null } => {
+  if (!key.includes('(')) return { field: key.trim(), fn: null };
   const m = /^([^()]+)(\(([^)]+)\))?/.exec(key);
   const inner = m?.[3]?.trim();
   return inner ? { field: inner, fn: m![1]!.trim() } : { field: key.trim(), fn: null };
