@@ -73,7 +73,8 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
     }
     case 'unsubscribe': {
       const message = decodeUnsubscribe(envelope);
-      if (!message) return [state, [send(conn.id, errorFrame('unsubscribe', validationError('unsubscribe', envelope)))]];
+      // Directus validates unsubscribe in its subscribe handler, so a failure is answered as `subscribe`.
+      if (!message) return [state, [send(conn.id, errorFrame('subscribe', validationError('unsubscribe', envelope)))]];
       return unsubscribe(state, conn, message);
     }
     default:

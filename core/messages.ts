@@ -3,10 +3,15 @@
 import * as Result from 'effect/Result';
 import * as Schema from 'effect/Schema';
 import { DirectusError } from './errors.ts';
+import { explain } from './validation-wording/explain.ts';
+import { formatIssues } from './validation-wording/format.ts';
 import type { JsonValue } from './types.ts';
 
-const Uid = Schema.Union([Schema.String, Schema.Number]);
-const Key = Schema.Union([Schema.String, Schema.Number]);
+// Each schema mirrors Directus's zod schema for the message: the same keys in the same order (the
+// order its validation errors list them in), the same optional keys, numbers as zod's (finite).
+const StringOrNumber = Schema.Union([Schema.String, Schema.Finite]);
+const Uid = StringOrNumber;
+const Key = StringOrNumber;
 const optional = Schema.optionalKey;
 
 /** Every message: `{ type: string, uid?: string | number, …anything }`. */
@@ -15,25 +20,30 @@ export const Envelope = Schema.StructWithRest(Schema.Struct({ type: Schema.Strin
 ]);
 export type Envelope = typeof Envelope.Type;
 
-const itemsBase = { type: Schema.Literal('items'), collection: Schema.String, uid: optional(Uid), query: optional(Schema.Unknown) };
+const itemsHead = { uid: optional(Uid), type: Schema.Literal('items'), collection: Schema.String };
+const byKeys = { ids: optional(Schema.Array(Key)), id: optional(Key) };
+const query = optional(Schema.Unknown);
 
 export const ItemsMessage = Schema.Union([
-  Schema.Struct({ ...itemsBase, action: Schema.Literal('create'), data: optional(Schema.Unknown) }),
-  Schema.Struct({ ...itemsBase, action: Schema.Literal('read'), id: optional(Key), ids: optional(Schema.Array(Key)) }),
-  Schema.Struct({ ...itemsBase, action: Schema.Literal('update'), data: optional(Schema.Unknown), id: optional(Key), ids: optional(Schema.Array(Key)) }),
-  Schema.Struct({ ...itemsBase, action: Schema.Literal('delete'), id: optional(Key), ids: optional(Schema.Array(Key)) }),
+  Schema.Struct({ ...itemsHead, action: Schema.Literal('create'), data: optional(Schema.Unknown), query }),
+  Schema.Struct({ ...itemsHead, action: Schema.Literal('read'), ...byKeys, query }),
+  Schema.Struct({ ...itemsHead, action: Schema.Literal('update'), data: optional(Schema.Unknown), ...byKeys, query }),
+  Schema.Struct({ ...itemsHead, action: Schema.Literal('delete'), ...byKeys, query }),
 ]);
 export type ItemsMessage = typeof ItemsMessage.Type;
 
 export const SubscribeMessage = Schema.Struct({
   type: Schema.Literal('subscribe'),
+  uid: optional(Uid),
   collection: Schema.String,
   event: optional(Schema.Literals(['create', 'update', 'delete'])),
   item: optional(Key),
   query: optional(Schema.Record(Schema.String, Schema.Unknown)),
-  uid: optional(Uid),
-  /** standin's opt-in: also send `update` events for items that leave the subscription's filter. */
-  leave: optional(Schema.Boolean),
+  /**
+   * standin's opt-in (`true`): also send `update` events for items that leave the subscription's filter.
+   * Any value passes, as every extra key does in Directus.
+   */
+  leave: optional(Schema.Unknown),
 });
 export type SubscribeMessage = typeof SubscribeMessage.Type;
 
@@ -41,7 +51,7 @@ export const UnsubscribeMessage = Schema.Struct({ type: Schema.Literal('unsubscr
 export type UnsubscribeMessage = typeof UnsubscribeMessage.Type;
 
 // The email check zod applies (`z.string().email()`), in its simple form.
-const Email = Schema.String.check(Schema.isPattern(/^(?!\.)(?!.*\.\.)[\w'+\-.]*[\w+-]@[A-Za-z\d-]+(?:\.[A-Za-z\d-]+)*\.[A-Za-z]{2,}$/));
+const Email = Schema.String.check(Schema.isPattern(/^(?!\.)(?!.*\.\.)[\w'+\-.]*[\w+-]@[A-Za-z\d-]+(?:\.[A-Za-z\d-]+)*\.[A-Za-z]{2,}$/, { message: 'Invalid email address' }));
 
 export const AuthMessage = Schema.Union([
   Schema.Struct({ type: Schema.Literal('auth'), uid: optional(Uid), email: Email, password: Schema.String }),
@@ -60,17 +70,15 @@ const decoder = <S extends Schema.Top & { readonly DecodingServices: never }>(sc
 };
 
 /**
- * Why `input` does not decode, worded like Directus's zod errors (`Validation error: …`): only called
- * on the failure path, so decoding itself stays cheap.
+ * Why `input` does not decode, in the words Directus's zod schemas give (`Validation error: …`): only
+ * called on the failure path, so decoding itself stays cheap.
  */
 export const validationError = (
   kind: 'envelope' | 'items' | 'subscribe' | 'unsubscribe',
   input: unknown,
 ): DirectusError => {
   const schema = { envelope: Envelope, items: ItemsMessage, subscribe: SubscribeMessage, unsubscribe: UnsubscribeMessage }[kind];
-  const result = Schema.decodeUnknownResult(schema as any)(input);
-  const reason = Result.isFailure(result) ? String((result.failure as { message?: unknown }).message ?? 'invalid message') : 'invalid message';
-  return new DirectusError('INVALID_PAYLOAD', `Validation error: ${reason.replaceAll('\n', ' ').replace(/\s+/g, ' ')}`);
+  return new DirectusError('INVALID_PAYLOAD', formatIssues(explain(schema.ast, input)));
 };
 
 export const decodeEnvelope = decoder(Envelope);

@@ -58,16 +58,17 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
   }
-  // Directus checks the query before any permission; a delete by keys never looks at its query, and
-  // a delete with neither keys nor query fails before the service is asked.
+  // Directus asks whether the collection exists first (assertCollectionActive), then checks the
+  // query before any permission; a delete by keys never looks at its query, and a delete with
+  // neither keys nor query fails before the service is asked.
+  const info = collectionOf(state.schema, collection);
+  if (!info) return unchanged(state, forbiddenCollection(collection));
   const deleteByKeys = message.action === 'delete' && (truthy(message.id) || truthy(message.ids));
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
   const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
   if (isFailure(query)) return unchanged(state, query);
-  const info = collectionOf(state.schema, collection);
-  if (!info) return unchanged(state, forbiddenCollection(collection));
   const limit = state.config.queryLimitDefault;
   // A read asks for the collection's permission only after every path it names was found (prepareRead).
   if (message.action !== 'read' && !mayPerform(state.data, who, collection, message.action)) {
