@@ -280,11 +280,21 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
  * `project` never asks: one shared object instead of a reader and its memo per read.
  */
 const NO_RELATED: RelatedReader = {
-  nested: (_nodes, _row, compute) => compute(),
-  parent: () => null,
-  children: () => [],
-  count: () => 0,
-  any: () => null,
+  nested(_nodes, _row, compute) {
+    return compute();
+  },
+  parent() {
+    return null;
+  },
+  children() {
+    return [];
+  },
+  count() {
+    return 0;
+  },
+  any() {
+    return null;
+  },
 };
 
 const noRelated = (): RelatedReader => NO_RELATED;
