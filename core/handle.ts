@@ -59,8 +59,9 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
       const message = decodeItems(envelope);
       if (!message) return [state, [send(conn.id, errorFrame('items', validationError('items', envelope), envelope.uid))]];
       // A query given as a string, or an update without data: Directus throws a non-Directus error and answers nothing.
+      // A write committed before its read-back failed that way stands, and its events go out.
       const outcome = handleItems(state, conn.accountability, message, now);
-      if (outcome.reply instanceof Silent) return [state, []];
+      if (outcome.reply instanceof Silent) return [outcome.state, dispatch(outcome.state, state.data, outcome.events, now)];
       const text = outcome.reply instanceof DirectusError
         ? errorFrame('items', outcome.reply, message.uid)
         : frame('items', { data: outcome.reply.data, meta: outcome.reply.meta as { [k: string]: JsonValue } | undefined }, message.uid);

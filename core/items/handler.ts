@@ -15,7 +15,7 @@ import { readRows } from '../query/read/pipeline.ts';
 import { readByQuery, readMany, readOne, readSingleton, type ItemsReply } from './read.ts';
 import { limitsOf } from '../query/shared/limits.ts';
 import type { Query } from '../query/shared/sanitize.ts';
-import { checkQuery } from '../query/validate-query.ts';
+import { checkQuery, sanitizeBodyQuery } from '../query/validate-query.ts';
 import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
@@ -53,7 +53,12 @@ interface WriteCall extends ItemsCall {
 /** Directus picks branches by truthiness: `id: 0` or `id: ""` count as absent. */
 const truthy = (v: unknown): boolean => Boolean(v);
 
-export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number): ItemsOutcome => {
+/** `bodyQuery`: the query is a REST PATCH or DELETE body's, which Directus sanitizes but never validates. */
+export interface ItemsOptions {
+  readonly bodyQuery?: boolean;
+}
+
+export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number, options: ItemsOptions = {}): ItemsOutcome => {
   const { collection } = message;
   if (isSystemCollection(collection)) {
     return unchanged(state, new DirectusError('INVALID_COLLECTION', 'Cannot trigger an action on a system collection.'));
@@ -67,7 +72,8 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const query = deleteByKeys ? {} : checkQuery(message.query, queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config)));
+  const ctx = queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config));
+  const query = deleteByKeys ? {} : options.bodyQuery ? sanitizeBodyQuery(message.query, ctx) : checkQuery(message.query, ctx);
   if (isFailure(query)) return unchanged(state, query);
   const limit = state.config.queryLimitDefault;
   // A read asks for the collection's permission only after every path it names was found (prepareRead).

@@ -83,3 +83,39 @@ export const checkQuery = (raw: unknown, ctx: QueryContext): Query | Failure => 
   return (top ? validateValues(top) : null) ?? aliasError(sanitized.alias) ?? depthError(sanitized, top, limits)
     ?? joiError(sanitized, limits) ?? sanitized.query;
 };
+
+/** knex's `parseInt(value, 10)` of a limit or offset. */
+const knexInt = (n: number): number => parseInt(String(n), 10);
+
+/**
+ * sanitizeQuery alone, as Directus's items controller runs it on the `query` of a PATCH or DELETE
+ * body (no validateQuery): values Joi would refuse reach knex, which ignores a limit or offset that
+ * is not a number, truncates fractions, lets SQLite treat a negative limit as none, and throws on a
+ * negative offset.
+ */
+export const sanitizeBodyQuery = (raw: unknown, ctx: QueryContext): Query | Failure => {
+  const limits = ctx.limits ?? DEFAULT_LIMITS;
+  const tooLarge = isPlainObject(raw) ? sqlLimitExceeded(typeof raw['filter'] === 'string' ? parsedOrNull(raw['filter']) : raw['filter']) : null;
+  if (tooLarge) return tooLarge;
+  const sanitized = sanitizeRaw(raw, (value) => {
+    const parsed = parseFilter(value, ctx);
+    return parsed instanceof DirectusError ? parsed : null;
+  }, limits);
+  if (sanitized instanceof DirectusError || sanitized instanceof Silent) return sanitized;
+  const { limit, offset, page, ...rest } = sanitized.query;
+  const query: { -readonly [K in keyof Query]: Query[K] } = rest;
+  if (limit !== undefined) {
+    const n = limit === -1 ? -1 : knexInt(limit);
+    query.limit = Number.isNaN(n) || n < 0 ? -1 : n;
+  }
+  let start: number | undefined;
+  // applyQuery sets the offset, then (with a page and a limit) the page's offset over it.
+  for (const value of [offset, page && limit && limit !== -1 ? limit * (page - 1) : undefined]) {
+    if (!value) continue;
+    const n = knexInt(value);
+    if (n < 0) return new Silent('A non-negative integer must be provided to offset.');
+    if (!Number.isNaN(n)) start = n;
+  }
+  if (start !== undefined) query.offset = start;
+  return query;
+};

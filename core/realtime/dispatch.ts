@@ -3,7 +3,7 @@
 import { liveQueryContext, mayPerform, queryContext } from '../access/context.ts';
 import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { readOne } from '../items/read.ts';
+import { readManyLimit, readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/tx.ts';
 import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
 import { limitsOf } from '../query/shared/limits.ts';
@@ -111,10 +111,11 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   }
   const entry = prepare(state, conn, sub);
   if (!entry) return undefined;
-  if (isFailure(entry.read)) return entry.read instanceof DirectusError ? errorFrame('subscribe', entry.read) : undefined;
+  // Directus reports a failed event read with the subscription's uid (as a string, as it keeps it).
+  if (isFailure(entry.read)) return entry.read instanceof DirectusError ? errorFrame('subscribe', entry.read, sub.uid) : undefined;
   // readMany semantics: `limit` defaults to the number of keys.
-  const result = entry.read.runOn(changedRows(state, changed, sub.collection), state.config.queryLimitDefault, { limit: entry.query.limit ?? event.keys.length });
-  if (isFailure(result)) return result instanceof DirectusError ? errorFrame('subscribe', result) : undefined;
+  const result = entry.read.runOn(changedRows(state, changed, sub.collection), state.config.queryLimitDefault, { limit: readManyLimit(entry.query, event.keys.length, state.config.queryLimitDefault) });
+  if (isFailure(result)) return result instanceof DirectusError ? errorFrame('subscribe', result, sub.uid) : undefined;
   const left = sub.leave && event.action === 'update' ? leftKeys(entry, state, before, sub.collection, event.keys) : [];
   if (result.data.length === 0 && left.length === 0) return undefined;
   const data = result.data;

@@ -30,11 +30,10 @@ const subscribeFailed = (state: State, conn: Connection, uid: string | number | 
 
 export const subscribe = (state: State, conn: Connection, message: SubscribeMessage, now: number): [State, Output[]] => {
   const { collection, uid } = message;
+  // assertCollectionActive comes first: a collection the schema lacks is FORBIDDEN to anyone, admin
+  // included, before the query or `event` are looked at.
   const known = collectionOf(state.schema, collection) !== undefined || isSystemCollection(collection);
-  if (!known && !conn.accountability.admin) {
-    const error = new DirectusError('INVALID_COLLECTION', 'The provided collection does not exists or is not accessible.');
-    return subscribeFailed(state, conn, uid, error);
-  }
+  if (!known) return subscribeFailed(state, conn, uid, forbiddenCollection(collection));
   const sub: Subscription = {
     uid: uid === undefined ? undefined : String(uid),
     collection,

@@ -2,7 +2,7 @@
 // WebSocket `items` message uses: every write goes through `handleItems`, and its reply is read back with
 // the request's query as the controller does (a read-back the caller may not see is a 204).
 import { DirectusError, forbidden, forbiddenCollection, isFailure, type Failure } from '../errors.ts';
-import { handleItems, type ItemsOutcome } from '../items/handler.ts';
+import { handleItems, type ItemsOptions, type ItemsOutcome } from '../items/handler.ts';
 import type { ItemsMessage } from '../messages.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
@@ -14,8 +14,11 @@ type Key = string | number;
 /** An items message without its envelope: the REST route decides action, keys, data and query. */
 type Call = { readonly action: ItemsMessage['action']; readonly id?: Key; readonly ids?: readonly Key[]; readonly data?: unknown; readonly query?: unknown };
 
-const run = (ctx: RestContext, state: State, collection: string, call: Call): ItemsOutcome =>
-  handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now);
+const run = (ctx: RestContext, state: State, collection: string, call: Call, options?: ItemsOptions): ItemsOutcome =>
+  handleItems(state, ctx.accountability, { type: 'items', collection, ...call } as ItemsMessage, ctx.now, options);
+
+/** A PATCH or DELETE body's `query`: sanitized, not validated (Directus's controller skips validateQuery). */
+const BODY_QUERY: ItemsOptions = { bodyQuery: true };
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
 
@@ -36,13 +39,16 @@ const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.col
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
   const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
-  const query = shape === 'one' ? withoutMeta(ctx.query) : withoutMeta(ctx.query);
-  const read = run(ctx, write.state, collection, { action: 'read', ids: keys, query });
+  const query = withoutMeta(ctx.query);
+  // One item is read back by readOne (its key replaces a filter on the primary key), several by readMany;
+  // a key `0` or `""` would read as no id at all, so it is read among `ids`.
+  const one = shape === 'one' && Boolean(keys[0]);
+  const read = run(ctx, write.state, collection, one ? { action: 'read', id: keys[0], query } : { action: 'read', ids: keys, query });
   if (isFailure(read.reply)) {
     return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
   }
   const data = read.reply.data;
-  if (shape === 'many') return afterWrite(write, ok({ data }));
+  if (shape === 'many' || one) return afterWrite(write, ok({ data }));
   const first = Array.isArray(data) ? data[0] : undefined;
   return afterWrite(write, first === undefined ? noContent() : ok({ data: first }));
 };
@@ -104,7 +110,7 @@ export const updateItems = (ctx: RestContext, [collection]: readonly string[]): 
   const batch = body as Readonly<Record<string, JsonValue>>;
   const keys = keysOf(batch);
   const call: Call = keys ? { action: 'update', ids: keys, data: batch['data'] } : { action: 'update', query: batch['query'], data: batch['data'] };
-  return written(ctx, collection!, run(ctx, ctx.state, collection!, call), 'many');
+  return written(ctx, collection!, run(ctx, ctx.state, collection!, call, keys ? undefined : BODY_QUERY), 'many');
 };
 
 export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
@@ -121,7 +127,7 @@ export const deleteItems = (ctx: RestContext, [collection]: readonly string[]): 
   }
   const keys = Array.isArray(body) ? (body as Key[]) : keysOf(body);
   const call: Call = keys ? { action: 'delete', ids: keys } : { action: 'delete', query: (body as Record<string, JsonValue>)['query'] };
-  const outcome = run(ctx, ctx.state, collection!, call);
+  const outcome = run(ctx, ctx.state, collection!, call, keys ? undefined : BODY_QUERY);
   if (outcome.keys === undefined) return fail(ctx, outcome.reply as Failure);
   return { state: outcome.state, reply: noContent(), events: outcome.events };
 };

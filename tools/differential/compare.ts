@@ -23,3 +23,49 @@ export const normaliseReplies = (model: SchemaModel, o: Outcome): unknown[] =>
   o.replies.map((r: Reply) => normalise(r, model.knownUuids));
 
 export const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/**
+ * Which reply stream a WebSocket frame belongs to: its uid, and whether it answers an `items` message
+ * or belongs to a subscription (`subscribe` errors, `subscription` frames). Frames without a uid
+ * share a stream per kind.
+ */
+const streamOf = (frame: any): string => {
+  const type = String(frame?.type ?? '');
+  const kind = type === 'subscribe' || type === 'subscription' || type === 'unsubscribe' ? 'subscription' : type;
+  return `${frame?.uid === undefined ? '' : String(frame.uid)}/${kind}`;
+};
+
+/**
+ * Replies in the form they are compared: each connection's frames grouped by stream, each stream's
+ * frames in the order they came. Frames of different streams on one connection may interleave in any
+ * order. Directus sends a write's reply and the events it fires from two concurrent async chains (the
+ * event dispatch starts when the write emits its action; the reply waits for its own read-back): which
+ * comes first depends on how many queries each read needs, so no one order is Directus's.
+ */
+export const comparable = (replies: readonly unknown[]): unknown[] => replies.map((r: any) => {
+  if (r?.kind !== 'ws' || !Array.isArray(r.frames)) return newRowsUnordered(r);
+  const streams: Record<string, unknown[]> = {};
+  for (const f of r.frames) (streams[streamOf(f)] ??= []).push(newRowsUnordered(f));
+  return { ...r, frames: streams };
+});
+
+const isNewRow = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).includes('<UUID>');
+
+/**
+ * Rows holding a uuid that each server minted itself (`<UUID>` after normalising) keep their places
+ * among the other rows but are compared in a canonical order among themselves: both servers order
+ * them by random keys (a batch create reads its rows back by primary key), so their order is chance.
+ */
+const newRowsUnordered = (value: unknown): unknown => {
+  if (Array.isArray(value)) {
+    const items = value.map(newRowsUnordered);
+    const places = items.flatMap((v, i) => (isNewRow(v) ? [i] : []));
+    if (places.length < 2) return items;
+    const rows = places.map((i) => items[i]).sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
+    places.forEach((at, k) => { items[at] = rows[k]; });
+    return items;
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, newRowsUnordered(v)]));
+  return value;
+};

@@ -2,7 +2,7 @@
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { DirectusError, invalidQuery } from '../../errors.ts';
+import { invalidQuery, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
@@ -12,17 +12,34 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
+import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
-/** Thrown while compiling; compileFilter returns its error. */
+/**
+ * Thrown while compiling; compileFilter returns its error. `deferred`: Directus meets it only when
+ * knex compiles the query (inside an `_and`/`_or` group or a `_some`/`_none` subquery), after the
+ * read's fields and sort have been turned into columns.
+ */
 export class CompileError {
-  readonly error: DirectusError;
-  constructor(error: DirectusError) {
+  readonly error: Failure;
+  readonly deferred: boolean;
+  constructor(error: Failure, deferred = false) {
     this.error = error;
+    this.deferred = deferred;
   }
 }
 
-const fail = (error: DirectusError): never => {
+/** Runs `compile` as a part Directus builds in a knex callback: its errors come late. */
+const later = <T>(compile: () => T): T => {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof CompileError && !error.deferred) throw new CompileError(error.error, true);
+    throw error;
+  }
+};
+
+const fail = (error: Failure): never => {
   throw new CompileError(error);
 };
 
@@ -33,6 +50,8 @@ interface Scope {
   readonly collection: string;
   /** Reached through an m2o join: o2m paths below are LEFT JOINs too, not EXISTS subqueries. */
   readonly join: boolean;
+  /** Reached along a path from the filter's (or a subquery's) top level: `_some`/`_none` are refused here. */
+  readonly nested?: boolean;
 }
 
 const STRING_OPS = ['contains', 'ncontains', 'icontains', 'starts_with', 'nstarts_with', 'istarts_with', 'nistarts_with',
@@ -48,7 +67,7 @@ const operatorsFor = (type: FieldType): readonly string[] => {
     case 'binary': case 'string': case 'text': case 'csv': return STRING_OPS;
     case 'hash': return HASH_OPS;
     case 'uuid': return ['eq', 'neq', 'null', 'nnull', 'in', 'nin'];
-    case 'json': return ['null', 'nnull'];
+    case 'json': return ['null', 'nnull', 'json'];
     case 'boolean': return ['eq', 'neq', 'null', 'nnull'];
     case 'bigInteger': case 'integer': case 'decimal': case 'float': case 'dateTime': case 'date': case 'time': return ORDERED_OPS;
     case 'geometry': return ['eq', 'neq', 'null', 'nnull', 'intersects', 'nintersects', 'intersects_bbox', 'nintersects_bbox'];
@@ -118,6 +137,11 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
 
   const like = Object.hasOwn(LIKE_OPS, op) ? LIKE_OPS[op]! : undefined;
   if (like) {
+    // Directus lower-cases the value with `compareValue.toLowerCase()`: anything but a string throws
+    // while the SQL is built (a 500, nothing over WebSocket).
+    if (like.lower && typeof prepared !== 'string') {
+      return fail(new Silent(prepared === null ? "Cannot read properties of null (reading 'toLowerCase')" : 'compareValue.toLowerCase is not a function'));
+    }
     const text = patternText(prepared);
     const pattern = likePattern(like.kind, like.lower ? text.toLowerCase() : text);
     return like.negate ? { $dnlike: { source, patterns: [pattern] } } : { $dlike: { source, patterns: [pattern] } };
@@ -156,8 +180,58 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
     return compileLeaf({ collection, field: name, kind: 'numeric', fn }, 'integer', op, value, true, false);
   }
   validateOperator(field.type, op, field.special);
+  if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
   return compileLeaf(source, field.type, op, value, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
+};
+
+/** The operators applyOperatorToRaw applies to a JSON value; it ignores any other. */
+const JSON_OPS = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween', '_null', '_nnull', '_empty', '_nempty', ...Object.keys(LIKE_OPS)]);
+
+/** getOperation: a path's first key names its operator (a bare value is `_eq`, an object is looked into). */
+const jsonOperation = (key: string | undefined, value: unknown): { op: string; value: unknown } | null => {
+  // An inner filter with no key: Directus calls `startsWith` on undefined.
+  if (key === undefined) return fail(new Silent("Cannot read properties of undefined (reading 'startsWith')"));
+  if (key === '_and' || key === '_or') return null;
+  if (key.startsWith('_') && key !== '_none' && key !== '_some') return { op: key, value };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { op: '_eq', value };
+  const first = Object.keys(value)[0];
+  return first === undefined ? null : jsonOperation(first, (value as Record<string, unknown>)[first]);
+};
+
+/**
+ * `_json`: each path's first operator on `json_extract(field, path)`, without the field type's casts;
+ * the conditions of one object combine with `logical`, and `_and`/`_or` lists nest a group whose
+ * members' conditions all combine with that group's own logic (as Directus builds them).
+ */
+const compileJson = (collection: string, field: string, filter: Record<string, unknown>, logical: 'and' | 'or'): Compiled => {
+  const parts = jsonConditions(collection, field, filter);
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0]!;
+  return logical === 'and' ? { $dand: parts } : { $dor: parts };
+};
+
+const jsonConditions = (collection: string, field: string, filter: unknown): SiftQuery[] => {
+  const parts: SiftQuery[] = [];
+  if (typeof filter !== 'object' || filter === null) return parts;
+  for (const path of Object.keys(filter)) {
+    const inner = (filter as Record<string, unknown>)[path];
+    if (path === '_and' || path === '_or') {
+      const group = path === '_or' ? 'or' : 'and';
+      const members = (Array.isArray(inner) ? inner : []).flatMap((sub) => jsonConditions(collection, field, sub));
+      if (members.length > 0) parts.push(members.length === 1 ? members[0]! : group === 'and' ? { $dand: members } : { $dor: members });
+      continue;
+    }
+    const steps = jsonPath(path);
+    if (!Array.isArray(steps)) return fail(steps);
+    const innerKeys = typeof inner === 'object' && inner !== null ? Object.keys(inner) : [];
+    const operation = jsonOperation(innerKeys[0], innerKeys[0] === undefined ? undefined : (inner as Record<string, unknown>)[innerKeys[0]]);
+    if (operation === null || !JSON_OPS.has(operation.op)) continue;
+    const source: Source = { collection, field, kind: 'loose', fn: 'json', path: steps };
+    const leaf = compileLeaf(source, 'json', operation.op, operation.value, false, false);
+    if (leaf !== null) parts.push(leaf);
+  }
+  return parts;
 };
 
 type RelationInfo = { readonly type: 'm2o' | 'o2m' | 'a2o'; readonly relation: Relation; readonly scope?: string };
@@ -180,6 +254,8 @@ const relationOf = (ctx: QueryContext, collection: string, key: string): Relatio
 
 const ALWAYS: SiftQuery = { $dconst: true };
 
+const notTopLevel = (op: string): never => fail(invalidQuery(`"${op}" can only be used with top level relational alias field`));
+
 /** Children of an o2m alias matching `inner`: EXISTS at the top of a scope, a LEFT JOIN below an m2o. */
 const some = (scope: Scope, field: string, inner: Compiled, join: boolean): SiftQuery =>
   ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join } });
@@ -201,10 +277,12 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), scope.join);
     }
     case 'quant': {
+      // Below the first relation of a path Directus refuses a quantifier, whatever the field is.
+      if (scope.nested) return notTopLevel(value.op);
       const info = relationOf(ctx, collection, key);
       if (info === null) return null;
-      if (info.type !== 'o2m' || scope.join) return fail(invalidQuery(`"${value.op}" can only be used with top level relational alias field`));
-      const inner = compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false });
+      if (info.type !== 'o2m') return notTopLevel(value.op);
+      const inner = later(() => compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false }));
       return value.op === '_some'
         ? some(scope, key, inner, false)
         : { $dnone: { collection, field: key, query: inner ?? ALWAYS } };
@@ -214,14 +292,14 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       const info = relationOf(ctx, collection, key);
       if (info === null) return null; // a path below a plain field: Directus ignores it
       if (info.type === 'm2o') {
-        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true });
+        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true, nested: true });
         return inner === null ? null : { $dm2o: { collection, field: key, query: inner } };
       }
       if (info.type === 'a2o') {
-        const inner = compileNode(ctx, value, { collection: info.scope!, join: true });
+        const inner = compileNode(ctx, value, { collection: info.scope!, join: true, nested: true });
         return inner === null ? null : { $da2o: { collection, field: info.relation.manyField, scope: info.scope, query: inner } };
       }
-      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join });
+      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join, nested: true });
       // With no operation at the end of the path Directus adds nothing; with an ignored one, a bare EXISTS.
       return inner === null && !hasOperation(value) ? null : some(scope, key, inner, scope.join);
     }
@@ -275,7 +353,7 @@ const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly Fil
 export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): Compiled => {
   switch (node.t) {
     case 'empty': case 'null': return null;
-    case 'logic': return compileGroup(ctx, node.op, node.items, scope);
+    case 'logic': return later(() => compileGroup(ctx, node.op, node.items, scope));
     case 'field': return compileField(ctx, node.key, node.value, scope);
     // An operator or quantifier where a field belongs.
     case 'op': return invalidKey(node.op, scope.collection);

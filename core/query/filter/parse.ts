@@ -8,6 +8,7 @@ import type { Accountability, Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { adjustNow } from './dates.ts';
 import { Instant } from './values.ts';
+import { jsonValueThrows, normalizeJsonFilter } from './json-filter.ts';
 
 export type FilterNode =
   /** `{}`: adds no constraint. */
@@ -98,6 +99,16 @@ const dynamic = (value: unknown, ctx: QueryContext): unknown => {
   return value;
 };
 
+/** parseFilter's deepMap coercion, into objects too (a `_json` value is one). */
+const coerceDeep = (value: unknown, depth: number): unknown => {
+  if (depth > MAX_NESTING) throw new InvalidFilter();
+  if (Array.isArray(value)) return value.map((v) => coerceDeep(v, depth + 1));
+  if (isObjectLike(value) && !(value instanceof Instant)) {
+    return Object.fromEntries(entries(value).map(([k, v]) => [k, coerceDeep(v, depth + 1)]));
+  }
+  return coerce(value, depth);
+};
+
 const parseNode = (value: unknown, ctx: QueryContext, depth: number): FilterNode => {
   if (depth > MAX_NESTING) throw new InvalidFilter();
   if (value === null || value === undefined) return { t: 'null' };
@@ -127,6 +138,10 @@ const parseEntry = ([key, value]: [string, unknown], ctx: QueryContext, depth: n
       throw new InvalidFilter();
     }
     return { t: 'op', op: key, value: coerce(parsed, depth) };
+  }
+  if (key === '_json') {
+    if (jsonValueThrows(value)) throw new InvalidFilter();
+    return { t: 'op', op: key, value: coerceDeep(normalizeJsonFilter(value, (v) => dynamic(v, ctx)), depth) };
   }
   if (key === '_some' || key === '_none') return { t: 'quant', op: key, value: parseNode(value, ctx, depth + 1) };
   // `__proto__` is never an operator: it stays a (nonexistent) field, refused as FORBIDDEN.

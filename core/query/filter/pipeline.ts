@@ -6,6 +6,7 @@
 import { DirectusError, forbiddenCollection, invalidQuery, type Failure } from '../../errors.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { CompileError, compileQuery } from './compile.ts';
+import { joinError } from './joins.ts';
 import { siftPredicate } from './operations.ts';
 import { parseFilter } from './parse.ts';
 import type { Predicate } from './predicates.ts';
@@ -14,19 +15,31 @@ import { checkFields, validateDepth, validateValues } from './validate.ts';
 
 const all: Predicate = () => true;
 
-const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
-  if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+/** A filter's failure, and whether Directus meets it only after the read's fields and sort (see CompileError). */
+export interface FilterFailure {
+  readonly error: Failure;
+  readonly deferred: boolean;
+}
+
+/** A failure Directus meets before any of the query is built. */
+const early = (error: Failure): FilterFailure => ({ error, deferred: false });
+
+const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | FilterFailure => {
+  if (!Object.hasOwn(ctx.schema.collections, collection)) return early(forbiddenCollection(collection));
   const tooLarge = sqlLimitExceeded(filter);
-  if (tooLarge) return tooLarge;
+  if (tooLarge) return early(tooLarge);
   const parsed = parseFilter(filter, ctx);
   if (parsed === null) return all;
-  if (parsed instanceof DirectusError) return parsed;
+  if (parsed instanceof DirectusError) return early(parsed);
   const invalid = validateValues(parsed) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
-  if (invalid) return invalid;
+  if (invalid) return early(invalid);
+  const unscoped = joinError(ctx, parsed, collection);
+  if (unscoped) return early(unscoped);
   try {
     return siftPredicate(compileQuery(ctx, parsed, collection), ctx);
   } catch (error) {
-    if (error instanceof CompileError) return error.error;
+    // For anyone but an admin Directus wraps the filter in `_and` with the permissions' cases: all of it comes late.
+    if (error instanceof CompileError) return { error: error.error, deferred: error.deferred || !ctx.accountability.admin };
     throw error;
   }
 };
@@ -36,10 +49,16 @@ const compile = (filter: unknown, collection: string, ctx: QueryContext): Predic
  * Directus would answer (Silent where its SQL fails: see filter-sql-limits.ts).
  */
 export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
+  const compiled = compilePhased(filter, collection, ctx);
+  return typeof compiled === 'function' ? compiled : compiled.error;
+};
+
+/** compileFilter, telling an error Directus meets late (after fields and sort) from one it meets at once. */
+export const compilePhased = (filter: unknown, collection: string, ctx: QueryContext): Predicate | FilterFailure => {
   try {
     return compile(filter, collection, ctx);
   } catch {
     // Only pathological input gets here (a hostile getter, a stack overflow): refuse it, never throw.
-    return invalidQuery('Invalid filter object');
+    return { error: invalidQuery('Invalid filter object'), deferred: false };
   }
 };

@@ -7,6 +7,7 @@ import type { Item, JsonValue } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
 import { likeMatcher } from './like.ts';
+import { extractJson } from './json-filter.ts';
 import { applyFunction, compareValues } from '../shared/values.ts';
 import { visibleChildrenOf } from '../shared/visible-rows.ts';
 
@@ -19,6 +20,8 @@ export interface Source {
   readonly field: string;
   readonly kind: Kind;
   readonly fn: string | null;
+  /** For `fn: 'json'`: the steps of the JSON path read out of the field (`_json`). */
+  readonly path?: readonly (string | number)[];
 }
 
 export const always: Predicate = () => true;
@@ -39,7 +42,11 @@ const jsonArrayLength = (value: JsonValue | undefined): SqlValue => {
   }
 };
 
-const functionGetter = (ctx: QueryContext, { collection, field, fn }: Source): Getter => {
+const functionGetter = (ctx: QueryContext, { collection, field, fn, path }: Source): Getter => {
+  if (fn === 'json') {
+    const steps = path ?? [];
+    return (item) => extractJson(item[field], steps);
+  }
   if (fn === 'count') {
     const relation = o2mRelation(ctx.schema, collection, field);
     if (!relation) return (item) => jsonArrayLength(item[field]);

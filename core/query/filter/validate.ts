@@ -7,6 +7,7 @@ import { addPath, fieldsError, missingIn, type FieldMap } from '../shared/field-
 import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from '../shared/limits.ts';
 import type { FilterNode } from './parse.ts';
 import { Instant } from './values.ts';
+import { jsonFilterError } from './json-filter.ts';
 
 
 const primitive = (value: unknown, op: string): DirectusError | null => {
@@ -21,14 +22,45 @@ const primitive = (value: unknown, op: string): DirectusError | null => {
   return null;
 };
 
-const operatorValue = (op: string, value: unknown): DirectusError | null => {
+/** Nesting of a list at least `levels` deep whose innermost members can be joined (arrays). */
+const nested = (value: unknown, levels: number): boolean =>
+  Array.isArray(value) && (levels === 1 || value.every((v) => v === undefined || nested(v, levels - 1)));
+
+const COORDINATE_LEVELS: Readonly<Record<string, number>> = { Point: 1, LineString: 2, MultiPoint: 2, Polygon: 3, MultiLineString: 3, MultiPolygon: 4 };
+
+/**
+ * Whether wellknown's `stringify` (Directus's validateGeometry) turns the value into WKT without
+ * throwing: a geometry (or a Feature holding one) whose coordinates nest as deep as its type needs.
+ */
+const writesAsWkt = (value: unknown, depth: number): boolean => {
+  if (depth > 100 || typeof value !== 'object' || value === null) return false;
+  let geometry = value as Record<string, unknown>;
+  if (geometry['type'] === 'Feature') {
+    const inner = geometry['geometry'];
+    if (typeof inner !== 'object' || inner === null) return false;
+    geometry = inner as Record<string, unknown>;
+  }
+  const type = geometry['type'];
+  if (type === 'GeometryCollection') {
+    const members = geometry['geometries'];
+    return Array.isArray(members) && members.every((m) => writesAsWkt(m, depth + 1));
+  }
+  const levels = typeof type === 'string' && Object.hasOwn(COORDINATE_LEVELS, type) ? COORDINATE_LEVELS[type]! : 0;
+  return levels > 0 && nested(geometry['coordinates'], levels);
+};
+
+function operatorValue(op: string, value: unknown): DirectusError | null {
   switch (op) {
     case '_in': case '_nin': case '_between': case '_nbetween':
       return Array.isArray(value) && value.length > 0 ? null : invalidQuery(`"${op}" has to be an array of values`);
     case '_null': case '_nnull': case '_empty': case '_nempty':
       return value === null || value === '' || typeof value === 'boolean' ? null : invalidQuery(`"${op}" has to be a boolean`);
     case '_intersects': case '_nintersects': case '_intersects_bbox': case '_nintersects_bbox':
-      return null;
+      return value === null || value === '' || writesAsWkt(value, 0) ? null : invalidQuery(`"${op}" has to be a valid GeoJSON object`);
+    case '_json':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? jsonFilterError(value as Record<string, unknown>, operatorValue)
+        : invalidQuery('"_json" filter value must be an object');
     default:
       return primitive(value, op);
   }
@@ -65,30 +97,21 @@ export const validateDepth = (node: FilterNode, limits: QueryLimits = DEFAULT_LI
 // ------------------------------------------------------------------ fields (processAst)
 
 /** What Directus's flattenFilter walks: the filter as the nested objects and arrays it was. */
-type Walk =
-  | { readonly node: FilterNode }
-  | { readonly nodes: readonly FilterNode[] }
-  | { readonly value: unknown };
+type Walk = { readonly node: FilterNode } | { readonly nodes: readonly FilterNode[] };
 
 /** The keyed children of a walked object (null key for array elements), or null for a leaf. */
 const children = (walk: Walk): [string | null, Walk][] | null => {
   if ('nodes' in walk) return walk.nodes.map((node) => [null, { node }]);
-  if ('node' in walk) {
-    const n = walk.node;
-    switch (n.t) {
-      case 'empty': return [];
-      case 'null': return null;
-      case 'logic': return [[n.op, { nodes: n.items }]];
-      case 'field': return [[n.key, { node: n.value }]];
-      case 'quant': return [[n.op, { node: n.value }]];
-      case 'op': return [[n.op, { value: n.value }]];
-    }
+  const n = walk.node;
+  switch (n.t) {
+    case 'empty': return [];
+    case 'null': return null;
+    case 'logic': return [[n.op, { nodes: n.items }]];
+    case 'field': return [[n.key, { node: n.value }]];
+    case 'quant': return [[n.op, { node: n.value }]];
+    // An operator ends its path: flattenFilter never looks into an operator's value.
+    case 'op': return null;
   }
-  const v = walk.value;
-  if (Array.isArray(v)) return v.map((item) => [null, { value: item }]);
-  if (v instanceof Instant) return []; // a Date: an object without keys
-  if (v !== null && typeof v === 'object') return Object.keys(v).map((k) => [k, { value: (v as Record<string, unknown>)[k] }]);
-  return null;
 };
 
 /** flattenFilter: every leaf's key path without operators, in Directus's (stack) order, deduplicated. */

@@ -14,6 +14,10 @@ const FUNCTIONS = new Set(['count', 'countDistinct', 'sum', 'sumDistinct', 'avg'
 export const isAggregateQuery = (query: Query): boolean =>
   query.group !== undefined || (query.aggregate !== undefined && Object.keys(query.aggregate).some((fn) => FUNCTIONS.has(fn)));
 
+/** getAstFromQuery drops the `sort` of an aggregate without groupBy: it is neither checked nor applied. */
+export const keepsSort = (query: Query): boolean =>
+  !(query.aggregate !== undefined && Object.keys(query.aggregate).length > 0 && !query.group?.[0]);
+
 /** Kahan–Babuška–Neumaier summation, as SQLite's sum() does it (so 275.09 stays 275.09). */
 const preciseSum = (values: readonly number[]): number => {
   let sum = 0;

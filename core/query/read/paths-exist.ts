@@ -6,6 +6,7 @@ import { isJsonObject } from '../../json.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { addPath, missingIn, type FieldMap } from '../shared/field-paths.ts';
 import type { Query } from '../shared/sanitize.ts';
+import { keepsSort } from './aggregate.ts';
 
 // Every part of a query reads `*` as a selection; `fields` also drops an m2a scope that is no collection.
 const SELECTING = { starSelects: true };
@@ -53,7 +54,7 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
   if (query.filter !== undefined && (isJsonObject(query.filter) || Array.isArray(query.filter))) {
     for (const parts of filterPaths(query.filter)) addPath(ctx, read, collection, parts, SELECTING);
   }
-  for (const entry of query.sort ?? []) {
+  for (const entry of keepsSort(query) ? query.sort ?? [] : []) {
     const stripped = entry.startsWith('-') ? entry.slice(1) : entry;
     const parts = (query.alias?.[stripped] ?? stripped).split('.');
     if (query.aggregate && Object.hasOwn(query.aggregate, parts[0]!)) continue;

@@ -1,13 +1,13 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, type Failure } from '../../errors.ts';
+import { forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
-import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery } from './aggregate.ts';
+import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
-import { compileFilter } from '../filter/pipeline.ts';
+import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
@@ -64,13 +64,16 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
 };
 
 const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true): Selection | Failure => {
-  const filter = query.filter !== undefined ? compileFilter(query.filter, collection, ctx) : all;
-  if (typeof filter !== 'function') return filter;
+  const filter = query.filter !== undefined ? compilePhased(query.filter, collection, ctx) : all;
+  // Directus turns the sort into columns after the filter's plain conditions but before knex builds
+  // its groups and subqueries: a late filter error waits for the sort's.
+  if (typeof filter !== 'function' && !filter.deferred) return filter.error;
   const search = query.search !== undefined && query.search !== '' ? compileSearch(query.search, collection, ctx) : all;
   const access = accessPredicate(ctx, collection);
   const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
   const compare = sort ? compileSort(ctx, collection, sort) : null;
   if (compare !== null && typeof compare !== 'function') return compare;
+  if (typeof filter !== 'function') return filter.error;
   const match: Predicate = filter === all && search === all ? access
     : (row) => access(row) && filter(row) && search(row);
   return { match, compare };
@@ -366,6 +369,8 @@ export interface PreparedRead {
  */
 export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  // processAst collects the aggregate's fields before it checks any path, and throws a TypeError there.
+  if (query.aggregateNotIterable) return new Silent('fields is not iterable');
   const missing = checkPathsExist(ctx, collection, query);
   if (missing) return missing;
   if (ctx.readable(collection) === null) return forbiddenCollection(collection);
@@ -382,6 +387,12 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
   const selection = compileSelection(ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
+  // Grouped rows are ordered after grouping (runOn), but a kept sort's paths are checked like any read's.
+  if (aggregating && keepsSort(query) && query.sort?.length) {
+    const sortable = query.sort.filter((s) => !Object.hasOwn(query.aggregate ?? {}, s.replace(/^-/, '').split('.')[0]!));
+    const checked = compileSort(ctx, collection, sortable);
+    if (typeof checked !== 'function') return checked;
+  }
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
   const flat = isFlat(tree);

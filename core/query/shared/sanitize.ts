@@ -17,6 +17,11 @@ export interface Query {
   readonly meta?: readonly ('total_count' | 'filter_count')[];
   readonly group?: readonly string[];
   readonly aggregate?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * An aggregate function was given neither a list nor a comma string (`{"count": 5}`): Directus keeps
+   * the value and fails iterating it ("fields is not iterable") once the read starts.
+   */
+  readonly aggregateNotIterable?: boolean;
   readonly deep?: Readonly<Record<string, unknown>>;
   readonly alias?: Readonly<Record<string, string>>;
   readonly backlink?: boolean;
@@ -31,7 +36,11 @@ export interface Sanitized {
   readonly aggregateNotObject?: boolean;
   /** The `meta` list as sent, before Joi checks its values. */
   readonly meta?: readonly unknown[];
+  /** `export` as sent, when truthy (Directus only checks it: answering with a file is not modelled). */
+  readonly export?: unknown;
 }
+
+const EXPORT_FORMATS = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
 
 /** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
 export type FilterCheck = (filter: unknown) => DirectusError | null;
@@ -121,7 +130,7 @@ const toNumber = (value: unknown): number => {
   return Number.NaN;
 };
 
-const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean } | Failure => {
+const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notObject?: boolean; notIterable?: boolean } | Failure => {
   let value = raw;
   if (typeof raw === 'string') {
     const parsed = parseJson(raw);
@@ -132,12 +141,14 @@ const aggregateOf = (raw: unknown): { aggregate?: Record<string, string[]>; notO
   if (value === null) return new Silent('aggregate is null');
   if (!isPlainObject(value)) return { notObject: true };
   const out: Record<string, string[]> = {};
+  let notIterable = false;
   for (const [fn, fields] of Object.entries(value)) {
     if (fn === '__proto__') continue;
     if (typeof fields === 'string') out[fn] = fields.split(',');
     else if (Array.isArray(fields)) out[fn] = fields.filter((f): f is string => typeof f === 'string');
+    else notIterable = true;
   }
-  return { aggregate: out };
+  return notIterable ? { aggregate: out, notIterable } : { aggregate: out };
 };
 
 /** sanitizeMeta: `*`, a comma list, an array, or one name; anything else throws in Directus. */
@@ -210,10 +221,12 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     if (isFailed(group)) return group;
     q.group = group;
   }
+  if (raw['export']) out.export = raw['export'];
   if (raw['aggregate']) {
     const aggregate = aggregateOf(raw['aggregate']);
     if (isFailed(aggregate)) return aggregate;
     if (aggregate.aggregate) q.aggregate = aggregate.aggregate;
+    if (aggregate.notIterable) q.aggregateNotIterable = true;
     if (aggregate.notObject) out.aggregateNotObject = true;
   }
   if (raw['sort']) {
@@ -290,6 +303,8 @@ export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | nu
   return emptyEntry('fields', q.fields) ?? emptyEntry('group', q.group) ?? emptyEntry('sort', q.sort)
     ?? numberError('limit', q.limit, -1) ?? (limits ? limitMaxError(q.limit, limits) : null) ?? numberError('offset', q.offset, 0) ?? numberError('page', q.page, 0)
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
+    // Joi's `valid()` list is checked before the type: a number is "not one of" too.
+    ?? (s.export !== undefined && !EXPORT_FORMATS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORT_FORMATS.join(', ')}]`) : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
 

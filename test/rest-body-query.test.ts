@@ -1,0 +1,30 @@
+// The `query` of a REST PATCH or DELETE body: Directus's items controller sanitizes it but never runs
+// validateQuery, so what Joi would refuse reaches knex. Expected replies are Directus 12.4's
+// (tools/differential/probe.ts on the differential `registry` fixture).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { driver, rest } from './differential-driver.ts';
+
+describe('a PATCH or DELETE body query', () => {
+  it('is not validated: an offset that is no number, an invalid alias pass', () => {
+    const d = driver('registry');
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities', undefined, { query: { fields: ['*', 'coords'], filter: { capital: { _null: true } }, sort: ['name', '-country.code'], offset: 'x' }, data: { coords: [1, 2], timezone: 'abc', country: { code: 'K785' } } }),
+      { status: 200, body: { data: [] } });
+    assert.deepEqual(rest(d, 'DELETE', '/items/cities', 'admin-token', { query: { filter: { name: { _eq: 'Lyon' } }, alias: { 'a.b': 'id' } } }), { status: 204, body: null });
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=id', 'admin-token').body.data.map((c: { id: number }) => c.id), [1, 2, 3, 4]);
+  });
+
+  it('pages as knex does: a limit that is no number is none, fractions are cut, a negative offset fails', () => {
+    const d = driver('registry');
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id,name', 'admin-token', { query: { limit: 'x', sort: ['id'] }, data: { timezone: 'T' } }),
+      { status: 200, body: { data: [{ id: 1, name: 'Berlin' }, { id: 2, name: 'Hamburg' }, { id: 3, name: 'Paris' }, { id: 4, name: 'Oslo' }, { id: 5, name: 'Lyon' }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { limit: 1.7, offset: 1.2, sort: ['id'] }, data: { timezone: 'U' } }),
+      { status: 200, body: { data: [{ id: 2 }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { limit: -3, offset: -1, sort: ['id'] }, data: { timezone: 'V' } }),
+      { status: 500, body: { errors: [{ message: 'A non-negative integer must be provided to offset.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { limit: 2, page: 2, sort: ['id'] }, data: { timezone: 'W' } }),
+      { status: 200, body: { data: [{ id: 3 }, { id: 4 }] } });
+    // Nothing was written by the request that failed.
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=timezone&sort=id', 'admin-token').body.data.map((c: { timezone: string }) => c.timezone), ['T', 'U', 'W', 'W', 'T']);
+  });
+});
