@@ -26,7 +26,8 @@ export const parseFilterKey = (key: string): { field: string; fn: string | null 
   return inner ? { field: inner, fn: m![1]!.trim() } : { field: key.trim(), fn: null };
 };
 
-const relatedCollection = (ctx: QueryContext, collection: string, key: string): string | null =>
+/** The collection a relational key leads to from `collection` (m2o, o2m or `$FOLLOW`), or null. */
+export const relatedCollection = (ctx: QueryContext, collection: string, key: string): string | null =>
   m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection
     ?? followRelation(ctx.schema, collection, key)?.manyCollection ?? null;
 
