@@ -9,7 +9,7 @@ import type { Field, FieldType, Relation } from '../../types.ts';
 import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import type { SiftQuery, Source } from './operations.ts';
 import type { FilterNode } from './parse.ts';
-import { parseFilterKey } from './validate.ts';
+import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
 import { hasUuidKey, postgresUuid } from '../../postgres-column.ts';
