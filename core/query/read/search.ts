@@ -43,7 +43,7 @@ const conditions = (search: string, collection: string, ctx: QueryContext): Sift
     if (field.type === 'string' || field.type === 'text') {
       pattern ??= tooLong ? '' : likePattern('contains', search.toLowerCase());
       if (tooLong || likePatternTooLong(pattern)) return LIKE_TOO_COMPLEX;
-      out.push({ $dlike: { source, patterns: [pattern] } });
+      out.push({ $dlike: { source, patterns: [pattern], lower: true } });
     } else if (NUMERIC.has(field.type) && number !== null) {
       out.push({ $deq: { source, value: number } });
     } else if (field.type === 'uuid' && search.length === 36 && UUID.test(search)) {
