@@ -16,6 +16,7 @@ const AUTH_TIMEOUT = new DirectusError('AUTH_TIMEOUT', 'Authentication timed out
 export const authTimer = (conn: ConnectionId) => `auth:${conn}`;
 export const expiryTimer = (conn: ConnectionId) => `expire:${conn}`;
 export const HEARTBEAT = 'heartbeat';
+const collabTimer = (conn: ConnectionId) => `collab:${conn}`;
 
 // The connections container is keyed like rows and may hold thousands of entries: adding, replacing
 // or dropping one is a plain copy, which is all immer would do with it too, plus its draft's
@@ -163,6 +164,7 @@ export const timer = (state: State, key: string, now: number): Result => {
   const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   const conn = Object.hasOwn(state.connections, id) ? state.connections[id] : undefined;
   if (!conn) return [state, []];
+  if (kind === 'collab') return [dropConnection(state, id), closeOutputs(id)];
   if (kind === 'auth') {
     if (conn.phase === 'pending') {
       return [dropConnection(state, id), [send(id, errorFrame('auth', HANDSHAKE_FAILED)), ...closeOutputs(id)]];
@@ -186,6 +188,19 @@ export const timer = (state: State, key: string, now: number): Result => {
   }
   return [state, []];
 };
+
+/**
+ * A `collab` message. Collaborative editing is off (Directus's default setting, and standin has no
+ * other): Directus answers every such message with this frame (`trigger` is the message's `action`)
+ * and closes the socket 250 ms later.
+ */
+export const collabDisabled = (state: State, conn: Connection, action: unknown): Result => [state, [
+  send(conn.id, JSON.stringify({
+    action: 'error', type: 'collab', code: 'SERVICE_UNAVAILABLE', trigger: action,
+    message: 'Service "collab" is unavailable. Collaborative editing is disabled.',
+  })),
+  { type: 'timer', key: collabTimer(conn.id), delay: 250 },
+]];
 
 /** Ping every client; close those that sent nothing since the previous ping. */
 const heartbeat = (state: State): Result => {

@@ -55,6 +55,8 @@ const FORBIDDEN_MESSAGE = "You don't have permission to access this.";
 
 export const forbidden = () => new DirectusError('FORBIDDEN', FORBIDDEN_MESSAGE);
 
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
 /** Where a path was being resolved: `root`, or the relational path so far (`"author"`). */
 const queriedIn = (path: string) => (path === '' ? 'root' : `"${path}"`);
 
@@ -70,11 +72,25 @@ export const forbiddenField = (field: string, collection: string) =>
     `You don't have permission to access field "${field}" in collection "${collection}" or it does not exist. Queried in root.`,
   );
 
-/** Several unknown or unreadable fields of one level at once: Directus names them all. */
+/** Unknown or unreadable fields of one level: Directus names them all (one in the singular). */
 export const forbiddenFields = (fields: readonly string[], collection: string, path = '') =>
   new DirectusError(
     'FORBIDDEN',
-    `You don't have permission to access fields ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or they do not exist. Queried in ${queriedIn(path)}.`,
+    fields.length === 1
+      ? `You don't have permission to access field "${fields[0]}" in collection "${collection}" or it does not exist. Queried in ${queriedIn(path)}.`
+      : `You don't have permission to access fields ${quoted(fields)} in collection "${collection}" or they do not exist. Queried in ${queriedIn(path)}.`,
+  );
+
+/**
+ * validateAccess's refusal of an update or delete by keys (a key matched no row the caller may
+ * write, or a field of the payload is not writable there): it names the payload's fields, if any.
+ */
+export const forbiddenAction = (action: string, collection: string, fields: readonly string[]) =>
+  new DirectusError(
+    'FORBIDDEN',
+    fields.length > 0
+      ? `You don't have permissions to perform "${action}" for the field(s) ${quoted(fields)} in collection "${collection}" or it does not exist.`
+      : `You don't have permission to perform "${action}" for collection "${collection}" or it does not exist.`,
   );
 
 /** `Invalid query. <reason>.` as Directus's InvalidQueryError formats it. */

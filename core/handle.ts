@@ -78,6 +78,8 @@ const route = (state: State, conn: Connection, envelope: Envelope, now: number):
       if (!message) return [state, [send(conn.id, errorFrame('subscribe', validationError('unsubscribe', envelope)))]];
       return unsubscribe(state, conn, message);
     }
+    case 'collab':
+      return conns.collabDisabled(state, conn, envelope['action']);
     default:
       // pong only counts as activity; unknown types get no reply, as in Directus.
       return [state, []];

@@ -132,3 +132,120 @@ describe('a singleton without a row (Directus frames)', () => {
       { type: 'items', data: { id: null, page_size: 20 }, uid: 'b' });
   });
 });
+
+/** A REST call with a JSON body as the catalog's admin. */
+const send = (d: Driver, method: string, url: string, body: unknown) => {
+  const [path, query = ''] = url.split('?') as [string, string?];
+  const outputs = d.input({
+    type: 'request', id: 'r', method, path, query, now: NOW,
+    headers: { authorization: 'Bearer admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const reply = outputs.find((o): o is Respond => o.type === 'respond')!;
+  return { status: reply.status, body: reply.body ? JSON.parse(reply.body) : null };
+};
+const items = (query: object, uid = 'u') => ({ type: 'items', collection: 'tags', action: 'read', query, uid });
+const forbidden = (message: string, uid = 'u') => ({ type: 'items', status: 'error', error: { code: 'FORBIDDEN', message }, uid });
+
+describe('fields Directus\'s parseFields drops without a word', () => {
+  it('a path whose first segment is no relation, whether that field exists or not', () => {
+    const d = catalog();
+    assert.deepEqual(d.reply('A', items({ fields: ['id', 'nope.x'], limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
+    assert.deepEqual(d.reply('A', items({ fields: ['id', 'a..b'], limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields: ['id', 'q.x'], alias: { q: 'name' }, limit: 1 }, uid: 'u' }),
+      { type: 'items', data: [{ id: 2 }], uid: 'u' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields: ['id', 'nope:x'], limit: 1 }, uid: 'u' }),
+      { type: 'items', data: [{ id: 2 }], uid: 'u' });
+    // Nothing left to read: each row is its primary key, for every read form.
+    assert.deepEqual(d.reply('A', items({ fields: ['label.x'], limit: 2, meta: '*' })), { type: 'items', data: [1, 2], meta: { total_count: 3, filter_count: 3 }, uid: 'u' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', id: 1, query: { fields: ['label.x'] }, uid: 'u' }), { type: 'items', data: 1, uid: 'u' });
+    assert.deepEqual(get(d, '/items/tags/2?fields=label.x', 'admin-token'), { status: 200, body: { data: 2 } });
+    // The dropped path is never checked for permission: the collection is.
+    assert.deepEqual(d.reply('P', items({ fields: ['id', 'nope.x'], limit: 1 })),
+      forbidden('You don\'t have permission to access collection "tags" or it does not exist. Queried in root.'));
+  });
+
+  it('below a relation, the relation stays and gives its keys', () => {
+    const d = catalog();
+    const products = (fields: string[]) => d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields, limit: 2 }, uid: 'u' });
+    assert.deepEqual(products(['id', 'category.name.x']), { type: 'items', data: [{ id: 2, category: 3 }, { id: 4, category: null }], uid: 'u' });
+    assert.deepEqual(products(['id', 'category:x']), { type: 'items', data: [{ id: 2, category: 3 }, { id: 4, category: null }], uid: 'u' });
+    assert.deepEqual(products(['id', 'reviews.body.x']), { type: 'items', data: [{ id: 2, reviews: [3] }, { id: 4, reviews: [] }], uid: 'u' });
+    assert.deepEqual(products(['id', 'reviews:x']), { type: 'items', data: [{ id: 2, reviews: [3] }, { id: 4, reviews: [] }], uid: 'u' });
+    assert.deepEqual(products(['id', 'tags.tags_id.label.x']), { type: 'items', data: [{ id: 2, tags: [] }, { id: 4, tags: [{ tags_id: 3 }] }], uid: 'u' });
+    // The last segment is a field like any other: it must exist.
+    assert.deepEqual(products(['id', 'category.nope']),
+      forbidden('You don\'t have permission to access field "nope" in collection "categories" or it does not exist. Queried in "category".'));
+  });
+});
+
+describe('filter operators\' values name no field', () => {
+  it('an object inside `_in` or `_between` is a value: the type check or the read answers', () => {
+    const d = catalog();
+    assert.deepEqual(d.reply('A', items({ fields: ['id'], filter: { label: { _in: [{ a: 1 }, 'b'] } }, limit: 1 })), { type: 'items', data: [], uid: 'u' });
+    assert.deepEqual(d.reply('A', items({ fields: ['id', 'label.x'], filter: { label: { _between: [{ a: 1 }, 'b'] } }, limit: 1 })),
+      invalid('Invalid query. "string" field type does not contain the "_between" filter operator.', 'u'));
+  });
+});
+
+describe('Joi\'s export and version rules', () => {
+  it('an export outside the formats, or a version that is no string, is INVALID_QUERY; a valid export is ignored', () => {
+    const d = catalog();
+    assert.deepEqual(d.reply('A', items({ fields: ['id'], version: 1, limit: 1 })), invalid('Invalid query. "version" must be a string.', 'u'));
+    assert.deepEqual(d.reply('A', items({ fields: ['id'], export: 'CSV', limit: 'x' })), invalid('Invalid query. "limit" must be a number.', 'u'));
+    assert.deepEqual(d.reply('A', items({ fields: ['id'], export: 'json', limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
+    const exportError = {
+      status: 400,
+      body: { errors: [{ message: 'Invalid query. "export" must be one of [csv, csv_utf8, json, xml, yaml].', extensions: { reason: '"export" must be one of [csv, csv_utf8, json, xml, yaml]', code: 'INVALID_QUERY' } }] },
+    };
+    assert.deepEqual(get(d, '/items/tags?fields=id&export=nope&limit=1', 'admin-token'), exportError);
+    assert.deepEqual(get(d, '/items/tags?export=true&version=x'), exportError);
+    // The URL's query is checked before the route, even for a delete by keys or a missing collection.
+    assert.deepEqual(send(d, 'DELETE', '/items/tags?export=true', { keys: [1] }), exportError);
+    assert.deepEqual(send(d, 'DELETE', '/items/nope?export=true', { keys: [1] }), exportError);
+  });
+});
+
+describe('a PATCH or DELETE by a body query: sanitized, never validated', () => {
+  it('reads its keys as knex runs the query: bad numbers ignored, a negative offset a 500', () => {
+    const d = catalog();
+    assert.deepEqual(send(d, 'PATCH', '/items/tags', { query: { fields: [' '], offset: 'x', limit: 1.5, sort: ['nope'] }, data: { label: 'q' } }), {
+      status: 403,
+      body: { errors: [{ message: 'You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', extensions: {
+        reason: 'You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', code: 'FORBIDDEN' } }] },
+    });
+    assert.deepEqual(send(d, 'PATCH', '/items/tags?fields=id,label', { query: { fields: [' '], offset: 'x', limit: 1.5, sort: ['-id'] }, data: { label: 'q' } }),
+      { status: 200, body: { data: [{ id: 3, label: 'q' }] } });
+    assert.deepEqual(send(d, 'PATCH', '/items/tags?fields=id,label', { query: { offset: -1, limit: 'x' }, data: { label: 'r' } }),
+      { status: 500, body: { errors: [{ message: 'A non-negative integer must be provided to offset.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    assert.deepEqual(send(d, 'PATCH', '/items/tags?fields=id,label', { query: { offset: 1, limit: 'x', sort: 'id' }, data: { label: 's' } }),
+      { status: 200, body: { data: [{ id: 2, label: 's' }, { id: 3, label: 's' }] } });
+    assert.deepEqual(send(d, 'PATCH', '/items/tags?fields=id,label', { query: { page: 2, limit: 1, sort: 'id', meta: 'nope', export: 1 }, data: { label: 't' } }),
+      { status: 200, body: { data: [{ id: 2, label: 't' }] } });
+    assert.deepEqual(send(d, 'DELETE', '/items/tags', { query: { fields: ['nope'], filter: { id: { _eq: 3 } }, meta: 'x', export: 'x' } }), { status: 204, body: null });
+    assert.deepEqual(get(d, '/items/tags?fields=id,label', 'admin-token'), { status: 200, body: { data: [{ id: 1, label: 'sale' }, { id: 2, label: 't' }] } });
+  });
+});
+
+describe('validateGeometry: a geometry operator\'s value is what wellknown can write as WKT', () => {
+  it('a number, a list, a type without coordinates or a ring of numbers is no GeoJSON; valid GeoJSON meets the field type', () => {
+    const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/differential/registry/${name}`, import.meta.url), 'utf8'));
+    const state = createState({ data: file('db.json'), schema: file('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
+    if (!('connections' in state)) throw new Error(state.message);
+    const d = new Driver(state as State);
+    d.open('A', '?access_token=admin-token');
+    d.open('P');
+    const cities = (filter: object) => d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { filter }, uid: 'g' });
+    const noGeoJson = (op: string) => invalid(`Invalid query. "${op}" has to be a valid GeoJSON object.`, 'g');
+    // Checked before any permission: the public may not read prefs at all.
+    assert.deepEqual(d.reply('P', { type: 'items', collection: 'prefs', action: 'read', uid: 'g',
+      query: { fields: ['*', 'page_size'], filter: { _or: [{ page_size: { _intersects: 1 } }, { id: { _nnull: true } }] }, offset: '1', alias: { other: 'id' } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Point' } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Polygon', coordinates: [[1, 2]] } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: [1, 2] } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [] }, { type: 'x' }] } } }), noGeoJson('_intersects'));
+    assert.deepEqual(cities({ coords: { _intersects: { type: 'Point', coordinates: [1, 2] } } }),
+      invalid('Invalid query. "json" field type does not contain the "_intersects" filter operator.', 'g'));
+    assert.deepEqual(cities({ coords: { _nintersects_bbox: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } } } }),
+      invalid('Invalid query. "json" field type does not contain the "_nintersects_bbox" filter operator.', 'g'));
+  });
+});

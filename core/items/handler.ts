@@ -4,7 +4,8 @@
 // The per-message helpers are module-level functions over one `ItemsCall` record rather than
 // closures: TypeScript loaders that keep function names (tsx, esbuild's keepNames) pay an
 // `Object.defineProperty` for every named closure created, which doubled the cost of a read.
-import { mayPerform, queryContext } from '../access/context.ts';
+import { queryContext } from '../access/context.ts';
+import { validateAccess } from '../access/validate-access.ts';
 import type { QueryContext } from '../query/shared/context.ts';
 import { writeAccess, type WriteAccess } from '../access/write-access.ts';
 import {
@@ -20,7 +21,6 @@ import { normalizeKey, validKey, validKeys } from '../keys.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import { orderedItems } from '../store.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, State } from '../types.ts';
-import { everyRowPasses } from './nested-access.ts';
 import type { ChangeEvent, Tx } from './tx.ts';
 import { beginTx, createOne, deleteMany, topLevel, updateMany } from './write.ts';
 import { isJsonObject as isObject } from '../json.ts';
@@ -76,16 +76,9 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   const query = deleteByKeys ? {} : options.bodyQuery ? sanitizeBodyQuery(message.query, ctx) : checkQuery(message.query, ctx);
   if (isFailure(query)) return unchanged(state, query);
   const limit = state.config.queryLimitDefault;
-  // A read asks for the collection's permission only after every path it names was found (prepareRead).
-  if (message.action !== 'read' && !mayPerform(state.data, who, collection, message.action)) {
-    // A write by query first reads its keys as the caller; when none match, Directus writes nothing
-    // and never asks whether the caller could have.
-    if (!writesByQuery(message, info)) return unchanged(state, forbiddenCollection(collection));
-    const keys = keysByQuery({ state, who, collection, info, query, now, limit });
-    if (isFailure(keys)) return unchanged(state, keys);
-    if (keys.length > 0) return unchanged(state, forbiddenCollection(collection));
-    return { state, reply: { data: [] }, events: [], keys: [] };
-  }
+  // No permission is asked for up front: each service call asks for its own (a create for its
+  // payload, an update or delete once its keys are known), so a bad key or an empty by-query write
+  // answers as it would for anybody.
   if (message.action === 'read') return { state, reply: readItems({ state, who, collection, info, query, now, limit }, message), events: [] };
   const access = writeAccess(state.schema, state.data, who, collection, message.action, now);
   const write: WriteCall = { state, who, collection, info, query, now, limit, access, tx: beginTx(state, who, now) };
@@ -97,13 +90,6 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
 };
 
 type Message<A extends ItemsMessage['action']> = Extract<ItemsMessage, { action: A }>;
-
-/** updateByQuery / deleteByQuery: the forms whose keys come from reading the query. */
-const writesByQuery = (message: ItemsMessage, info: Collection): boolean => {
-  if (message.action === 'delete') return !truthy(message.id) && !truthy(message.ids);
-  if (message.action !== 'update') return false;
-  return !truthy(message.id) && !truthy(message.ids) && !info.singleton && !Array.isArray(message.data) && message.data !== undefined;
-};
 
 const unchanged = (state: State, reply: Failure): ItemsOutcome => ({ state, reply, events: [] });
 
@@ -135,11 +121,26 @@ const keysByQuery = (call: ItemsCall): PrimaryKey[] | Failure => {
 /** Fields, presets and validation of a payload, as the caller's permissions allow. */
 const permitted = (call: WriteCall, input: unknown) => (call.access ? call.access.payload(input) : input);
 
-/** Every existing row among `keys` must pass the permission's item rule; a missing row is FORBIDDEN for non-admins. */
-const rowsAllowed = (call: WriteCall, keys: readonly JsonValue[]): boolean => {
-  const { access, state, collection } = call;
-  return call.who.admin || !access || everyRowPasses(state.schema, state.data, collection, keys, access);
+/** The fields a payload writes, as validateAccess names them (Object.keys of whatever was sent). */
+const payloadFields = (data: unknown): string[] => (data !== null && typeof data === 'object' ? Object.keys(data) : []);
+
+/**
+ * updateMany's checks and write: validateAccess over `keys`, the payload's permissions, then the write
+ * of `writable` (the keys a row could have; the others are refused above or match nothing).
+ */
+const updateRows = (call: WriteCall, keys: readonly JsonValue[], writable: readonly JsonValue[], data: unknown): Failure | undefined => {
+  const { tx, collection } = call;
+  const denied = validateAccess(tx.schema, tx.data, call.who, collection, 'update', keys, payloadFields(data), call.now);
+  if (denied) return denied;
+  const payload = permitted(call, data);
+  if (isFailure(payload)) return payload;
+  if (writable.length === 0) return undefined;
+  const updated = topLevel(tx, () => updateMany(tx, collection, writable, payload));
+  return isFailure(updated) ? updated : undefined;
 };
+
+/** Whether a row could have this key at all (a key beyond 2^53 cannot). */
+const keyFits = (call: WriteCall, key: JsonValue): boolean => normalizeKey(call.state.schema, call.collection, key) !== undefined;
 
 const readItems = (call: ItemsCall, message: Message<'read'>): ItemsReply | Failure => {
   const { collection, query, limit } = call;
@@ -177,50 +178,56 @@ const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome 
   // updateMany checks the keys before it looks at the payload.
   if (truthy(message.id) && !validKey(state.schema, collection, message.id)) return unchanged(state, forbidden());
   if (!truthy(message.id) && truthy(message.ids) && !validKeys(state.schema, collection, message.ids!)) return unchanged(state, forbidden());
-  if (message.data === undefined) return unchanged(state, new Silent('update without data'));
-  const data = Array.isArray(message.data) ? message.data : permitted(call, message.data);
-  if (isFailure(data)) return unchanged(state, data);
+  const data = message.data;
+  if (data === undefined) return unchanged(state, new Silent('update without data'));
   if (truthy(message.id)) {
     const id = message.id!;
-    if (!rowsAllowed(call, [id])) return unchanged(state, forbidden());
-    if (normalizeKey(state.schema, collection, id) !== undefined) {
-      const updated = topLevel(tx, () => updateMany(tx, collection, [id], data));
-      if (isFailure(updated)) return unchanged(state, updated);
-    }
+    const failed = updateRows(call, [id], keyFits(call, id) ? [id] : [], data);
+    if (failed) return unchanged(state, failed);
     // updateOne's reply is read back without the query (Directus ignores it here).
     return commit(call, readBackOne(call, id, {}), [id]);
   }
   if (truthy(message.ids)) return updateKeys(call, message.ids!, data);
   if (info.singleton) {
+    // upsertSingleton: updateOne of the existing row, else createOne.
     const existing = orderedItems(state.data.collections[collection]!, info.primary)[0];
     const key = existing?.[info.primary] as PrimaryKey | undefined;
-    const written = topLevel(tx, () => (key !== undefined ? updateMany(tx, collection, [key], data) : createOne(tx, collection, data)));
-    if (isFailure(written)) return unchanged(state, written);
-    return commit(call, readBackSingleton(call, query), [key ?? (written as PrimaryKey)]);
+    if (key !== undefined) {
+      const failed = updateRows(call, [key], [key], data);
+      if (failed) return unchanged(state, failed);
+      return commit(call, readBackSingleton(call, query), [key]);
+    }
+    const payload = call.who.admin ? data : writeAccess(state.schema, state.data, call.who, collection, 'create', call.now).payload(data);
+    if (isFailure(payload)) return unchanged(state, payload);
+    const created = topLevel(tx, () => createOne(tx, collection, payload));
+    if (isFailure(created)) return unchanged(state, created);
+    return commit(call, readBackSingleton(call, query), [created]);
   }
   if (Array.isArray(data)) return updateBatch(call, data);
   const keys = keysByQuery(call);
   if (isFailure(keys)) return unchanged(state, keys);
+  // updateByQuery writes (and asks for permission) only when the query found rows.
+  if (keys.length === 0) return commit(call, readBackMany(call, keys, query), keys);
   return updateKeys(call, keys, data);
 };
 
-/** updateBatch: one updateOne per item, each reporting its own event first. */
+/**
+ * updateBatch: one updateOne per item, each reporting its own event first; the first item that fails
+ * undoes the ones before it.
+ */
 const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome => {
-  const { state, tx, collection, info } = call;
+  const { state, info } = call;
   const keys: JsonValue[] = [];
   for (const entry of entries) {
+    // Directus reads `item[primary]` of each item: null throws (no reply), other non-objects have no key.
+    if (entry === null) return unchanged(state, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
     const key = isObject(entry) ? entry[info.primary] : undefined;
     // Directus tests the key for truthiness: 0 and "" are missing too.
     if (key === undefined || !truthy(key)) return unchanged(state, invalidPayload('Item in update misses primary key'));
-    if (!validKey(state.schema, collection, key)) return unchanged(state, forbidden());
+    if (!validKey(state.schema, call.collection, key)) return unchanged(state, forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
-    const allowed = permitted(call, fields);
-    if (isFailure(allowed)) return unchanged(state, allowed);
-    if (!rowsAllowed(call, [key])) return unchanged(state, forbidden());
-    if (normalizeKey(state.schema, collection, key) !== undefined) {
-      const updated = topLevel(tx, () => updateMany(tx, collection, [key], entry));
-      if (isFailure(updated)) return unchanged(state, updated);
-    }
+    const failed = updateRows(call, [key], keyFits(call, key) ? [key] : [], fields);
+    if (failed) return unchanged(state, failed);
     keys.push(key);
   }
   return commit(call, readBackMany(call, keys, call.query), keys);
@@ -228,12 +235,8 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
 
 /** updateMany: one update of all keys (nested m2o/m2a written once), then nested o2m per key. */
 const updateKeys = (call: WriteCall, keys: readonly JsonValue[], data: unknown): ItemsOutcome => {
-  const { state, tx, collection } = call;
-  if (!rowsAllowed(call, keys)) return unchanged(state, forbidden());
-  if (keys.length > 0) {
-    const updated = topLevel(tx, () => updateMany(tx, collection, keys, data));
-    if (isFailure(updated)) return unchanged(state, updated);
-  }
+  const failed = updateRows(call, keys, keys, data);
+  if (failed) return unchanged(call.state, failed);
   return commit(call, readBackMany(call, keys, call.query), keys);
 };
 
@@ -242,13 +245,17 @@ const deleteItems = (call: WriteCall, message: Message<'delete'>): ItemsOutcome 
   if (truthy(message.ids)) return deleteKeys(call, message.ids!, message.ids as JsonValue);
   const keys = keysByQuery(call);
   if (isFailure(keys)) return unchanged(call.state, keys);
+  // deleteByQuery deletes (and asks for permission) only when the query found rows.
+  if (keys.length === 0) return commit(call, { data: keys }, keys);
   return deleteKeys(call, keys, keys);
 };
 
 /** Deletes the rows among `keys` that exist; the reply echoes what was sent (`reply`), missing keys included. */
 const deleteKeys = (call: WriteCall, keys: readonly JsonValue[], reply: JsonValue): ItemsOutcome => {
   const { state, tx, collection } = call;
-  if (!validKeys(state.schema, collection, keys) || !rowsAllowed(call, keys)) return unchanged(state, forbidden());
+  if (!validKeys(state.schema, collection, keys)) return unchanged(state, forbidden());
+  const denied = validateAccess(state.schema, state.data, call.who, collection, 'delete', keys, [], call.now);
+  if (denied) return unchanged(state, denied);
   const normalized = keys.map((k) => normalizeKey(state.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
   const deleted = deleteMany(tx, collection, normalized, keys);
   if (isFailure(deleted)) return unchanged(state, deleted);

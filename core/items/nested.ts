@@ -32,26 +32,19 @@ const saveRelated = (tx: Tx, collection: string, record: Payload): JsonValue | F
 // Every nested write goes through one of these: the caller's permissions first, then the service call.
 
 const guardedCreate = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {
-  const access = nestedAccess(tx, collection, 'create');
-  if (isFailure(access)) return access;
-  const payload = permittedPayload(access, record);
+  const payload = permittedPayload(nestedAccess(tx, collection, 'create'), record);
   return isFailure(payload) ? payload : tx.writes.createOne(tx, collection, payload);
 };
 
 const guardedUpdate = (tx: Tx, collection: string, keys: readonly JsonValue[], record: Payload): void | Failure => {
-  const access = nestedAccess(tx, collection, 'update');
-  if (isFailure(access)) return access;
-  const denied = rowsDenied(tx, collection, access, keys);
+  const denied = rowsDenied(tx, collection, 'update', keys, record);
   if (denied) return denied;
-  const payload = permittedPayload(access, record);
+  const payload = permittedPayload(nestedAccess(tx, collection, 'update'), record);
   return isFailure(payload) ? payload : tx.writes.updateMany(tx, collection, keys, payload);
 };
 
-const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure => {
-  const access = nestedAccess(tx, collection, 'delete');
-  if (isFailure(access)) return access;
-  return rowsDenied(tx, collection, access, keys) ?? tx.writes.deleteMany(tx, collection, keys, keys);
-};
+const guardedDelete = (tx: Tx, collection: string, keys: readonly PrimaryKey[]): void | Failure =>
+  rowsDenied(tx, collection, 'delete', keys) ?? tx.writes.deleteMany(tx, collection, keys, keys);
 
 /** upsertOne (update when the record names an existing row, create otherwise), with that action's permission. */
 const guardedUpsert = (tx: Tx, collection: string, record: Payload): PrimaryKey | Failure => {

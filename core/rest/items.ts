@@ -38,7 +38,8 @@ const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.col
 
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
-  const keys = write.keys!.filter((k): k is Key => typeof k === 'string' || typeof k === 'number');
+  // The keys as the write returned them, whatever their JSON type (a batch item's `id: true` reads row 1 back).
+  const keys = write.keys as readonly Key[];
   const query = withoutMeta(ctx.query);
   // One item is read back by readOne (its key replaces a filter on the primary key), several by readMany;
   // a key `0` or `""` would read as no id at all, so it is read among `ids`.

@@ -100,7 +100,10 @@ export const validateDepth = (node: FilterNode, limits: QueryLimits = DEFAULT_LI
 /** What Directus's flattenFilter walks: the filter as the nested objects and arrays it was. */
 type Walk = { readonly node: FilterNode } | { readonly nodes: readonly FilterNode[] };
 
-/** The keyed children of a walked object (null key for array elements), or null for a leaf. */
+/**
+ * The keyed children of a walked object (null key for array elements), or null for a leaf. An
+ * operator ends the walk: its value is never read for fields (`_in: [{a: 1}]` names no field `a`).
+ */
 const children = (walk: Walk): [string | null, Walk][] | null => {
   if ('nodes' in walk) return walk.nodes.map((node) => [null, { node }]);
   const n = walk.node;

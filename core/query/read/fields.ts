@@ -163,6 +163,12 @@ const buildTree = (
     } else if (scope === null && !group.scoped && rest !== null) group.rests.push(rest);
   }
 
+  // A path (or `field:scope`) whose first segment is no relation is dropped without a word, whether
+  // that field exists or not, as Directus's parseFields does: `id.nope`, `a..b`, `nope:x`.
+  for (const key of [...groups.keys()]) {
+    if (!relationOfField(ctx, collection, aliasOf(alias, key) ?? key)) groups.delete(key);
+  }
+
   // Directus names every unknown or unreadable field of a level in one error.
   const plainFields = [...plain.values()].flatMap((n) => (n.kind === 'plain' ? [n.field] : []));
   const unknown = [...new Set([...[...groups.keys()].map((k) => aliasOf(alias, k) ?? k), ...plainFields])]
@@ -228,16 +234,17 @@ const relationalNode = (
     }
     return { kind: 'a2o', key, field, relation: a2o, scopes };
   }
-  if (group.scoped) return 'skip';
+  // A scope on an m2o or o2m (`category:x`) asks for no nested field: the keys.
+  const rests = group.scoped ? [] : group.rests;
   const m2o = m2oOf(ctx.schema, collection, field);
   const o2m = m2o ? undefined : o2mOf(ctx.schema, collection, field);
   const relation = m2o ?? o2m;
-  if (!relation || (m2o && group.rests.length === 0)) return 'plain';
+  if (!relation || (m2o && rests.length === 0)) return 'plain';
   const related = m2o ? relation.oneCollection! : relation.manyCollection;
   if (!Object.hasOwn(ctx.schema.collections, related) || ctx.readable(related) === null) return 'skip';
   const level = deep?.[key];
-  if (o2m && group.rests.length === 0) return { kind: 'o2m', key, field, relation, children: null, deep: level };
-  const children = buildFieldTree(ctx, related, group.rests, childOptions(level, o, relation, path));
+  if (o2m && rests.length === 0) return { kind: 'o2m', key, field, relation, children: null, deep: level };
+  const children = buildFieldTree(ctx, related, rests, childOptions(level, o, relation, path));
   if (children instanceof DirectusError) return children;
   return m2o
     ? { kind: 'm2o', key, field, relation, children, deep: level }

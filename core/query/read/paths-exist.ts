@@ -2,7 +2,7 @@
 // groupBy — must exist in the schema. Directus checks this before any permission and before it
 // compiles a single operator, so an unknown field is reported first, to anyone.
 import { DirectusError, forbiddenCollection } from '../../errors.ts';
-import { followRelation } from '../../relations.ts';
+import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import { isJsonObject } from '../../json.ts';
 import type { QueryContext } from '../shared/context.ts';
@@ -42,6 +42,28 @@ const addPath = (ctx: QueryContext, map: FieldMap, collection: string, parts: re
       stack.push(part);
     }
   }
+};
+
+/**
+ * The part of a `fields` path Directus's parseFields keeps: it follows the path while each segment
+ * before the last is a relation, and drops the rest without a word (`id.nope`, `a..b`,
+ * `category.name.x` keeps `category`; an m2a scope `item:x` stands for its collection).
+ */
+const keptFieldPath = (ctx: QueryContext, collection: string, parts: readonly string[]): readonly string[] => {
+  let current = collection;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    if (part === '*') continue;
+    if (!Object.hasOwn(ctx.schema.collections, current)) return parts;
+    const [field = '', scope] = part.split(':');
+    const related = relatedCollection(ctx, current, field) ?? (scope !== undefined && a2oOf(ctx.schema, current, field) ? scope : null);
+    if (related === null) return parts.slice(0, i);
+    current = scope ?? related;
+  }
+  // A scope on a field that is no relation (`name:x`, `nope:x`) selects nothing.
+  const [last = '', scope] = parts[parts.length - 1]!.split(':');
+  const relational = !Object.hasOwn(ctx.schema.collections, current) || relatedCollection(ctx, current, last) !== null || a2oOf(ctx.schema, current, last);
+  return scope !== undefined && !relational ? parts.slice(0, -1) : parts;
 };
 
 /** flattenFilter: the field paths of a filter, in the order Directus's stack walk finds them. */
@@ -97,10 +119,8 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
   if (!query.aggregate) {
     for (const field of query.fields ?? ['*']) {
       const [head = '', ...rest] = field.split('.');
-      const parts = [query.alias?.[head] ?? head, ...rest];
-      // Directus's field parser drops what it cannot read as a path (`a..b`).
-      if (parts.some((p) => p === '')) continue;
-      addPath(ctx, other, collection, parts, true);
+      const parts = keptFieldPath(ctx, collection, [query.alias?.[head] ?? head, ...rest]);
+      if (parts.length > 0) addPath(ctx, other, collection, parts, true);
     }
   }
   for (const fields of Object.values(query.aggregate ?? {})) for (const f of fields) if (f !== '*') addPath(ctx, other, collection, f.split('.'));

@@ -38,6 +38,8 @@ export interface Sanitized {
   readonly meta?: readonly unknown[];
   /** `export` as sent, when truthy (Directus only checks it: answering with a file is not modelled). */
   readonly export?: unknown;
+  /** `version` as sent, when truthy (content versions are not modelled; Joi wants a string). */
+  readonly version?: unknown;
 }
 
 const EXPORT_FORMATS = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
@@ -254,6 +256,7 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
     q.meta = meta.filter((m): m is 'total_count' | 'filter_count' => m === 'total_count' || m === 'filter_count');
   }
   if (raw['search'] && typeof raw['search'] === 'string') q.search = raw['search'].trim() || raw['search'];
+  if (raw['version']) out.version = raw['version'];
   if (raw['deep']) {
     const deep = sanitizeDeep(raw['deep'], checkFilter);
     if (isFailed(deep)) return deep;
@@ -305,6 +308,7 @@ export const joiError = (s: Sanitized, limits?: QueryLimits): DirectusError | nu
     ?? (badMeta >= 0 ? invalidQuery(`"meta[${badMeta}]" must be one of [total_count, filter_count]`) : null)
     // Joi's `valid()` list is checked before the type: a number is "not one of" too.
     ?? (s.export !== undefined && !EXPORT_FORMATS.includes(s.export as string) ? invalidQuery(`"export" must be one of [${EXPORT_FORMATS.join(', ')}]`) : null)
+    ?? (s.version !== undefined && typeof s.version !== 'string' ? invalidQuery('"version" must be a string') : null)
     ?? (s.aggregateNotObject ? invalidQuery('"aggregate" must be of type object') : null);
 };
 
