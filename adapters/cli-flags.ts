@@ -20,6 +20,7 @@ const FLAGS: readonly Flag[] = [
   { name: 'heartbeat', type: 'string', value: '<s>', help: 'seconds between server pings, 0 for none (default 30)' },
   { name: 'token-ttl', type: 'string', value: '<s>', help: 'seconds a login\'s access token lives (default 900)' },
   { name: 'secret', type: 'string', value: '<s>', help: 'signs access tokens (default: env SECRET, else random)' },
+  { name: 'dialect', type: 'string', value: 'sqlite|postgres', help: 'answer like Directus on this database (default: env DB_CLIENT, else sqlite)' },
   { name: 'no-durable', type: 'boolean', help: 'acknowledge writes before they are on disk' },
   { name: 'memory', type: 'boolean', help: 'keep changes in memory; never write the file' },
   { name: 'read-only', type: 'boolean', help: 'the same as --memory' },

@@ -5,7 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { summarize, type AuthMode } from '../core/index.ts';
+import { dialectNamed, summarize, type AuthMode, type DialectName } from '../core/index.ts';
 import { accessJson, accessLine } from './access-log.ts';
 import { bannerLines } from './cli-banner.ts';
 import { helpText, invokedAs, parseFlags } from './cli-flags.ts';
@@ -62,6 +62,15 @@ const size = (name: string, value: string | undefined): number | undefined => {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?\s*$/i.exec(value);
   if (!match) return fail(`${name} needs a size such as 1048576, 500kb or 1mb, got "${value}"`);
   return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
+};
+
+/** The database to answer like: `--dialect`, else env DB_CLIENT (as Directus names it: sqlite3, pg), else SQLite. */
+const dialectOf = (flag: string | undefined): { dialect?: DialectName } => {
+  const given = flag ?? process.env['DB_CLIENT'];
+  if (given === undefined || given === '') return {};
+  const dialect = dialectNamed(given);
+  if (dialect === undefined) return fail(`${flag !== undefined ? '--dialect' : 'DB_CLIENT'} must be sqlite (sqlite3) or postgres (pg), got "${given}"`);
+  return { dialect };
 };
 
 /** REST bodies: `--max-payload-size`, else env MAX_PAYLOAD_SIZE (as Directus), else the core's 1 MB. */
@@ -158,6 +167,7 @@ const main = async (argv: string[]): Promise<void> => {
       ...(string('token-ttl') !== undefined ? { accessTokenTtl: seconds('token-ttl', string('token-ttl'), 900_000) } : {}),
       secret,
       ...maxPayloadSize(string('max-payload-size')),
+      ...dialectOf(string('dialect')),
       ...limits(values),
     },
   }).catch((error: NodeJS.ErrnoException) => fail(listenFailure(error, host, port) ?? (error instanceof UsageError || error instanceof StorageLoadError ? error.message : String(error))));

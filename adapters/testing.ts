@@ -1,7 +1,7 @@
 // `standin/testing`: an in-process fake Directus for test suites. Its `WebSocket` class and its `fetch`
 // go into `createDirectus(url, { globals: { WebSocket, fetch } })`; nothing listens on a port.
 import {
-  createState, DirectusError, handle, type AuthMode, type Config, type Data, type Input, type Output, type State,
+  createState, DirectusError, handle, type AuthMode, type Config, type Data, type DialectName, type Input, type Output, type State,
 } from '../core/index.ts';
 import { fetchFor } from './http.ts';
 import { createClient, type ClientOptions, type TestClient } from './testing-client.ts';
@@ -17,6 +17,8 @@ export interface StandinOptions {
   /** The auth mode, or a partial config. The heartbeat is off unless configured. */
   readonly auth?: AuthMode | Partial<Config>;
   readonly seed?: number;
+  /** The database to answer like where Directus's replies depend on it (default `sqlite`). */
+  readonly dialect?: DialectName;
 }
 
 export interface LoggedFrame {
@@ -45,9 +47,10 @@ export interface Connection {
 }
 
 export const createStandin = (options: StandinOptions) => {
+  const dialect = options.dialect === undefined ? {} : { dialect: options.dialect };
   const config: Partial<Config> = typeof options.auth === 'string'
-    ? { authMode: options.auth, heartbeatPeriod: 0 }
-    : { heartbeatPeriod: 0, ...options.auth };
+    ? { authMode: options.auth, heartbeatPeriod: 0, ...dialect }
+    : { heartbeatPeriod: 0, ...options.auth, ...dialect };
   const initial = createState({ data: options.data, schema: options.schema, config, seed: options.seed ?? 1 });
   if (initial instanceof DirectusError) throw new TypeError(`standin: ${initial.message}`);
   let state: State = initial;

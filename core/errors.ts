@@ -6,7 +6,7 @@ export type ErrorCode =
   | 'INVALID_PAYLOAD' | 'INVALID_COLLECTION' | 'INVALID_QUERY' | 'FORBIDDEN' | 'RECORD_NOT_UNIQUE'
   | 'INVALID_FOREIGN_KEY' | 'NOT_NULL_VIOLATION' | 'AUTH_FAILED' | 'TOKEN_EXPIRED' | 'AUTH_TIMEOUT'
   | 'INVALID_CREDENTIALS' | 'ROUTE_NOT_FOUND' | 'INTERNAL_SERVER_ERROR' | 'FAILED_VALIDATION' | 'INVALID_TOKEN'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE' | 'VALUE_OUT_OF_RANGE' | 'VALUE_TOO_LONG';
 
 /** A failure Directus would report with this code and message. */
 export class DirectusError {
@@ -47,6 +47,7 @@ const STATUS: Record<ErrorCode, number> = {
   RECORD_NOT_UNIQUE: 400, INVALID_FOREIGN_KEY: 400, NOT_NULL_VIOLATION: 400, AUTH_FAILED: 401,
   TOKEN_EXPIRED: 401, AUTH_TIMEOUT: 401, INVALID_CREDENTIALS: 401, ROUTE_NOT_FOUND: 404,
   INTERNAL_SERVER_ERROR: 500, FAILED_VALIDATION: 400, INVALID_TOKEN: 403, SERVICE_UNAVAILABLE: 503,
+  VALUE_OUT_OF_RANGE: 400, VALUE_TOO_LONG: 400,
 };
 
 // ------------------------------------------------------------------ the messages Directus uses
@@ -105,9 +106,15 @@ export const notUnique = (value: JsonValue, field: string, collection: string) =
     { collection, field, value },
   );
 
-// On SQLite Directus cannot tell which constraint failed: every member is null.
-export const invalidForeignKey = () =>
-  new DirectusError('INVALID_FOREIGN_KEY', 'Invalid foreign key.', { collection: null, field: null, value: null });
+/**
+ * On SQLite Directus cannot tell which constraint failed: every member is null. On Postgres the
+ * error names the column, and Directus adds the collection and the payload's value (shown when truthy).
+ */
+export const invalidForeignKey = (detail?: { collection: string; field: string; value: JsonValue }) => {
+  if (!detail) return new DirectusError('INVALID_FOREIGN_KEY', 'Invalid foreign key.', { collection: null, field: null, value: null });
+  const { collection, field, value } = detail;
+  return new DirectusError('INVALID_FOREIGN_KEY', `Invalid foreign key${value ? ` "${String(value)}"` : ''} for field "${field}" in collection "${collection}".`, { collection, field, value });
+};
 
 /** A required value is missing or null (Directus throws these as an array: WebSocket answers nothing). */
 export const failedValidation = (field: string, type: 'required' | 'nnull' = 'required') =>

@@ -7,6 +7,7 @@ export { dataChanges, primaryKeyFields, type DataChange } from './persistence.ts
 export { DirectusError, errorBody, Silent, type ErrorCode, type Failure } from './errors.ts';
 export { isOpen } from './access/permissions.ts';
 export { summarize, unservedParts, type CollectionSummary, type DataSummary, type Unserved } from './summary.ts';
+export { DIALECTS, dialectNamed, POSTGRES, SQLITE, type Dialect, type DialectName } from './dialect.ts';
 export { signAccessToken, verifyJwt, type AccessClaims } from './access/jwt.ts';
 export type {
   Accountability, AuthMode, Collection, CollectionStore, Config, Connection, ConnectionId, Data, Field, FieldType,

@@ -2,6 +2,10 @@
 import { m2oOf, o2mOf } from './relations.ts';
 import type { Collection, Field, FieldType, JsonValue, Relation, Schema } from './types.ts';
 
+/** The column length Directus gives a field type unless told otherwise (varchar(255), a uuid's char(36)). */
+export const defaultMaxLength = (type: FieldType): number | undefined =>
+  type === 'string' || type === 'hash' ? 255 : type === 'uuid' ? 36 : undefined;
+
 export const isSystemCollection = (name: string): boolean => name.startsWith('directus_');
 
 /**
@@ -64,6 +68,7 @@ export const schemaFromSnapshot = (snapshot: unknown): Schema => {
         unique: schema?.['is_unique'] === true || schema?.['is_primary_key'] === true,
         alias: type === 'alias' || schema === null,
         searchable: meta?.['searchable'] !== false,
+        ...(typeof schema?.['max_length'] === 'number' && schema['max_length'] !== defaultMaxLength(type) ? { maxLength: schema['max_length'] } : {}),
       };
       order.push(f['field']);
     }

@@ -5,7 +5,9 @@ import { DirectusError } from './errors.ts';
 import { inferSchema, isSystemCollection, schemaFromSnapshot } from './schema.ts';
 import { snapshotData } from './schema-snapshot.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
-import type { CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
+import type { Collection, CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
+import { DIALECTS, SQLITE, type Dialect } from './dialect.ts';
+import { float4 } from './postgres-column.ts';
 import { isJsonObject as isObject } from './json.ts';
 import { isOpen } from './access/permissions.ts';
 
@@ -23,6 +25,7 @@ export const defaultConfig: Config = {
   refreshTokenTtl: 7 * 24 * 60 * 60_000,
   // Known to anyone who reads this line: fine for a test double, never for anything real.
   secret: 'standin-development-secret',
+  dialect: 'sqlite',
 };
 
 export interface StateOptions {
@@ -62,8 +65,25 @@ const resolveSchema = (data: Record<string, unknown>, snapshot: unknown): Schema
 const rowsOf = (value: unknown): Item[] =>
   Array.isArray(value) ? (value.filter(isObject) as Item[]) : isObject(value) ? [value as Item] : [];
 
+/**
+ * A data-file row as the dialect's driver returns it: on Postgres a bigInteger is text and a float a
+ * float4 (what Directus would read back after loading the same file).
+ */
+const loadedRow = (info: Collection, row: Item, dialect: Dialect): Item => {
+  if (!dialect.typedColumns) return row;
+  let out: Record<string, JsonValue> | undefined;
+  for (const [name, value] of Object.entries(row)) {
+    const type = Object.hasOwn(info.fields, name) ? info.fields[name]!.type : undefined;
+    const loaded = typeof value !== 'number' ? value
+      : type === 'bigInteger' && Number.isInteger(value) ? BigInt(value).toString()
+      : type === 'float' ? float4(value) : value;
+    if (loaded !== value) (out ??= { ...row })[name] = loaded;
+  }
+  return out ?? row;
+};
+
 /** Loads data into stores. Fails with a message naming the problem if the data is not a json-server style object. */
-export const dataFromJson = (raw: unknown, schema: Schema): Data | DirectusError => {
+export const dataFromJson = (raw: unknown, schema: Schema, dialect: Dialect = SQLITE): Data | DirectusError => {
   if (!isObject(raw)) return new DirectusError('INVALID_PAYLOAD', 'the data must be a JSON object with one key per collection');
   const collections: Record<string, CollectionStore> = {};
   const system: Record<string, readonly Item[]> = {};
@@ -78,7 +98,7 @@ export const dataFromJson = (raw: unknown, schema: Schema): Data | DirectusError
     if (value !== undefined && !Array.isArray(value) && !isObject(value)) {
       return new DirectusError('INVALID_PAYLOAD', `collection "${name}" must be an array of items or an object`);
     }
-    collections[name] = value === undefined ? emptyStore : storeFromRows(rowsOf(value), info.primary);
+    collections[name] = value === undefined ? emptyStore : storeFromRows(rowsOf(value).map((row) => loadedRow(info, row, dialect)), info.primary);
   }
   return { collections, system };
 };
@@ -87,7 +107,7 @@ export const createState = (options: StateOptions): State | DirectusError => {
   const raw = options.data;
   if (!isObject(raw)) return new DirectusError('INVALID_PAYLOAD', 'the data must be a JSON object with one key per collection');
   const schema = resolveSchema(raw, options.schema);
-  const data = dataFromJson(raw, schema);
+  const data = dataFromJson(raw, schema, DIALECTS[options.config?.dialect ?? 'sqlite'] ?? SQLITE);
   if (data instanceof DirectusError) return data;
   const authMode = options.config?.authMode ?? (isOpen(data) ? 'public' : defaultConfig.authMode);
   return {

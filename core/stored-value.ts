@@ -5,6 +5,8 @@ import { DirectusError, invalidPayload, Silent, type Failure } from './errors.ts
 import { parseIsoDate } from './iso-date.ts';
 import { parseJson } from './messages.ts';
 import type { Field, FieldType, JsonValue } from './types.ts';
+import { SQLITE, type Dialect } from './dialect.ts';
+import { postgresColumn, type ColumnContext } from './postgres-column.ts';
 
 type Affinity = 'text' | 'integer' | 'real' | 'numeric' | null;
 
@@ -14,6 +16,9 @@ const AFFINITY: Partial<Record<FieldType, Affinity>> = {
   integer: 'integer', bigInteger: 'integer', float: 'real',
   decimal: 'numeric', boolean: 'numeric', json: 'numeric', timestamp: 'numeric', dateTime: 'numeric', date: 'numeric', time: 'numeric',
 };
+
+/** What Directus's timestamp helper makes of an invalid Date (the text Postgres then refuses). */
+const INVALID_DATE_TEXT = '0NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN';
 
 const DATE_TYPES: ReadonlySet<FieldType> = new Set(['timestamp', 'dateTime', 'date']);
 
@@ -106,7 +111,7 @@ const readSpecials = (field: Field, value: JsonValue): JsonValue => {
  * `YYYY-MM-DDTHH:mm:ss`, a date `YYYY-MM-DD`, a csv list an array… A date Directus cannot read is
  * INVALID_PAYLOAD (date, dateTime) or no reply at all (timestamp); null stays null.
  */
-export const storedValue = (field: Field, value: JsonValue): JsonValue | Failure => {
+export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = SQLITE, column?: ColumnContext): JsonValue | Failure => {
   if (value === null || field.alias) return value;
   const affinity = AFFINITY[field.type] ?? null;
   if (affinity === null) return value;
@@ -114,11 +119,16 @@ export const storedValue = (field: Field, value: JsonValue): JsonValue | Failure
   if (field.special.includes('cast-csv') && Array.isArray(v)) v = (v as unknown[]).join(',');
   // processDates leaves falsy values ("", 0, false) alone, on write as on read.
   if (DATE_TYPES.has(field.type) && v) {
+    const text = v;
     v = writeDate(field, v);
+    // Postgres is sent Directus's rendering of the invalid Date, and names it.
+    if (v instanceof Silent && dialect.typedColumns && typeof text === 'string') return new Silent(`invalid input syntax for type timestamp with time zone: "${INVALID_DATE_TEXT}"`);
     if (v instanceof DirectusError || v instanceof Silent) return v;
   }
   if (v !== null && typeof v === 'object') v = JSON.stringify(v);
-  return readColumn(field, withAffinity(v, affinity));
+  const typed = dialect.typedColumns ? postgresColumn(field, v, column ?? { collection: '', payloadFields: [] }) : undefined;
+  if (typed instanceof DirectusError || typed instanceof Silent) return typed;
+  return readColumn(field, typed === undefined ? withAffinity(v, affinity) : typed);
 };
 
 /**

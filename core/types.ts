@@ -1,5 +1,6 @@
 // The public vocabulary of the core. Everything a transport needs to drive `handle` is here.
 import type { HashMap } from 'effect/HashMap';
+import type { DialectName } from './dialect.ts';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -31,6 +32,8 @@ export interface Field {
   /** Alias fields (o2m, m2m, m2a) are derived, never stored. */
   readonly alias: boolean;
   readonly searchable: boolean;
+  /** The snapshot's `schema.max_length` where it differs from the type's default (see defaultMaxLength). */
+  readonly maxLength?: number;
 }
 
 export interface Collection {
@@ -176,6 +179,8 @@ export interface Config {
   readonly refreshTokenTtl: number;
   /** Signs and verifies access tokens (JWT, HS256), as Directus's `SECRET`. */
   readonly secret: string;
+  /** The database whose behaviour standin copies where it shows in replies (Directus's `DB_CLIENT`). */
+  readonly dialect: DialectName;
 }
 
 export interface State {

@@ -1,6 +1,7 @@
 // One write transaction's working copy, and the shapes every write module shares. It sits below
 // write.ts (the service calls) and nested.ts (relational payloads), which call each other: nested
 // writes reach the service calls through `tx.writes`, so neither module imports the other in a circle.
+import type { Dialect } from '../dialect.ts';
 import type { Failure } from '../errors.ts';
 import { isJsonObject } from '../json.ts';
 import type { Accountability, Collection, Data, JsonValue, PrimaryKey, Schema } from '../types.ts';
@@ -39,6 +40,8 @@ export interface Tx {
   /** Items created, updated or deleted so far, nested ones included (MAX_BATCH_MUTATION counts them). */
   mutations: number;
   readonly maxMutations: number;
+  /** The database whose column types and constraint errors writes copy. */
+  readonly dialect: Dialect;
 }
 
 export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;

@@ -15,6 +15,8 @@ import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, St
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
+import { hasUuidKey } from '../postgres-column.ts';
+import { DIALECTS, SQLITE } from '../dialect.ts';
 import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
 
 /** Directus's mutation tracker: one request may write at most MAX_BATCH_MUTATION items. */
@@ -93,14 +95,16 @@ const uniqueViolation = (tx: Tx, c: Collection, row: Item, key: PrimaryKey, fiel
   return undefined;
 };
 
-/** Foreign keys must point at an existing row (SQLite enforces them in Directus's setup). */
-const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly string[]): DirectusError | undefined => {
+/** Foreign keys must point at an existing row (SQLite enforces them in Directus's setup, Postgres too). */
+const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly string[], payload: Payload): DirectusError | undefined => {
   for (const f of fields) {
     const relation = m2oOf(tx.schema, c.collection, f);
     const value = row[f];
     // Keys into collections standin does not serve (directus_users, …) are not checked.
     if (!relation || value === null || value === undefined || !tx.data.collections[relation.oneCollection!]) continue;
-    if (!relatedParent(tx.schema, tx.data, relation, value)) return invalidForeignKey();
+    if (!relatedParent(tx.schema, tx.data, relation, value)) {
+      return invalidForeignKey(tx.dialect.foreignKeyDetail ? { collection: c.collection, field: f, value: Object.hasOwn(payload, f) ? payload[f]! : value } : undefined);
+    }
   }
   return undefined;
 };
@@ -109,23 +113,29 @@ const foreignKeyViolation = (tx: Tx, c: Collection, row: Item, fields: readonly 
  * A relational value as its column holds it: a foreign key in the related key's type (SQLite's
  * column affinity turns "2" into 2), an m2a key as text.
  */
-const stored = (tx: Tx, c: Collection, field: string, value: JsonValue): JsonValue | Failure => {
+const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload: Payload): JsonValue | Failure => {
   if (value === null) return null;
-  const m2o = m2oOf(tx.schema, c.collection, field);
-  if (m2o) return normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
   const def = c.fields[field]!;
+  const m2o = m2oOf(tx.schema, c.collection, field);
+  if (m2o) {
+    // A typed column refuses a key of the wrong type before any constraint is checked.
+    const typed = tx.dialect.typedColumns ? storedValue(def, value, tx.dialect, columnContext(c, payload, hasUuidKey(tx.schema, m2o.oneCollection))) : value;
+    return isFailure(typed) ? typed : normalizeKey(tx.schema, m2o.oneCollection!, value) ?? value;
+  }
   if (def.special.includes('hash') && value) {
     const [hash, seed] = hashValue(String(value), tx.seed);
     tx.seed = seed;
     return hash;
   }
-  return storedValue(def, value);
+  return storedValue(def, value, tx.dialect, columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)));
 };
+
+const columnContext = (c: Collection, payload: Payload, uuid: boolean) => ({ collection: c.collection, payloadFields: Object.keys(payload), uuid });
 
 /** The stored form of every written column, or the first failure (in column order). */
 const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, written: readonly string[], from: Payload): Failure | undefined => {
   for (const f of written) {
-    const value = stored(tx, c, f, from[f]!);
+    const value = stored(tx, c, f, from[f]!, from);
     if (isFailure(value)) return value;
     row[f] = value;
   }
@@ -139,6 +149,28 @@ const unsafeIntegerKey = (pk: Field, key: JsonValue): boolean => {
   if (pk.type !== 'integer' && pk.type !== 'bigInteger') return false;
   const n = typeof key === 'number' ? key : typeof key === 'string' && /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
   return Number.isInteger(n) && !Number.isSafeInteger(n);
+};
+
+/**
+ * A value the database refused, reported as knex reports it: the statement, then the database's
+ * words (`insert into "t" ("a", "b") values ($1, $2) returning "id" - invalid input syntax …`).
+ * knex sorts the columns; Directus generates a uuid key before it inserts.
+ */
+const inInsert = (failure: Failure, c: Collection, written: readonly string[]): Failure => {
+  if (!(failure instanceof Silent) || failure.error) return failure;
+  const pk = c.fields[c.primary]!;
+  const generated = !written.includes(c.primary) && (pk.type === 'uuid' || pk.special.includes('uuid'));
+  const cols = [...written, ...(generated ? [c.primary] : [])].sort();
+  const statement = `insert into "${c.collection}" (${cols.map((f) => `"${f}"`).join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning "${c.primary}"`;
+  return new Silent(`${statement} - ${failure.reason}`);
+};
+
+/** The same for an update: knex keeps the columns in the field order, one parameter per key. */
+const inUpdate = (failure: Failure, c: Collection, changed: readonly string[], keys: number): Failure => {
+  if (!(failure instanceof Silent) || failure.error) return failure;
+  const set = changed.map((f, i) => `"${f}" = $${i + 1}`).join(', ');
+  const params = Array.from({ length: keys }, (_, i) => `$${changed.length + i + 1}`).join(', ');
+  return new Silent(`update "${c.collection}" set ${set} where "${c.primary}" in (${params}) - ${failure.reason}`);
 };
 
 /** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
@@ -155,8 +187,9 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   if (isFailure(resolved)) return resolved;
   const row: Record<string, JsonValue> = {};
   for (const f of columns(c)) row[f] = c.fields[f]!.defaultValue;
-  const invalidValue = storedRow(tx, c, row, columns(c).filter((f) => Object.hasOwn(resolved, f)), resolved);
-  if (invalidValue) return invalidValue;
+  const written = columns(c).filter((f) => Object.hasOwn(resolved, f));
+  const invalidValue = storedRow(tx, c, row, written, resolved);
+  if (invalidValue) return tx.dialect.typedColumns ? inInsert(invalidValue, c, written) : invalidValue;
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
   if (key === null || key === undefined) {
@@ -176,7 +209,7 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   if (storedKey === undefined) return new Silent(`primary key ${JSON.stringify(key)} does not fit "${c.primary}"`);
   row[c.primary] = storedKey;
   if (hasItem(tx.data.collections[collection]!, storedKey)) return notUnique(key, c.primary, collection);
-  const violation = uniqueViolation(tx, c, row, storedKey, columns(c)) ?? foreignKeyViolation(tx, c, row, columns(c));
+  const violation = uniqueViolation(tx, c, row, storedKey, columns(c)) ?? foreignKeyViolation(tx, c, row, columns(c), resolved);
   if (violation) return violation;
   writeRow(tx, collection, storedKey, row);
   const nested = processO2M(tx, c, payload, storedKey);
@@ -203,8 +236,8 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
     if (key === undefined || !current || changed.length === 0) continue;
     const row: Record<string, JsonValue> = { ...current };
     const invalidValue = storedRow(tx, c, row, changed, resolved);
-    if (invalidValue) return invalidValue;
-    const violation = uniqueViolation(tx, c, row, key, changed) ?? foreignKeyViolation(tx, c, row, changed);
+    if (invalidValue) return tx.dialect.typedColumns ? inUpdate(invalidValue, c, changed, keys.length) : invalidValue;
+    const violation = uniqueViolation(tx, c, row, key, changed) ?? foreignKeyViolation(tx, c, row, changed, resolved);
     if (violation) return violation;
     writeRow(tx, collection, key, row);
   }
@@ -272,4 +305,4 @@ const writes: ItemWrites = { createOne, updateMany, deleteMany };
 
 /** A transaction over `state`, made by `who` at `now`. */
 export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation });
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation, dialect: DIALECTS[state.config.dialect] ?? SQLITE });

@@ -24,6 +24,7 @@ import { Silent } from '../errors.ts';
 
 /** getFieldRelationalDepth: dotted segments, a function's argument counted from its first argument. */
 const pathDepth = (field: string): number => {
+  if (!field.includes('.')) return 1;
   const open = field.indexOf('(');
   if (open === -1) return field.split('.').length;
   const comma = field.indexOf(',', open);
@@ -63,6 +64,8 @@ const depthError = (s: Sanitized, filter: FilterNode | null, limits: QueryLimits
 
 /** sanitizeQuery + validateQuery for a request's query, with the caller's context for the filter. */
 export const checkQuery = (raw: unknown, ctx: QueryContext): Query | Failure => {
+  // No query at all (most reads and writes by key): nothing below can fail.
+  if (raw === undefined || raw === null) return {};
   let filter: FilterNode | null = null;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   // What Directus's SQLite could not run is refused before the filter is parsed (see sql-limits.ts).

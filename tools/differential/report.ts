@@ -18,8 +18,8 @@ export const figures = (results: readonly SchemaResult[]) => results.map((r) => 
   return { schema: r.schema, total: r.total, wellFormed: r.wellFormed, identical: pct(r.same, r.total), identicalWellFormed: pct(r.sameWellFormed, r.wellFormed), categories };
 });
 
-export const renderReport = (seed: number, results: readonly SchemaResult[]): string => {
-  const lines = [`# Differential run, seed ${seed}`, '', '| schema | requests | identical | well-formed | identical (well-formed) |', '| --- | --- | --- | --- | --- |'];
+export const renderReport = (seed: number, results: readonly SchemaResult[], dialect = 'sqlite'): string => {
+  const lines = [`# Differential run, seed ${seed}${dialect === 'sqlite' ? '' : ` (Directus and standin on ${dialect})`}`, '', '| schema | requests | identical | well-formed | identical (well-formed) |', '| --- | --- | --- | --- | --- |'];
   for (const r of results) lines.push(`| ${r.schema} | ${r.total} | ${r.same} (${pct(r.same, r.total)}) | ${r.wellFormed} | ${r.sameWellFormed} (${pct(r.sameWellFormed, r.wellFormed)}) |`);
   for (const r of results) {
     lines.push('', `## ${r.schema}`, '');

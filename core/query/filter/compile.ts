@@ -6,12 +6,13 @@ import { invalidQuery, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
-import type { QueryContext } from '../shared/context.ts';
+import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import type { SiftQuery, Source } from './operations.ts';
 import type { FilterNode } from './parse.ts';
-import { parseFilterKey } from './validate.ts';
+import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
+import { hasUuidKey, postgresUuid } from '../../postgres-column.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
@@ -144,7 +145,8 @@ const compileLeaf = (source: Source, type: FieldType, op: string, value: unknown
     }
     const text = patternText(prepared);
     const pattern = likePattern(like.kind, like.lower ? text.toLowerCase() : text);
-    return like.negate ? { $dnlike: { source, patterns: [pattern] } } : { $dlike: { source, patterns: [pattern] } };
+    const args = { source, patterns: [pattern], lower: like.lower };
+    return like.negate ? { $dnlike: args } : { $dlike: args };
   }
   if (op === '_in' || op === '_nin') {
     const values = valueList(prepared);
@@ -170,6 +172,41 @@ const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | u
   return info && Object.hasOwn(info.fields, name) ? info.fields[name] : undefined;
 };
 
+const VALUE_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween']);
+
+/** A uuid primary key and an m2o to one are Postgres `uuid` columns (see postgres-column.ts). */
+const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolean => {
+  if (field.primaryKey) return hasUuidKey(ctx.schema, collection);
+  const m2o = m2oRelation(ctx.schema, collection, field.field);
+  return m2o ? hasUuidKey(ctx.schema, m2o.oneCollection) : false;
+};
+
+/**
+ * A typed column (the dialect's `typedColumns`) cannot be compared with a value that is no integer of
+ * its size, or no uuid: Postgres fails the select, Directus answers a 500 and WebSocket nothing.
+ * An integer field's value is first cast to a number (an unreadable one is INVALID_QUERY before this).
+ */
+const refuseColumnText = (type: FieldType, values: readonly unknown[]): void => {
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    if (type === 'uuid') {
+      const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+      const uuid = postgresUuid(text);
+      if (uuid instanceof Silent) fail(uuid);
+      continue;
+    }
+    if (type === 'integer') {
+      const n = toNumber(v);
+      if (Number.isNaN(n)) continue;
+      if (!Number.isInteger(n) || String(n).includes('e')) fail(new Silent(`invalid input syntax for type integer: "${String(n)}"`));
+      if (n < -2147483648 || n > 2147483647) fail(new Silent(`value "${String(n)}" is out of range for type integer`));
+    } else if (type === 'bigInteger') {
+      const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) fail(new Silent(`invalid input syntax for type bigint: "${text}"`));
+    }
+  }
+};
+
 /** An operator on `key` in `collection`: a plain field or a function of one. */
 const compileOperator = (ctx: QueryContext, collection: string, key: string, op: string, value: unknown): Compiled => {
   const { field: name, fn } = parseFilterKey(key);
@@ -180,6 +217,9 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
     return compileLeaf({ collection, field: name, kind: 'numeric', fn }, 'integer', op, value, true, false);
   }
   validateOperator(field.type, op, field.special);
+  if (dialectOfContext(ctx).typedColumns && VALUE_OPS.has(op)) {
+    refuseColumnText(uuidColumn(ctx, collection, field) ? 'uuid' : field.type, op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween' ? valueList(value) : [value]);
+  }
   if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
   return compileLeaf(source, field.type, op, value, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));

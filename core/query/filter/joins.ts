@@ -5,7 +5,7 @@ import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { QueryContext } from '../shared/context.ts';
 import type { FilterNode } from './parse.ts';
-import { parseFilterKey } from './validate.ts';
+import { parseFilterKey } from '../shared/field-paths.ts';
 
 const isAlias = (ctx: QueryContext, collection: string, key: string): boolean => {
   const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;

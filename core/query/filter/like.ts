@@ -1,6 +1,7 @@
-// SQLite's LIKE, as Directus's `_contains`/`_starts_with`/… and search use it on SQLite:
-// `%` is any run of characters, `_` exactly one character, ASCII letters match either case, every
-// other character (including non-ASCII letters) only itself. There is no escape character.
+// LIKE, as Directus's `_contains`/`_starts_with`/… and search use it: `%` is any run of characters,
+// `_` exactly one character, no escape character. How case is folded depends on the database and the
+// operator (see LikeFold): SQLite's LIKE matches ASCII letters in either case and every other
+// character only itself; Postgres's LIKE matches case exactly, and its LOWER() folds every letter.
 //
 // Patterns come from clients and may be megabytes long, so nothing here builds a regular expression
 // from them. Pattern and text are case-folded (ASCII only) once, the pattern is split at `%`, and each
@@ -15,6 +16,13 @@ const hasSurrogate = (s: string): boolean => /[\uD800-\uDFFF]/.test(s);
 
 /** `s LIKE pattern` for a non-null `s`. */
 export type LikeMatcher = (s: string) => boolean;
+
+/**
+ * How text and pattern are case-folded before matching: `ascii` (SQLite's LIKE, and its LOWER),
+ * `none` (Postgres's LIKE), `unicode` (`LOWER(column) LIKE lower(needle)` on Postgres: the column is
+ * lower-cased whole, the pattern arrives lower-cased, the match is exact).
+ */
+export type LikeFold = 'ascii' | 'none' | 'unicode';
 
 /** One `%`-free piece: its characters, and whether any of them is the `_` wildcard. */
 interface Piece {
@@ -95,18 +103,25 @@ const survey = (pattern: string) => ({ letters: /[A-Za-z]/.test(pattern), upper:
 
 // The last pattern's matcher: a search builds the same pattern for every field it searches.
 let lastPattern: string | undefined;
+let lastFold: LikeFold | undefined;
 let lastMatcher: LikeMatcher | undefined;
 
-export const likeMatcher = (pattern: string): LikeMatcher => {
-  if (pattern === lastPattern) return lastMatcher!;
-  const matcher = buildMatcher(pattern);
+export const likeMatcher = (pattern: string, fold: LikeFold = 'ascii'): LikeMatcher => {
+  if (pattern === lastPattern && fold === lastFold) return lastMatcher!;
+  const matcher = fold === 'ascii' ? buildMatcher(pattern, true) : fold === 'none' ? buildMatcher(pattern, false) : lowerCased(buildMatcher(pattern, false));
   lastPattern = pattern;
+  lastFold = fold;
   lastMatcher = matcher;
   return matcher;
 };
 
-const buildMatcher = (pattern: string): LikeMatcher => {
-  const { letters, upper, surrogates } = survey(pattern);
+const lowerCased = (match: LikeMatcher): LikeMatcher => (s) => match(s.toLowerCase());
+
+const buildMatcher = (pattern: string, foldAscii: boolean): LikeMatcher => {
+  const found = survey(pattern);
+  const surrogates = found.surrogates;
+  const letters = foldAscii && found.letters;
+  const upper = foldAscii && found.upper;
   const folded = upper ? asciiLower(pattern) : pattern;
   const pieces = folded.split('%').map(pieceOf);
   const match = unitMatcher(pieces);

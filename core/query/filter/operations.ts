@@ -166,8 +166,8 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     }),
     $dempty: op((p: { source: Source }) => isEmpty(ctx, p.source, false)),
     $dnempty: op((p: { source: Source }) => isEmpty(ctx, p.source, true)),
-    $dlike: op((p: { source: Source; patterns: string[] }) => like(ctx, p.source, p.patterns, false)),
-    $dnlike: op((p: { source: Source; patterns: string[] }) => like(ctx, p.source, p.patterns, true)),
+    $dlike: op((p: { source: Source; patterns: string[]; lower?: boolean }) => like(ctx, p.source, p.patterns, false, p.lower === true)),
+    $dnlike: op((p: { source: Source; patterns: string[]; lower?: boolean }) => like(ctx, p.source, p.patterns, true, p.lower === true)),
     $dm2o: op((p: RelationParams, options) => {
       const test = child(p.query, options);
       const parent = parentOf(ctx, m2oOf(ctx, p), p.field);

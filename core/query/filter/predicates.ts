@@ -6,7 +6,9 @@ import { o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
-import { likeMatcher } from './like.ts';
+import { likeMatcher, type LikeFold } from './like.ts';
+import type { Dialect } from '../../dialect.ts';
+import { dialectOfContext } from '../shared/context.ts';
 import { extractJson } from './json-filter.ts';
 import { applyFunction, compareValues } from '../shared/values.ts';
 import { visibleChildrenOf } from '../shared/visible-rows.ts';
@@ -174,10 +176,18 @@ export const isEmpty = (ctx: QueryContext, source: Source, negate: boolean): Pre
   };
 };
 
-/** `x LIKE p1 OR x LIKE p2 …`, or `x NOT LIKE p1 AND …`; NULL matches neither. */
-export const like = (ctx: QueryContext, source: Source, patterns: readonly string[], negate: boolean): Predicate => {
+/** LIKE folds ASCII on SQLite (LOWER too); on Postgres LIKE is exact and LOWER folds every letter. */
+const likeFold = (dialect: Dialect, lower: boolean): LikeFold =>
+  dialect.likeFoldsCase ? 'ascii' : lower ? 'unicode' : 'none';
+
+/**
+ * `x LIKE p1 OR x LIKE p2 …`, or `x NOT LIKE p1 AND …`; NULL matches neither. `lower`: the
+ * `LOWER(x) LIKE …` of the case-insensitive operators and search (the patterns arrive lower-cased).
+ */
+export const like = (ctx: QueryContext, source: Source, patterns: readonly string[], negate: boolean, lower = false): Predicate => {
   const get = getter(ctx, source);
-  const matchers = patterns.map(likeMatcher);
+  const fold = likeFold(dialectOfContext(ctx), lower);
+  const matchers = patterns.map((p) => likeMatcher(p, fold));
   const match = matchers.length === 1 ? matchers[0]! : (s: string) => matchers.some((m) => m(s));
   if (source.fn === null && source.kind === 'text') {
     const field = source.field;

@@ -1,10 +1,9 @@
 // The checks Directus runs on a parsed filter before it touches the database, in its order:
 // validateQuery's value checks and relational depth, then processAst's field existence and
 // field permissions (FORBIDDEN, "Queried in root." or in the relational path).
-import { DirectusError, invalidQuery } from '../../errors.ts';
-import { followRelation } from '../../relations.ts';
-import { m2oRelation, o2mRelation } from '../../schema.ts';
+import { forbiddenCollection, invalidQuery, type DirectusError } from '../../errors.ts';
 import type { QueryContext } from '../shared/context.ts';
+import { addPath, fieldsError, missingIn, type FieldMap } from '../shared/field-paths.ts';
 import { DEFAULT_LIMITS, depthExceeded, relationalDepth, type QueryLimits } from '../shared/limits.ts';
 import type { FilterNode } from './parse.ts';
 import { Instant } from './values.ts';
@@ -141,63 +140,19 @@ const filterPaths = (root: FilterNode): string[][] => {
   return paths;
 };
 
-/** The field name in a filter key: `year(published_at)` → `published_at` (Directus's parseFilterKey). */
-export const parseFilterKey = (key: string): { field: string; fn: string | null } => {
-  const m = /^([^()]+)(\(([^)]+)\))?/.exec(key);
-  const inner = m?.[3]?.trim();
-  return inner ? { field: inner, fn: m![1]!.trim() } : { field: key.trim(), fn: null };
-};
-
-const relatedCollection = (ctx: QueryContext, collection: string, key: string): string | null =>
-  m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection
-    ?? followRelation(ctx.schema, collection, key)?.manyCollection ?? null;
-
-const forbiddenIn = (path: string, what: string): DirectusError =>
-  new DirectusError('FORBIDDEN', `You don't have permission to access ${what}. Queried in ${path === '' ? 'root' : `"${path}"`}.`);
-
-const fieldsError = (path: string, collection: string, fields: string[]): DirectusError =>
-  forbiddenIn(path, fields.length === 1
-    ? `field "${fields[0]}" in collection "${collection}" or it does not exist`
-    : `fields ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or they do not exist`);
-
 /**
  * processAst for the filter: every field a path names must exist (FORBIDDEN "…or it does not exist"),
  * then, for every collection on the way, the caller must be allowed to read those fields.
  */
 export const checkFields = (root: FilterNode, collection: string, ctx: QueryContext): DirectusError | null => {
-  const map = new Map<string, { collection: string; fields: Set<string> }>();
-  for (const path of filterPaths(root)) {
-    const stack: string[] = [];
-    let current = collection;
-    for (const part of path) {
-      const id = stack.join('.');
-      let info = map.get(id);
-      if (!info) map.set(id, (info = { collection: current, fields: new Set() }));
-      if (part.includes(':')) {
-        // A many-to-any scope, `item:collection`: the field here, the rest in that collection.
-        const [field = '', scope = ''] = part.split(':');
-        info.fields.add(field);
-        current = scope;
-        stack.push(part);
-        continue;
-      }
-      if (!part.startsWith('$FOLLOW(')) info.fields.add(parseFilterKey(part).field);
-      const related = relatedCollection(ctx, current, part);
-      if (related !== null) {
-        current = related;
-        stack.push(part);
-      }
-    }
-  }
-  for (const [path, info] of map) {
-    const schema = Object.hasOwn(ctx.schema.collections, info.collection) ? ctx.schema.collections[info.collection]! : undefined;
-    if (!schema) return forbiddenIn(path, `collection "${info.collection}" or it does not exist`);
-    const missing = [...info.fields].filter((f) => !f.startsWith('$') && !Object.hasOwn(schema.fields, f));
-    if (missing.length > 0) return fieldsError(path, info.collection, missing);
-  }
+  const map: FieldMap = new Map();
+  // In a filter, `*` is a key like any other (and no field), and an m2a scope is followed as named.
+  for (const path of filterPaths(root)) addPath(ctx, map, collection, path);
+  const missing = missingIn(ctx, map);
+  if (missing) return missing;
   for (const [path, info] of map) {
     const access = ctx.readable(info.collection);
-    if (access === null) return forbiddenIn(path, `collection "${info.collection}" or it does not exist`);
+    if (access === null) return forbiddenCollection(info.collection, path);
     if (access === '*' || access.has('*')) continue;
     const denied = [...info.fields].filter((f) => !f.startsWith('$') && !access.has(f));
     if (denied.length > 0) return fieldsError(path, info.collection, denied);

@@ -3,7 +3,8 @@
 import { forbiddenField, isFailure, Silent, type Failure } from '../../errors.ts';
 import { columnValue, readColumn } from '../../stored-value.ts';
 import type { Collection, Item, JsonValue } from '../../types.ts';
-import { canReadField, type QueryContext } from '../shared/context.ts';
+import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
+import { postgresAggregate } from './postgres-aggregate.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { compareValues } from '../shared/values.ts';
 import { pathGetter } from './sort.ts';
@@ -130,6 +131,7 @@ export const aggregateRows = (
   // Without groupBy, an aggregate over no rows still yields one row.
   if (groupGetters.length === 0 && groups.size === 0) groups.set('[]', []);
 
+  const textAggregates = dialectOfContext(ctx).numericAggregatesAsText;
   const out: JsonValue[] = [];
   for (const members of groups.values()) {
     const result: Record<string, JsonValue> = {};
@@ -138,7 +140,7 @@ export const aggregateRows = (
       // countAll is accepted but Directus 12 drops it from the response (recorded: `[{}]`).
       if (fn === 'countAll') continue;
       if (fn === 'count' && fields.includes('*')) {
-        result[fn] = members.length;
+        result[fn] = textAggregates ? String(members.length) : members.length;
         continue;
       }
       const perField: Record<string, JsonValue> = {};
@@ -148,6 +150,11 @@ export const aggregateRows = (
         const once = weight === null || (fn === 'count' && f === primary);
         const def = info.fields[f]!;
         const values = (once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight)).map((v) => columnValue(def, v));
+        const text = textAggregates ? postgresAggregate(fn, def.type, values.filter((v) => v !== null && v !== undefined)) : undefined;
+        if (text !== undefined) {
+          perField[f] = text;
+          continue;
+        }
         // Directus reads every result back through the field's type: a count over a timestamp is a timestamp.
         const result = readColumn(def, compute(fn, values));
         if (isFailure(result)) return result;
@@ -168,14 +175,14 @@ const valueAt = (row: JsonValue, path: readonly string[]): JsonValue | undefined
  * Sort for aggregate output rows: group fields by output key, aggregates by `fn` or `fn.field`.
  * A group field of `fields` compares as its column holds it (json and csv as their text, as SQLite sorts).
  */
-export const compareAggregateRows = (sort: readonly string[], fields: Collection['fields'] = {}) => (a: JsonValue, b: JsonValue): number => {
+export const compareAggregateRows = (sort: readonly string[], fields: Collection['fields'] = {}, nullsFirst = true) => (a: JsonValue, b: JsonValue): number => {
   for (const entry of sort) {
     const desc = entry.startsWith('-');
     const path = groupKey(desc ? entry.slice(1) : entry).split('.');
     const def = path.length === 1 && Object.hasOwn(fields, path[0]!) ? fields[path[0]!] : undefined;
     const x = valueAt(a, path);
     const y = valueAt(b, path);
-    const c = def ? compareValues(columnValue(def, x), columnValue(def, y)) : compareValues(x, y);
+    const c = def ? compareValues(columnValue(def, x), columnValue(def, y), nullsFirst) : compareValues(x, y, nullsFirst);
     if (c !== 0) return desc ? -c : c;
   }
   return 0;

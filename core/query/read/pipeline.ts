@@ -5,7 +5,7 @@ import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
-import type { QueryContext } from '../shared/context.ts';
+import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
@@ -278,6 +278,32 @@ const relatedReader = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, de
   };
 };
 
+/**
+ * The reader of a tree with no relational node (only fields and functions of the row itself), which
+ * `project` never asks: one shared object instead of a reader and its memo per read.
+ */
+const NO_RELATED: RelatedReader = {
+  nested(_nodes, _row, compute) {
+    return compute();
+  },
+  parent() {
+    return null;
+  },
+  children() {
+    return [];
+  },
+  count() {
+    return 0;
+  },
+  any() {
+    return null;
+  },
+};
+
+const noRelated = (): RelatedReader => NO_RELATED;
+
+const isFlat = (tree: readonly FieldNode[]): boolean => tree.every((node) => node.kind === 'plain' || node.kind === 'function');
+
 export interface ReadResult {
   readonly data: JsonValue[];
   /** The matched rows before projection (for callers that need keys). */
@@ -369,6 +395,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   }
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
+  const flat = isFlat(tree);
   const prepared: PreparedRead = {
     matches: selection.match,
     run(keys, defaultLimit, paging) {
@@ -387,16 +414,18 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
         // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
-        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields));
+        const { nullsFirst } = dialectOfContext(ctx);
+        if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields, nullsFirst));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
-        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields));
+        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields, nullsFirst));
         return { data: page(grouped, window), rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
-        return { data: projectWithin(ctx, collection, rows, tree, (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost), limits), rows };
+        const reader = flat ? noRelated : (cost: CostMeter) => relatedReader(ctx, levels, defaultLimit, cost);
+        return { data: projectWithin(ctx, collection, rows, tree, reader, limits), rows };
       } catch (error) {
         if (error instanceof BudgetSpent) return costExceeded(error.cost, limits);
         throw error;

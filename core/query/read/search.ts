@@ -35,7 +35,7 @@ const conditions = (search: string, collection: string, ctx: QueryContext): Sift
     if (!field.searchable || field.special.includes('conceal') || !canReadField(ctx, collection, name)) continue;
     const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
     if (field.type === 'string' || field.type === 'text') {
-      out.push({ $dlike: { source, patterns: [likePattern('contains', search.toLowerCase())] } });
+      out.push({ $dlike: { source, patterns: [likePattern('contains', search.toLowerCase())], lower: true } });
     } else if (NUMERIC.has(field.type) && number !== null) {
       out.push({ $deq: { source, value: number } });
     } else if (field.type === 'uuid' && UUID.test(search)) {

@@ -1,8 +1,8 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
-import { forbiddenCollection, forbiddenField, invalidQuery, type DirectusError } from '../../errors.ts';
+import { forbiddenCollection, forbiddenField, invalidQuery, Silent, type Failure } from '../../errors.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue, Relation } from '../../types.ts';
-import { canReadField, type QueryContext } from '../shared/context.ts';
+import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { applyFunction, compareValues, functionsForType, parseFunction } from '../shared/values.ts';
 import { visibleChildrenOf, visibleParentOf } from '../shared/visible-rows.ts';
 
@@ -26,17 +26,17 @@ const relationalCount = (ctx: QueryContext, relation: Relation): Getter => {
  */
 export type Pick = 'min' | 'max';
 
-const picked = (values: readonly (JsonValue | undefined)[], pick: Pick): JsonValue | undefined => {
+const picked = (values: readonly (JsonValue | undefined)[], pick: Pick, nullsFirst: boolean): JsonValue | undefined => {
   let best = values[0];
   for (let i = 1; i < values.length; i++) {
-    const c = compareValues(values[i], best);
+    const c = compareValues(values[i], best, nullsFirst);
     if (pick === 'min' ? c < 0 : c > 0) best = values[i];
   }
   return best;
 };
 
 /** A getter for a (possibly relational, possibly function) path, or the error Directus gives. */
-export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = '', pick: Pick = 'min'): Getter | DirectusError => {
+export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = '', pick: Pick = 'min'): Getter | Failure => {
   const [head, ...rest] = path.split('.');
   const fn = parseFunction(head!);
   const field = fn ? fn.field : head!;
@@ -50,11 +50,16 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
     return (row) => applyFunction(fn.fn, row[field]);
   }
-  if (rest.length === 0) return (row) => row[field];
+  if (rest.length === 0) {
+    // Postgres has no ordering (nor equality) for json: ORDER BY or GROUP BY one fails the query.
+    if (def.type === 'json' && dialectOfContext(ctx).typedColumns) return new Silent('could not identify an ordering operator for type json');
+    return (row) => row[field];
+  }
   const through = via === '' ? field : `${via}.${field}`;
   const o2m = m2oRelation(ctx.schema, collection, field) ? undefined : o2mRelation(ctx.schema, collection, field);
   if (o2m) {
     if (ctx.readable(o2m.manyCollection) === null) return forbiddenCollection(o2m.manyCollection, through);
+    const { nullsFirst } = dialectOfContext(ctx);
     const inner = pathGetter(ctx, o2m.manyCollection, rest.join('.'), through, pick);
     if (typeof inner !== 'function') return inner;
     const visible = visibleChildrenOf(ctx, o2m);
@@ -62,7 +67,7 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
       const key = row[ctx.schema.collections[collection]!.primary];
       const children = typeof key === 'number' || typeof key === 'string' ? visible(key) : [];
       // A parent without children joins one row of nulls.
-      return children.length === 0 ? null : picked(children.map(inner), pick);
+      return children.length === 0 ? null : picked(children.map(inner), pick, nullsFirst);
     };
   }
   const relation = m2oRelation(ctx.schema, collection, field);
@@ -78,7 +83,7 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
 };
 
 /** Builds the comparator for `sort` entries; ties keep the incoming (primary-key) order. */
-export const compileSort = (ctx: QueryContext, collection: string, sort: readonly string[]): Comparator | DirectusError => {
+export const compileSort = (ctx: QueryContext, collection: string, sort: readonly string[]): Comparator | Failure => {
   const keys: { get: Getter; dir: number }[] = [];
   for (const entry of sort) {
     const desc = entry.startsWith('-');
@@ -86,9 +91,10 @@ export const compileSort = (ctx: QueryContext, collection: string, sort: readonl
     if (typeof get !== 'function') return get;
     keys.push({ get, dir: desc ? -1 : 1 });
   }
+  const { nullsFirst } = dialectOfContext(ctx);
   return (a, b) => {
     for (const { get, dir } of keys) {
-      const c = compareValues(get(a), get(b));
+      const c = compareValues(get(a), get(b), nullsFirst);
       if (c !== 0) return c * dir;
     }
     return 0;

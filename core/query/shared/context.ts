@@ -1,5 +1,6 @@
 // What every query function needs to know: the schema, the data, the clock and who is asking.
 import type { Accountability, Data, Item, Schema } from '../../types.ts';
+import { SQLITE, type Dialect } from '../../dialect.ts';
 import type { QueryLimits } from './limits.ts';
 
 /** Which fields of a collection the caller may read: every field, a list, or none (no access). */
@@ -18,6 +19,9 @@ export interface QueryContext {
   /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_* and the cost budget (DEFAULT_LIMITS when absent). */
   readonly limits?: QueryLimits;
 }
+
+/** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */
+export const dialectOfContext = (ctx: QueryContext): Dialect => ctx.limits?.dialect ?? SQLITE;
 
 export const canReadField = (ctx: QueryContext, collection: string, field: string): boolean => {
   const access = ctx.readable(collection);

@@ -2,6 +2,7 @@
 // QUERY_LIMIT_MAX) and standin's cost budget for what Directus leaves to its database.
 import { DirectusError, invalidQuery } from '../../errors.ts';
 import type { Config } from '../../types.ts';
+import { DIALECTS, SQLITE, type Dialect } from '../../dialect.ts';
 
 export interface QueryLimits {
   /** MAX_RELATIONAL_DEPTH: dot-separated segments in `fields`, `sort`, `groupBy`, `filter`, `deep` (Directus: at least 2). */
@@ -12,6 +13,8 @@ export interface QueryLimits {
   readonly queryLimitMax: number;
   /** MAX_QUERY_COST (standin's own): rows × values a read may look at and return. */
   readonly maxQueryCost: number;
+  /** The database whose behaviour reads copy (LIKE, NULL order, aggregate types). */
+  readonly dialect: Dialect;
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
@@ -19,6 +22,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   queryLimitDefault: 100,
   queryLimitMax: Infinity,
   maxQueryCost: 2_000_000,
+  dialect: SQLITE,
 };
 
 const cache = new WeakMap<Config, QueryLimits>();
@@ -30,6 +34,7 @@ export const limitsOf = (config: Config): QueryLimits => {
     limits = {
       maxRelationalDepth: config.maxRelationalDepth, queryLimitDefault: config.queryLimitDefault,
       queryLimitMax: config.queryLimitMax, maxQueryCost: config.maxQueryCost,
+      dialect: DIALECTS[config.dialect] ?? SQLITE,
     };
     cache.set(config, limits);
   }

@@ -6,11 +6,13 @@ const typeRank = (v: unknown): number =>
 
 /**
  * SQLite's ordering: NULL < numbers < text (binary collation, i.e. by code point) < anything else.
- * JSON values are stored as text in SQLite, so they compare as their JSON text.
+ * JSON values are stored as text in SQLite, so they compare as their JSON text. With `nullsFirst`
+ * false NULL is the largest value instead, as Postgres orders it (the dialect's `nullsFirst`).
  */
-export const compareValues = (a: unknown, b: unknown): number => {
+export const compareValues = (a: unknown, b: unknown, nullsFirst = true): number => {
   const ra = typeRank(a);
   const rb = typeRank(b);
+  if (!nullsFirst && (ra === 0) !== (rb === 0)) return ra === 0 ? 1 : -1;
   if (ra !== rb) return ra - rb;
   if (ra === 0) return 0;
   if (ra === 1) return Number(a) - Number(b);

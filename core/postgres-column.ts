@@ -1,0 +1,141 @@
+// A written value as a typed Postgres column takes it (the dialect's `typedColumns`): the `pg` driver
+// sends numbers and booleans as their text, Postgres parses that text as the column's type and either
+// keeps the value in its own form or refuses the row. Measured against Directus 12.4 on Postgres 15.
+import { DirectusError, Silent, type Failure } from './errors.ts';
+import type { Field, JsonValue, Schema } from './types.ts';
+import { defaultMaxLength } from './schema.ts';
+
+const INT4 = { min: -2147483648n, max: 2147483647n };
+const INT8 = { min: -9223372036854775808n, max: 9223372036854775807n };
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+/** The text the driver sends for a bound value. */
+const driverText = (value: JsonValue): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/** Postgres's "invalid input syntax": an error Directus does not translate (500; WebSocket stays silent). */
+const invalidSyntax = (type: string, text: string) => new Silent(`invalid input syntax for type ${type}: "${text}"`);
+
+/**
+ * Directus's ValueOutOfRangeError / ValueTooLongError from Postgres's error: the collection is named,
+ * the field and value only when the payload had that one field.
+ */
+const payloadError = (code: 'VALUE_OUT_OF_RANGE' | 'VALUE_TOO_LONG', ctx: ColumnContext, field: string, value: JsonValue) => {
+  const only = ctx.payloadFields.length === 1 ? field : null;
+  const shown = only !== null ? value : null;
+  const message = code === 'VALUE_OUT_OF_RANGE' ? ['Numeric value ', 'is out of range.'] : ['Value ', 'is too long.'];
+  let text = message[0]!;
+  if (shown) text += `"${String(shown)}" `;
+  if (only) text += `for field "${only}" `;
+  text += `in collection "${ctx.collection}" ${message[1]}`;
+  return new DirectusError(code, text, { collection: ctx.collection, field: only, value: shown });
+};
+
+export interface ColumnContext {
+  readonly collection: string;
+  /**
+   * A Postgres `uuid` column: a uuid primary key, or an m2o to one (Directus creates both so, while
+   * another uuid field of a snapshot made on SQLite becomes varchar(36)).
+   */
+  readonly uuid?: boolean;
+  /** The fields the written payload holds (Directus names field and value only for a one-field payload). */
+  readonly payloadFields: readonly string[];
+}
+
+const integer = (text: string, range: typeof INT4, type: string, ctx: ColumnContext, field: string, value: JsonValue): JsonValue | Failure => {
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) return invalidSyntax(type, text);
+  const n = BigInt(text.trim());
+  if (n < range.min || n > range.max) return payloadError('VALUE_OUT_OF_RANGE', ctx, field, value);
+  return range === INT8 ? n.toString() : Number(n);
+};
+
+/** A float4 as Postgres prints it (shortest text that reads back as the same float4), as a JS number. */
+export const float4 = (n: number): number => {
+  const single = Math.fround(n);
+  if (!Number.isFinite(single) || single === 0) return single;
+  for (let digits = 1; digits < 9; digits++) {
+    const shown = Number(single.toPrecision(digits));
+    if (Math.fround(shown) === single) return shown;
+  }
+  return Number(single.toPrecision(9));
+};
+
+const real = (text: string, ctx: ColumnContext, field: string, value: JsonValue): JsonValue | Failure => {
+  const trimmed = text.trim();
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed)) return invalidSyntax('real', text);
+  const n = Number(trimmed);
+  // Past float4's range, or a non-zero value that float4 rounds to zero: "value out of range".
+  if (!Number.isFinite(n) || Math.abs(n) > FLOAT4_MAX || (n !== 0 && Math.fround(n) === 0)) return payloadError('VALUE_OUT_OF_RANGE', ctx, field, value);
+  return float4(n);
+};
+
+const BOOLEAN_WORDS: readonly [string, boolean][] = [['true', true], ['false', false], ['yes', true], ['no', false], ['on', true], ['off', false], ['1', true], ['0', false]];
+
+/** boolin: t/true/y/yes/on/1 and f/false/n/no/off/0, any case, any unique prefix of the words. */
+const boolean = (text: string): JsonValue | Failure => {
+  const t = text.trim().toLowerCase();
+  const matches = t === '' ? [] : BOOLEAN_WORDS.filter(([word]) => word.startsWith(t) && (t.length >= 2 || !['o'].includes(t)));
+  const values = new Set(matches.map(([, v]) => v));
+  return values.size === 1 ? [...values][0]! : invalidSyntax('boolean', text);
+};
+
+/** time without time zone: `H:MM[:SS[.frac]]`, printed `HH:MM:SS[.frac]` (microseconds, no trailing zeros). */
+const time = (text: string): JsonValue | Failure => {
+  const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*$/.exec(text);
+  if (!m) return invalidSyntax('time', text);
+  const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const micros = Math.round(Number(`0${m[4] ?? '.0'}`) * 1e6);
+  if (min > 59 || s > 60 || h > 24 || (h === 24 && (min > 0 || s > 0 || micros > 0))) return new Silent(`date/time field value out of range: "${text}"`);
+  const fraction = micros ? `.${String(micros).padStart(6, '0').replace(/0+$/, '')}` : '';
+  return `${String(h).padStart(2, '0')}:${m[2]}:${String(s).padStart(2, '0')}${fraction}`;
+};
+
+/** Whether a collection's key is a uuid: a Postgres `uuid` column, and so is every m2o key to it. */
+export const hasUuidKey = (schema: Schema, collection: string | null | undefined): boolean => {
+  const info = collection ? schema.collections[collection] : undefined;
+  const pk = info?.fields[info.primary];
+  return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
+};
+
+const UUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+
+/** uuid_in: 32 hex digits (hyphens between groups and braces optional), printed lower-case and hyphenated. */
+export const postgresUuid = (text: string): string | Silent => {
+  if (!UUID_TEXT.test(text)) return invalidSyntax('uuid', text);
+  const hex = text.replace(/[{}-]/g, '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+const json = (text: string): JsonValue | Failure => {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return new Silent('invalid input syntax for type json');
+  }
+};
+
+/** A varchar(n) column: the snapshot's length, else the type's default (characters, not bytes). */
+const varchar = (text: string, field: Field, ctx: ColumnContext, value: JsonValue): JsonValue | Failure => {
+  const max = field.maxLength ?? defaultMaxLength(field.type) ?? Infinity;
+  return text.length > max && [...text].length > max ? payloadError('VALUE_TOO_LONG', ctx, field.field, value) : text;
+};
+
+/**
+ * `value` (after Directus's own payload processing) as the Postgres column of `field` keeps it, or the
+ * failure Postgres's refusal becomes in Directus; undefined for the types measured to behave as on
+ * SQLite (dates, which Directus itself converts, and decimal).
+ */
+export const postgresColumn = (field: Field, value: JsonValue, ctx: ColumnContext): JsonValue | Failure | undefined => {
+  if (value === null) return null;
+  const text = driverText(value);
+  if (ctx.uuid) return postgresUuid(text);
+  switch (field.type) {
+    case 'integer': return integer(text, INT4, 'integer', ctx, field.field, value);
+    case 'bigInteger': return integer(text, INT8, 'bigint', ctx, field.field, value);
+    case 'float': return real(text, ctx, field.field, value);
+    case 'boolean': return boolean(text);
+    case 'time': return time(text);
+    case 'json': return typeof value === 'string' ? json(value) : value;
+    case 'string': case 'uuid': case 'hash': case 'csv': case 'text': return varchar(text, field, ctx, value);
+    default: return undefined;
+  }
+};
