@@ -123,3 +123,12 @@ describe('which filter error Directus meets first', () => {
       invalid('d', '"_some" can only be used with top level relational alias field.'));
   });
 });
+
+describe('filters validateQuery never sees', () => {
+  it('a `deep` filter\'s values go unchecked: `_in: []` and `_eq: ""` simply match nothing', () => {
+    const d = driver('registry');
+    const none = (uid: string) => ({ type: 'items', data: ['CH', 'DE', 'FR', 'NO'].map((code) => ({ code, cities: [] })), uid });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities.id'], deep: { cities: { _filter: { id: { _in: [] } } } } }, uid: 'a' }), none('a'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities.id'], deep: { cities: { _filter: { name: { _eq: '' } } } } }, uid: 'b' }), none('b'));
+  });
+});

@@ -27,4 +27,10 @@ describe('a PATCH or DELETE body query', () => {
     // Nothing was written by the request that failed.
     assert.deepEqual(rest(d, 'GET', '/items/cities?fields=timezone&sort=id', 'admin-token').body.data.map((c: { timezone: string }) => c.timezone), ['T', 'U', 'W', 'W', 'T']);
   });
+
+  it('reaches the operator check with values validateQuery would refuse', () => {
+    const d = driver('registry');
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities', 'admin-token', { query: { fields: ['capital', 'name', 'country', 'people.city.timezone'], filter: { coords: { _gte: { lat: 48.8 } } }, sort: ['coords', 'country.name'], limit: 5 }, data: { capital: true, coords: [] } }),
+      { status: 400, body: { errors: [{ message: 'Invalid query. "json" field type does not contain the "_gte" filter operator.', extensions: { reason: '"json" field type does not contain the "_gte" filter operator', code: 'INVALID_QUERY' } }] } });
+  });
 });

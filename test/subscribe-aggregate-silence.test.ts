@@ -110,3 +110,14 @@ describe('readOne and readMany', () => {
       { type: 'items', data: [{ id: 1, label: 'sale', products: [1, 5] }, { id: 2, label: 'new', products: [2] }], uid: 'a' });
   });
 });
+
+describe('delete events', () => {
+  it('carry `meta` when the subscription\'s query asks for it, counted after the delete', () => {
+    const d = driver('catalog');
+    d.send('A', { type: 'subscribe', collection: 'tags', query: { meta: '*', filter: { id: { _gt: 1 } } }, event: 'delete', uid: 's1' });
+    assert.deepEqual(d.frames('A', { type: 'items', collection: 'tags', action: 'delete', id: 3, uid: 'w1' }), [
+      { type: 'items', data: 3, uid: 'w1' },
+      { type: 'subscription', event: 'delete', data: [3], meta: { total_count: 2, filter_count: 1 }, uid: 's1' },
+    ]);
+  });
+});

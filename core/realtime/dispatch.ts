@@ -30,6 +30,14 @@ const readableDeletedKeys = (state: State, before: Data, conn: Connection, event
   });
 };
 
+/** A delete event carries `meta` too when the subscription's query asks for it, counted after the delete. */
+const deleteMeta = (state: State, conn: Connection, sub: Subscription): JsonObject | undefined => {
+  const query = sanitizeQuery(sub.query, limitsOf(state.config));
+  if (isFailure(query) || !query.meta) return undefined;
+  const meta = readMeta(queryContext(state.schema, state.data, conn.accountability, sub.since, 'read', limitsOf(state.config)), sub.collection, query);
+  return isFailure(meta) ? undefined : (meta as JsonObject);
+};
+
 /** What a subscription compiles once and reuses for every event (until its caller or permissions change). */
 interface Prepared {
   readonly who: Connection['accountability'];
@@ -98,7 +106,7 @@ const eventFrame = (state: State, before: Data, conn: Connection, sub: Subscript
   if (event.action === 'delete') {
     const keys = readableDeletedKeys(state, before, conn, event, now);
     if (keys.length === 0) return undefined;
-    return frame('subscription', { event: 'delete', data: sub.item !== undefined ? sub.item : keys }, sub.uid);
+    return frame('subscription', { event: 'delete', data: sub.item !== undefined ? sub.item : keys, meta: deleteMeta(state, conn, sub) }, sub.uid);
   }
   if (sub.item !== undefined) {
     // Item subscriptions are few: read the one row exactly as readOne does (FORBIDDEN → nothing sent).

@@ -24,14 +24,14 @@ export interface FilterFailure {
 /** A failure Directus meets before any of the query is built. */
 const early = (error: Failure): FilterFailure => ({ error, deferred: false });
 
-const compile = (filter: unknown, collection: string, ctx: QueryContext): Predicate | FilterFailure => {
+const compile = (filter: unknown, collection: string, ctx: QueryContext, checkValues: boolean): Predicate | FilterFailure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return early(forbiddenCollection(collection));
   const tooLarge = sqlLimitExceeded(filter);
   if (tooLarge) return early(tooLarge);
   const parsed = parseFilter(filter, ctx);
   if (parsed === null) return all;
   if (parsed instanceof DirectusError) return early(parsed);
-  const invalid = validateValues(parsed) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
+  const invalid = (checkValues ? validateValues(parsed) : null) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
   if (invalid) return early(invalid);
   const unscoped = joinError(ctx, parsed, collection);
   if (unscoped) return early(unscoped);
@@ -49,14 +49,19 @@ const compile = (filter: unknown, collection: string, ctx: QueryContext): Predic
  * Directus would answer (Silent where its SQL fails: see filter-sql-limits.ts).
  */
 export const compileFilter = (filter: unknown, collection: string, ctx: QueryContext): Predicate | Failure => {
-  const compiled = compilePhased(filter, collection, ctx);
+  const compiled = compilePhased(filter, collection, ctx, true);
   return typeof compiled === 'function' ? compiled : compiled.error;
 };
 
-/** compileFilter, telling an error Directus meets late (after fields and sort) from one it meets at once. */
-export const compilePhased = (filter: unknown, collection: string, ctx: QueryContext): Predicate | FilterFailure => {
+/**
+ * compileFilter for a read, telling an error Directus meets late (after fields and sort) from one it
+ * meets at once. `checkValues: false`: the values are not validateQuery's business here (a request's
+ * top-level filter was checked by checkQuery already; `deep` filters and a PATCH or DELETE body's
+ * query reach applyFilter unchecked).
+ */
+export const compilePhased = (filter: unknown, collection: string, ctx: QueryContext, checkValues = false): Predicate | FilterFailure => {
   try {
-    return compile(filter, collection, ctx);
+    return compile(filter, collection, ctx, checkValues);
   } catch {
     // Only pathological input gets here (a hostile getter, a stack overflow): refuse it, never throw.
     return { error: invalidQuery('Invalid filter object'), deferred: false };
