@@ -18,6 +18,8 @@ export interface QueryContext {
   readonly rowRule?: (collection: string) => ((item: Item) => boolean) | undefined;
   /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_* and the cost budget (DEFAULT_LIMITS when absent). */
   readonly limits?: QueryLimits;
+  /** The relational path (`cities`, `item:pages`) of the `deep` level being compiled, for error wording. */
+  readonly deepPath?: readonly string[];
 }
 
 /** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */
