@@ -20,6 +20,11 @@ export interface QueryContext {
   readonly limits?: QueryLimits;
   /** The relational path (`cities`, `item:pages`) of the `deep` level being compiled, for error wording. */
   readonly deepPath?: readonly string[];
+  /**
+   * Set by a filter's `count(json)` when it reads a row whose text is no JSON: SQLite's
+   * json_array_length then fails the whole query (rows its WHERE never reaches do not count).
+   */
+  readonly jsonFaults?: { malformed: boolean };
 }
 
 /** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */
