@@ -282,7 +282,7 @@ export const project = (
         out[node.key] = row[node.field] ?? null;
         break;
       case 'function':
-        out[node.key] = applyFunction(node.fn, row[node.field]);
+        out[node.key] = applyFunction(node.fn, row[node.field], info.fields[node.field]?.special.includes('cast-json'));
         break;
       case 'count':
         out[node.key] = related.count(node, row);

@@ -48,7 +48,8 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     const o2m = fn.fn === 'count' ? o2mRelation(ctx.schema, collection, field) : undefined;
     if (o2m) return relationalCount(ctx, o2m);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
-    return (row) => applyFunction(fn.fn, row[field]);
+    const castJson = def.special.includes('cast-json');
+    return (row) => applyFunction(fn.fn, row[field], castJson);
   }
   if (rest.length === 0) {
     // Postgres has no ordering (nor equality) for json: ORDER BY or GROUP BY one fails the query.

@@ -63,9 +63,41 @@ const sqliteWeek = (d: Date): number => {
 };
 
 /** Applies a date or count function to a stored value; null in, null out. */
-export const applyFunction = (fn: string, value: JsonValue | undefined): JsonValue => {
+/** A json column's text parsed, or undefined when it is no JSON. */
+const parsedText = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether SQLite's json functions find a json field's stored text malformed (they then fail the whole
+ * query). Standin keeps the read form: a string is the text itself when it is no JSON (`"abc"` written
+ * is stored as `abc`); a text that is JSON comes back parsed.
+ */
+export const malformedJson = (value: JsonValue | undefined): boolean =>
+  typeof value === 'string' && parsedText(value) === undefined;
+
+/**
+ * `count(json)` as SQLite's `json_array_length`: NULL for NULL, an array's length, 0 for any other
+ * JSON (objects, numbers, booleans, strings). `castJson`: the field's read form went through
+ * cast-json, so a string that parses was stored as a JSON string (0); without it the string is the
+ * text. Malformed text gives null here (the query fails first: malformedJson).
+ */
+export const jsonArrayLength = (value: JsonValue | undefined, castJson = true): number | null => {
   if (value === null || value === undefined) return null;
-  if (fn === 'count') return Array.isArray(value) ? value.length : null;
+  if (Array.isArray(value)) return value.length;
+  if (typeof value !== 'string') return 0;
+  const parsed = parsedText(value);
+  if (parsed === undefined) return null;
+  return !castJson && Array.isArray(parsed.json) ? parsed.json.length : 0;
+};
+
+export const applyFunction = (fn: string, value: JsonValue | undefined, castJson = true): JsonValue => {
+  if (value === null || value === undefined) return null;
+  if (fn === 'count') return jsonArrayLength(value, castJson);
   const text = String(value);
   // A bare time (`12:30:00`) has no date part; give it one so hours/minutes can be read.
   const ms = /^\d{2}:\d{2}/.test(text) ? Date.parse(`1970-01-01T${text}Z`) : Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
