@@ -2,8 +2,8 @@
 // sends numbers and booleans as their text, Postgres parses that text as the column's type and either
 // keeps the value in its own form or refuses the row. Measured against Directus 12.4 on Postgres 15.
 import { DirectusError, Silent, type Failure } from './errors.ts';
-import type { Field, JsonValue, Schema } from './types.ts';
-import { defaultMaxLength } from './schema.ts';
+import type { Collection, Field, JsonValue, Schema } from './types.ts';
+import { defaultMaxLength, m2oRelation } from './schema.ts';
 
 const INT4 = { min: -2147483648n, max: 2147483647n };
 const INT8 = { min: -9223372036854775808n, max: 9223372036854775807n };
@@ -94,6 +94,26 @@ export const hasUuidKey = (schema: Schema, collection: string | null | undefined
   const info = collection ? schema.collections[collection] : undefined;
   const pk = info?.fields[info.primary];
   return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
+};
+
+/**
+ * The schema as Directus on Postgres reads it back: an m2o to a uuid key is a `uuid` column, and
+ * Directus types a field by its column (getLocalType), so the field's type is `uuid` whatever the
+ * snapshot said (its filter operators, search and `/fields` follow).
+ */
+export const withUuidForeignKeys = (schema: Schema): Schema => {
+  let collections: Record<string, Collection> | undefined;
+  for (const [name, info] of Object.entries(schema.collections)) {
+    let fields: Record<string, Field> | undefined;
+    for (const field of Object.values(info.fields)) {
+      if (field.alias || field.type === 'uuid') continue;
+      const m2o = m2oRelation(schema, name, field.field);
+      if (!m2o || !hasUuidKey(schema, m2o.oneCollection)) continue;
+      (fields ??= { ...info.fields })[field.field] = { ...field, type: 'uuid' };
+    }
+    if (fields) (collections ??= { ...schema.collections })[name] = { ...info, fields };
+  }
+  return collections ? { ...schema, collections } : schema;
 };
 
 const UUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;

@@ -1,10 +1,11 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
+import { selectStatement, ungroupedSortColumn } from './select-statement.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
-import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
+import { aggregateRows, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
@@ -412,6 +413,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
       const window = pageWindow(query, defaultLimit, paging);
       if (aggregating) {
+        const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortColumn(ctx, collection, query) : undefined;
+        if (ungrouped !== undefined) return new DatabaseFailure(`column "${ungrouped}" must appear in the GROUP BY clause or be used in an aggregate function`);
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
@@ -420,7 +423,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields, nullsFirst));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields, nullsFirst));
-        return { data: page(grouped, window), rows: matched };
+        const paged = page(grouped, window);
+        return { data: dialectOfContext(ctx).functionsAsText ? paged.map(groupFunctionsAsText(query)) : paged, rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
@@ -440,7 +444,18 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
 /** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
 export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
   const prepared = prepareRead(ctx, collection, query);
-  return isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
+  const result = isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
+  return result instanceof DatabaseFailure && dialectOfContext(ctx).statementInErrors ? inStatement(ctx, collection, query, options, result) : result;
+};
+
+/** A database's refusal as Directus reports it: the select it sent, then the database's words. */
+const inStatement = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions, failure: DatabaseFailure): Failure => {
+  const statement = selectStatement(ctx, collection, query, {
+    ...(options.keys ? { keys: options.keys } : {}),
+    many: options.keys !== undefined && options.paging !== undefined,
+    limit: options.paging?.limit ?? (query.limit === undefined ? options.defaultLimit : undefined),
+  });
+  return statement === undefined ? failure : new DatabaseFailure(`${statement} - ${failure.reason}`);
 };
 
 /** `meta` for a query: total_count (rows the caller may read) and filter_count (after filter and search). */

@@ -60,8 +60,25 @@ const sqliteWeek = (d: Date): number => {
   return Math.floor((dayOfYear + 7 - weekdayMondayZero) / 7);
 };
 
-/** Applies a date or count function to a stored value; null in, null out. */
-export const applyFunction = (fn: string, value: JsonValue | undefined): JsonValue => {
+/** ISO 8601 week (Postgres's EXTRACT(WEEK)): weeks start on Monday, week 1 holds the year's first Thursday. */
+const isoWeek = (d: Date): number => {
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
+  return Math.ceil(((thursday - yearStart) / 86_400_000 + 1) / 7);
+};
+
+/**
+ * A function's result as the dialect's driver returns it (its `functionsAsText`): Postgres's EXTRACT
+ * is numeric, text with seconds to six places (`"30.500000"`); json_array_length an int4 (a number).
+ */
+export const functionText = (fn: string, value: JsonValue): JsonValue =>
+  typeof value !== 'number' || fn === 'count' ? value : fn === 'second' ? value.toFixed(6) : String(value);
+
+/**
+ * Applies a date or count function to a stored value; null in, null out. `extract`: as Postgres's
+ * EXTRACT (ISO weeks, seconds with their fraction) rather than SQLite's strftime.
+ */
+export const applyFunction = (fn: string, value: JsonValue | undefined, extract = false): JsonValue => {
   if (value === null || value === undefined) return null;
   if (fn === 'count') return Array.isArray(value) ? value.length : null;
   const text = String(value);
@@ -72,12 +89,12 @@ export const applyFunction = (fn: string, value: JsonValue | undefined): JsonVal
   switch (fn) {
     case 'year': return d.getUTCFullYear();
     case 'month': return d.getUTCMonth() + 1;
-    case 'week': return sqliteWeek(d);
+    case 'week': return extract ? isoWeek(d) : sqliteWeek(d);
     case 'day': return d.getUTCDate();
     case 'weekday': return d.getUTCDay();
     case 'hour': return d.getUTCHours();
     case 'minute': return d.getUTCMinutes();
-    case 'second': return d.getUTCSeconds();
+    case 'second': return extract ? d.getUTCSeconds() + d.getUTCMilliseconds() / 1000 : d.getUTCSeconds();
     default: return null;
   }
 };
