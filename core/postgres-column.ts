@@ -1,7 +1,7 @@
 // A written value as a typed Postgres column takes it (the dialect's `typedColumns`): the `pg` driver
 // sends numbers and booleans as their text, Postgres parses that text as the column's type and either
 // keeps the value in its own form or refuses the row. Measured against Directus 12.4 on Postgres 15.
-import { DirectusError, Silent, type Failure } from './errors.ts';
+import { DatabaseFailure, DirectusError, Silent, type Failure } from './errors.ts';
 import type { Collection, Field, JsonValue, Schema } from './types.ts';
 import { defaultMaxLength, m2oRelation } from './schema.ts';
 
@@ -158,4 +158,48 @@ export const postgresColumn = (field: Field, value: JsonValue, ctx: ColumnContex
     case 'string': case 'uuid': case 'hash': case 'csv': case 'text': return varchar(text, field, ctx, value);
     default: return undefined;
   }
+};
+
+/** The Postgres type Directus creates for a date field, as Postgres names it in its errors. */
+const DATE_COLUMN: Readonly<Record<string, string>> = {
+  timestamp: 'timestamp with time zone', dateTime: 'timestamp', date: 'date', time: 'time',
+};
+
+const DATE_WORDS = new Set(['now', 'today', 'tomorrow', 'yesterday', 'epoch', 'infinity', '-infinity']);
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * Text for a date column that Postgres's date/time input refuses, as its error, else undefined: the
+ * ISO forms Directus clients send and Postgres's special words are read; a date or clock with fields
+ * out of range is "out of range"; anything else (words, numbers, `{}`) is "invalid input syntax".
+ * Measured with psql on Postgres 15 for the values the differential tester sends; not its full parser.
+ */
+export const postgresDateInput = (type: string, text: string): DatabaseFailure | undefined => {
+  const column = DATE_COLUMN[type];
+  if (column === undefined) return undefined;
+  const t = text.trim();
+  const outOfRange = new DatabaseFailure(`date/time field value out of range: "${text}"`);
+  const syntax = new DatabaseFailure(`invalid input syntax for type ${column}: "${text}"`);
+  const clock = CLOCK.exec(t);
+  const clockOk = (h: number, m: number, sec: number): boolean => h <= 24 && m <= 59 && sec <= 60;
+  if (type === 'time') {
+    if (clock) return clockOk(Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)) ? undefined : outOfRange;
+    const spaced = /^\d{4}-\d{2}-\d{2} (\d{1,2}:\d{2}(?::\d{2})?)$/.exec(t);
+    return spaced ? undefined : syntax;
+  }
+  if (DATE_WORDS.has(t.toLowerCase())) return undefined;
+  const iso = ISO_DATE.exec(t);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    const inRange = month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)
+      && clockOk(Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0));
+    return inRange ? undefined : outOfRange;
+  }
+  if (clock) return clockOk(Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)) ? syntax : outOfRange;
+  if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(t)) return outOfRange;
+  if (/^\d+$/.test(t) && (t === '0' || t.length >= 6)) return outOfRange;
+  return syntax;
 };

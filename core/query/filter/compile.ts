@@ -12,7 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { hasUuidKey, postgresUuid } from '../../postgres-column.ts';
+import { hasUuidKey, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
@@ -193,6 +193,12 @@ const refuseColumnText = (type: FieldType, values: readonly unknown[]): void => 
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
       const uuid = postgresUuid(text);
       if (uuid instanceof Silent) fail(new DatabaseFailure(uuid.reason));
+      continue;
+    }
+    if (DATE_TYPES.has(type)) {
+      if (v instanceof Instant) continue;
+      const refused = postgresDateInput(type, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+      if (refused) fail(refused);
       continue;
     }
     if (type === 'integer') {
