@@ -169,6 +169,8 @@ const DATE_WORDS = new Set(['now', 'today', 'tomorrow', 'yesterday', 'epoch', 'i
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
+const clockOk = (h: number, m: number, sec: number): boolean => h <= 24 && m <= 59 && sec <= 60;
+
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
@@ -184,7 +186,6 @@ export const postgresDateInput = (type: string, text: string): DatabaseFailure |
   const outOfRange = new DatabaseFailure(`date/time field value out of range: "${text}"`);
   const syntax = new DatabaseFailure(`invalid input syntax for type ${column}: "${text}"`);
   const clock = CLOCK.exec(t);
-  const clockOk = (h: number, m: number, sec: number): boolean => h <= 24 && m <= 59 && sec <= 60;
   if (type === 'time') {
     if (clock) return clockOk(Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)) ? undefined : outOfRange;
     const spaced = /^\d{4}-\d{2}-\d{2} (\d{1,2}:\d{2}(?::\d{2})?)$/.exec(t);
