@@ -125,11 +125,11 @@ export const invalidForeignKey = (detail?: { collection: string; field: string; 
 };
 
 /** A required value is missing or null (Directus throws these as an array: WebSocket answers nothing). */
-export const failedValidation = (field: string, type: 'required' | 'nnull' = 'required') =>
+export const failedValidation = (field: string, type: 'required' | 'nnull' = 'required', path: readonly string[] = []) =>
   new DirectusError(
     'FAILED_VALIDATION',
-    `Validation failed for field "${field}". ${type === 'required' ? 'Value is required' : "Value can't be null"}.`,
-    { field, path: [], type },
+    `Validation failed for field "${field}"${path.length > 0 ? ` at "${path.join('.')}"` : ''}. ${type === 'required' ? 'Value is required' : "Value can't be null"}.`,
+    { field, path: [...path], type },
   );
 
 export const isFailure = (value: unknown): value is Failure =>

@@ -28,6 +28,21 @@ describe('a PATCH or DELETE body query', () => {
     assert.deepEqual(rest(d, 'GET', '/items/cities?fields=timezone&sort=id', 'admin-token').body.data.map((c: { timezone: string }) => c.timezone), ['T', 'U', 'W', 'W', 'T']);
   });
 
+  it('pages over the default limit (100) when it gives a page without a limit; page 1 replaces the offset', () => {
+    const d = driver('registry');
+    assert.deepEqual(rest(d, 'DELETE', '/items/cities', 'admin-token', { query: { page: 2 } }), { status: 204, body: null });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { page: 1, offset: 3, sort: ['id'] }, data: { timezone: 'A' } }),
+      { status: 200, body: { data: [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { limit: 2, page: 1, offset: 3, sort: ['id'] }, data: { timezone: 'B' } }),
+      { status: 200, body: { data: [{ id: 1 }, { id: 2 }] } });
+    // A fraction below 1 makes the page's offset negative: knex throws.
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { page: 0.99, sort: ['id'] }, data: { timezone: 'C' } }),
+      { status: 500, body: { errors: [{ message: 'A non-negative integer must be provided to offset.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/cities?fields=id', 'admin-token', { query: { page: '1.01', limit: 200, sort: ['id'] }, data: { timezone: 'D' } }),
+      { status: 200, body: { data: [{ id: 3 }, { id: 4 }, { id: 5 }] } });
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=timezone&sort=id', 'admin-token').body.data.map((c: { timezone: string }) => c.timezone), ['B', 'B', 'D', 'D', 'D']);
+  });
+
   it('reaches the operator check with values validateQuery would refuse', () => {
     const d = driver('registry');
     assert.deepEqual(rest(d, 'PATCH', '/items/cities', 'admin-token', { query: { fields: ['capital', 'name', 'country', 'people.city.timezone'], filter: { coords: { _gte: { lat: 48.8 } } }, sort: ['coords', 'country.name'], limit: 5 }, data: { capital: true, coords: [] } }),

@@ -9,7 +9,7 @@ import { allowedCollections, manyRelations, referencingRelations, relatedChildre
 import { getItem, hasItem } from '../store.ts';
 import type { Collection, JsonValue, PrimaryKey, Relation } from '../types.ts';
 import { nestedAccess, permittedPayload, rowsDenied } from './nested-access.ts';
-import { info, isPayload, type Payload, type Tx } from './tx.ts';
+import { info, isPayload, within, type Payload, type Tx } from './tx.ts';
 
 /**
  * An object for a related row: updated when it carries the key of an existing row (and more than
@@ -55,15 +55,24 @@ const guardedUpsert = (tx: Tx, collection: string, record: Payload): PrimaryKey 
     : guardedCreate(tx, collection, record);
 };
 
+/**
+ * Whether a relational field's value is a nested item. Directus's processM2O takes any object
+ * (lodash `isObject`, so an array too) for an m2o; its processA2O only a plain object.
+ */
+const isNestedRecord = (relation: Relation, value: JsonValue | undefined): boolean =>
+  isPayload(value) || (relation.oneCollection !== null && Array.isArray(value));
+
 /** processM2O then processA2O: nested objects in m2o and m2a fields become keys. */
 export const processM2O = (tx: Tx, c: Collection, payload: Payload): Payload | Failure => {
-  const relations = manyRelations(tx.schema, c.collection).filter((r) => Object.hasOwn(payload, r.manyField) && isPayload(payload[r.manyField]));
+  const relations = manyRelations(tx.schema, c.collection).filter((r) => Object.hasOwn(payload, r.manyField) && isNestedRecord(r, payload[r.manyField]));
   // No nested object: the payload stands as sent (a draft here cost every flat write ≈10%).
   if (relations.length === 0) return payload;
   const out = createDraft(payload);
   for (const relation of relations) {
     if (relation.oneCollection === null || !Object.hasOwn(tx.schema.collections, relation.oneCollection)) continue;
-    const key = saveRelated(tx, relation.oneCollection, payload[relation.manyField] as Payload);
+    const given = payload[relation.manyField];
+    // An array names no field of the related row (its index keys are no columns): a row of defaults.
+    const key = within(tx, relation.manyField, () => saveRelated(tx, relation.oneCollection!, isPayload(given) ? given : {}));
     if (isFailure(key)) return key;
     out[relation.manyField] = key;
   }
@@ -77,7 +86,7 @@ export const processM2O = (tx: Tx, c: Collection, payload: Payload): Payload | F
     if (typeof target !== 'string' || !allowedCollections(tx.schema, relation).includes(target)) {
       return invalidPayload(`${field} can't be linked to collection "${String(target)}"`);
     }
-    const key = saveRelated(tx, target, payload[relation.manyField] as Payload);
+    const key = within(tx, relation.manyField, () => saveRelated(tx, target, payload[relation.manyField] as Payload));
     if (isFailure(key)) return key;
     out[relation.manyField] = key;
   }
@@ -190,9 +199,9 @@ export const processO2M = (tx: Tx, c: Collection, payload: Payload, parent: Prim
     if (alias === null || !Object.hasOwn(payload, alias) || !Object.hasOwn(tx.schema.collections, relation.manyCollection)) continue;
     const value = payload[alias];
     // A falsy value removes every child, like an empty list.
-    const result = !value || Array.isArray(value)
+    const result = within(tx, alias, () => !value || Array.isArray(value)
       ? replaceChildren(tx, relation, parent, Array.isArray(value) ? value : [])
-      : alterChildren(tx, relation, parent, value);
+      : alterChildren(tx, relation, parent, value));
     if (isFailure(result)) return result;
   }
 };

@@ -42,6 +42,19 @@ export interface Tx {
   readonly maxMutations: number;
   /** The database whose column types and constraint errors writes copy. */
   readonly dialect: Dialect;
+  /** The relational fields the current write is nested in (Directus's `nested`, the `path` of its validation errors). */
+  nested: readonly string[];
 }
+
+/** Runs a nested write one relational field deeper (`nested` restored after it). */
+export const within = <T>(tx: Tx, field: string, write: () => T): T => {
+  const outer = tx.nested;
+  tx.nested = [...outer, field];
+  try {
+    return write();
+  } finally {
+    tx.nested = outer;
+  }
+};
 
 export const info = (tx: Tx, collection: string): Collection => tx.schema.collections[collection]!;

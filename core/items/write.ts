@@ -71,11 +71,11 @@ const required = (c: Collection, field: string): boolean => {
  * Directus validates NOT NULL fields before writing and throws the failure as an array, which the
  * WebSocket handler cannot format: no reply at all.
  */
-const nullViolation = (c: Collection, payload: Payload, creating: boolean): Silent | undefined => {
+const nullViolation = (c: Collection, payload: Payload, creating: boolean, nested: readonly string[]): Silent | undefined => {
   for (const f of columns(c)) {
     const given = Object.hasOwn(payload, f) ? payload[f] : undefined;
     if (creating ? required(c, f) && (given === undefined || given === null) : given === null && !c.fields[f]!.nullable && f !== c.primary) {
-      return new Silent(`"${c.collection}.${f}" can't be null`, failedValidation(f, given === undefined ? 'required' : 'nnull'));
+      return new Silent(`"${c.collection}.${f}" can't be null`, failedValidation(f, given === undefined ? 'required' : 'nnull', nested));
     }
   }
   return undefined;
@@ -127,7 +127,8 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload:
     tx.seed = seed;
     return hash;
   }
-  return storedValue(def, value, tx.dialect, columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)));
+  // Only a typed column (Postgres) reads the context; SQLite's writes skip building it.
+  return storedValue(def, value, tx.dialect, tx.dialect.typedColumns ? columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)) : undefined);
 };
 
 const columnContext = (c: Collection, payload: Payload, uuid: boolean) => ({ collection: c.collection, payloadFields: Object.keys(payload), uuid });
@@ -175,7 +176,7 @@ const inUpdate = (failure: Failure, c: Collection, changed: readonly string[], k
 
 /** What both writes do first: the NOT NULL check, then nested m2o/m2a objects written and replaced by their keys. */
 const resolveM2O = (tx: Tx, c: Collection, payload: Payload, creating: boolean): Payload | Failure =>
-  nullViolation(c, payload, creating) ?? processM2O(tx, c, payload);
+  nullViolation(c, payload, creating, tx.nested) ?? processM2O(tx, c, payload);
 
 /** createOne: defaults, generated key, nested m2o/m2a first, constraints, then nested o2m. Returns the key. */
 export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKey | Failure => {
@@ -305,4 +306,4 @@ const writes: ItemWrites = { createOne, updateMany, deleteMany };
 
 /** A transaction over `state`, made by `who` at `now`. */
 export const beginTx = (state: State, who: Accountability, now: number): Tx =>
-  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation, dialect: DIALECTS[state.config.dialect] ?? SQLITE });
+  ({ schema: state.schema, data: state.data, seed: state.seed, events: [], who, now, writes, mutations: 0, maxMutations: state.config.maxBatchMutation, dialect: DIALECTS[state.config.dialect] ?? SQLITE, nested: [] });

@@ -109,9 +109,12 @@ export const sanitizeBodyQuery = (raw: unknown, ctx: QueryContext): Query | Fail
     query.limit = Number.isNaN(n) || n < 0 ? -1 : n;
   }
   let start: number | undefined;
-  // applyQuery sets the offset, then (with a page and a limit) the page's offset over it.
-  for (const value of [offset, page && limit && limit !== -1 ? limit * (page - 1) : undefined]) {
-    if (!value) continue;
+  // applyQuery sets the offset, then (with a page and a limit) the page's offset over it; getDBQuery
+  // gives a query without a limit the default one first, so a page alone pages over that.
+  // The page's offset replaces the query's even when it is 0 (page 1); an offset of 0 sets nothing.
+  const perPage = limit ?? limits.queryLimitDefault;
+  for (const value of [offset || undefined, page && perPage && perPage !== -1 ? perPage * (page - 1) : undefined]) {
+    if (value === undefined) continue;
     const n = knexInt(value);
     if (n < 0) return new Silent('A non-negative integer must be provided to offset.');
     if (!Number.isNaN(n)) start = n;

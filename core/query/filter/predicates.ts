@@ -3,14 +3,14 @@
 // column's natural type (a number in a numeric column, a string in a text column) take a fast path
 // that reads the field inline; anything else goes through the SQLite conversion first.
 import { o2mRelation } from '../../schema.ts';
-import type { Item, JsonValue } from '../../types.ts';
+import type { Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { columnGetter, likeText, sqlValue, type Kind, type SqlValue } from './values.ts';
 import { likeMatcher, type LikeFold } from './like.ts';
 import type { Dialect } from '../../dialect.ts';
 import { dialectOfContext } from '../shared/context.ts';
 import { extractJson } from './json-filter.ts';
-import { applyFunction, compareValues } from '../shared/values.ts';
+import { applyFunction, compareValues, jsonArrayLength, malformedJson } from '../shared/values.ts';
 import { visibleChildrenOf } from '../shared/visible-rows.ts';
 
 /** A compiled filter, search or permission rule: whether one row matches. */
@@ -31,19 +31,6 @@ export const never: Predicate = () => false;
 
 type Getter = (item: Item) => SqlValue;
 
-/** JSON array length as SQLite's json_array_length: 0 for non-arrays, NULL for NULL. */
-const jsonArrayLength = (value: JsonValue | undefined): SqlValue => {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.length;
-  if (typeof value !== 'string') return 0;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.length : 0;
-  } catch {
-    return null;
-  }
-};
-
 const functionGetter = (ctx: QueryContext, { collection, field, fn, path }: Source): Getter => {
   if (fn === 'json') {
     const steps = path ?? [];
@@ -51,7 +38,15 @@ const functionGetter = (ctx: QueryContext, { collection, field, fn, path }: Sour
   }
   if (fn === 'count') {
     const relation = o2mRelation(ctx.schema, collection, field);
-    if (!relation) return (item) => jsonArrayLength(item[field]);
+    if (!relation) {
+      const castJson = ctx.schema.collections[collection]?.fields[field]?.special.includes('cast-json') ?? true;
+      const faults = ctx.jsonFaults;
+      if (!faults) return (item) => jsonArrayLength(item[field], castJson);
+      return (item) => {
+        if (malformedJson(item[field])) faults.malformed = true;
+        return jsonArrayLength(item[field], castJson);
+      };
+    }
     const primary = ctx.schema.collections[collection]!.primary;
     const children = visibleChildrenOf(ctx, relation);
     return (item) => {
@@ -61,7 +56,7 @@ const functionGetter = (ctx: QueryContext, { collection, field, fn, path }: Sour
   }
   const extract = dialectOfContext(ctx).functionsAsText;
   return (item) => {
-    const out = applyFunction(fn!, item[field], extract);
+    const out = applyFunction(fn!, item[field], true, extract);
     return typeof out === 'number' ? out : null;
   };
 };

@@ -283,7 +283,7 @@ export const project = (
         out[node.key] = row[node.field] ?? null;
         break;
       case 'function': {
-        const value = applyFunction(node.fn, row[node.field], asText);
+        const value = applyFunction(node.fn, row[node.field], info.fields[node.field]?.special.includes('cast-json'), asText);
         out[node.key] = asText ? functionText(node.fn, value) : value;
         break;
       }

@@ -11,6 +11,7 @@ import { buildFieldTree, project, type FieldNode, type RelatedReader } from './f
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
+import { jsonCounts, malformedInRows, MALFORMED_JSON } from './json-count.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
 import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
@@ -387,8 +388,11 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
+  // Postgres's json columns hold only JSON: no row can be malformed there.
+  const counts = aggregating || dialectOfContext(ctx).typedColumns ? undefined : jsonCounts(ctx, collection, query);
+  const faults = counts?.inFilter ? { malformed: false } : undefined;
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
-  const selection = compileSelection(ctx, collection, query, !aggregating);
+  const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
   // Grouped rows are ordered after grouping (runOn), but a kept sort's paths are checked like any read's.
   if (aggregating && keepsSort(query) && query.sort?.length) {
@@ -408,7 +412,9 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       // The budget, before any work: every candidate row is tested against every condition.
       const scan = from.length * conditions;
       if (scan > limits.maxQueryCost) return costExceeded(scan, limits);
+      if (faults) faults.malformed = false;
       const matched = from.filter(selection.match);
+      if (faults?.malformed) return MALFORMED_JSON;
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
       if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
       const window = pageWindow(query, defaultLimit, paging);
@@ -427,6 +433,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         return { data: dialectOfContext(ctx).functionsAsText ? paged.map(groupFunctionsAsText(query)) : paged, rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
+      if (counts && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {

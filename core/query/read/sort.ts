@@ -48,8 +48,9 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     const o2m = fn.fn === 'count' ? o2mRelation(ctx.schema, collection, field) : undefined;
     if (o2m) return relationalCount(ctx, o2m);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
+    const castJson = def.special.includes('cast-json');
     const extract = dialectOfContext(ctx).functionsAsText;
-    return (row) => applyFunction(fn.fn, row[field], extract);
+    return (row) => applyFunction(fn.fn, row[field], castJson, extract);
   }
   if (rest.length === 0) {
     // Postgres has no ordering (nor equality) for json: ORDER BY or GROUP BY one fails the query.

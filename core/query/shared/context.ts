@@ -18,6 +18,11 @@ export interface QueryContext {
   readonly rowRule?: (collection: string) => ((item: Item) => boolean) | undefined;
   /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_* and the cost budget (DEFAULT_LIMITS when absent). */
   readonly limits?: QueryLimits;
+  /**
+   * Set by a filter's `count(json)` when it reads a row whose text is no JSON: SQLite's
+   * json_array_length then fails the whole query (rows its WHERE never reaches do not count).
+   */
+  readonly jsonFaults?: { malformed: boolean };
 }
 
 /** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */

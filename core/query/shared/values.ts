@@ -10,6 +10,8 @@ const typeRank = (v: unknown): number =>
  * false NULL is the largest value instead, as Postgres orders it (the dialect's `nullsFirst`).
  */
 export const compareValues = (a: unknown, b: unknown, nullsFirst = true): number => {
+  // The common case of a sort (two numbers) without the ranks: a comparator runs n log n times.
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (!nullsFirst && (ra === 0) !== (rb === 0)) return ra === 0 ? 1 : -1;
@@ -74,13 +76,45 @@ const isoWeek = (d: Date): number => {
 export const functionText = (fn: string, value: JsonValue): JsonValue =>
   typeof value !== 'number' || fn === 'count' ? value : fn === 'second' ? value.toFixed(6) : String(value);
 
+/** A json column's text parsed, or undefined when it is no JSON. */
+const parsedText = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether SQLite's json functions find a json field's stored text malformed (they then fail the whole
+ * query). Standin keeps the read form: a string is the text itself when it is no JSON (`"abc"` written
+ * is stored as `abc`); a text that is JSON comes back parsed.
+ */
+export const malformedJson = (value: JsonValue | undefined): boolean =>
+  typeof value === 'string' && parsedText(value) === undefined;
+
+/**
+ * `count(json)` as SQLite's `json_array_length`: NULL for NULL, an array's length, 0 for any other
+ * JSON (objects, numbers, booleans, strings). `castJson`: the field's read form went through
+ * cast-json, so a string that parses was stored as a JSON string (0); without it the string is the
+ * text. Malformed text gives null here (the query fails first: malformedJson).
+ */
+export const jsonArrayLength = (value: JsonValue | undefined, castJson = true): number | null => {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.length;
+  if (typeof value !== 'string') return 0;
+  const parsed = parsedText(value);
+  if (parsed === undefined) return null;
+  return !castJson && Array.isArray(parsed.json) ? parsed.json.length : 0;
+};
+
 /**
  * Applies a date or count function to a stored value; null in, null out. `extract`: as Postgres's
  * EXTRACT (ISO weeks, seconds with their fraction) rather than SQLite's strftime.
  */
-export const applyFunction = (fn: string, value: JsonValue | undefined, extract = false): JsonValue => {
+export const applyFunction = (fn: string, value: JsonValue | undefined, castJson = true, extract = false): JsonValue => {
   if (value === null || value === undefined) return null;
-  if (fn === 'count') return Array.isArray(value) ? value.length : null;
+  if (fn === 'count') return jsonArrayLength(value, castJson);
   const text = String(value);
   // A bare time (`12:30:00`) has no date part; give it one so hours/minutes can be read.
   const ms = /^\d{2}:\d{2}/.test(text) ? Date.parse(`1970-01-01T${text}Z`) : Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);

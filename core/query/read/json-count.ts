@@ -1,0 +1,48 @@
+// `count(field)` over a json field is SQLite's `json_array_length`, which fails the whole statement
+// ("malformed JSON", a 500) on a row whose stored text is no JSON. Which rows it reads depends on where
+// the query names it: the filter every row its WHERE reaches (terms in order, short-circuited; the
+// filter's getter reports those through the context's `jsonFaults`), the sort every row the filter
+// kept, the selected fields only the rows of the page (SQLite computes them after sorting).
+import { Silent } from '../../errors.ts';
+import type { Item } from '../../types.ts';
+import type { QueryContext } from '../shared/context.ts';
+import type { Query } from '../shared/sanitize.ts';
+import { malformedJson, parseFunction } from '../shared/values.ts';
+
+/** The json fields of the queried collection a query counts, by where it counts them. */
+export interface JsonCounts {
+  readonly inFilter: boolean;
+  readonly sort: readonly string[];
+  readonly fields: readonly string[];
+}
+
+const countedJson = (ctx: QueryContext, collection: string, key: string): string | undefined => {
+  const fn = parseFunction(key);
+  if (fn?.fn !== 'count') return undefined;
+  return ctx.schema.collections[collection]?.fields[fn.field]?.type === 'json' ? fn.field : undefined;
+};
+
+/** Whether a filter names `count(json)` at its top level or through `_and` and `_or`. */
+const inFilter = (ctx: QueryContext, collection: string, filter: unknown): boolean => {
+  if (Array.isArray(filter)) return filter.some((part) => inFilter(ctx, collection, part));
+  if (filter === null || typeof filter !== 'object') return false;
+  return Object.entries(filter).some(([key, value]) =>
+    key === '_and' || key === '_or' ? inFilter(ctx, collection, value) : countedJson(ctx, collection, key) !== undefined);
+};
+
+export const jsonCounts = (ctx: QueryContext, collection: string, query: Query): JsonCounts | undefined => {
+  const sort = (query.sort ?? []).flatMap((entry) => countedJson(ctx, collection, entry.replace(/^-/, '')) ?? []);
+  const fields = (query.fields ?? []).flatMap((entry) => countedJson(ctx, collection, entry) ?? []);
+  const counts = { inFilter: inFilter(ctx, collection, query.filter), sort, fields };
+  return counts.inFilter || sort.length > 0 || fields.length > 0 ? counts : undefined;
+};
+
+const anyMalformed = (rows: readonly Item[], fields: readonly string[]): boolean =>
+  fields.length > 0 && rows.some((row) => fields.some((f) => malformedJson(row[f])));
+
+/** The failure SQLite's json_array_length gives when a row it reads holds no JSON. */
+export const MALFORMED_JSON = new Silent('SQLITE_ERROR: malformed JSON');
+
+/** Whether the sort or the page's fields read a row that holds no JSON (the filter reports its own). */
+export const malformedInRows = (counts: JsonCounts, matched: readonly Item[], page: readonly Item[]): boolean =>
+  anyMalformed(matched, counts.sort) || anyMalformed(page, counts.fields);
