@@ -11,7 +11,7 @@ import { buildFieldTree, project, type FieldNode, type RelatedReader } from './f
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
-import { jsonCounts, malformedInRows, MALFORMED_JSON } from './json-count.ts';
+import { jsonCounts, malformedInRows, MALFORMED_JSON, postgresArrayLengthFault } from './json-count.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
 import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
@@ -388,9 +388,11 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
-  // Postgres's json columns hold only JSON: no row can be malformed there.
-  const counts = aggregating || dialectOfContext(ctx).typedColumns ? undefined : jsonCounts(ctx, collection, query);
-  const faults = counts?.inFilter ? { malformed: false } : undefined;
+  // Postgres's json columns hold only JSON: no row can be malformed there, but any JSON other than
+  // an array fails its json_array_length.
+  const arrayLengths = dialectOfContext(ctx).typedColumns;
+  const counts = aggregating ? undefined : jsonCounts(ctx, collection, query);
+  const faults = counts?.inFilter && !arrayLengths ? { malformed: false } : undefined;
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
   const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
@@ -416,7 +418,10 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       const matched = from.filter(selection.match);
       if (faults?.malformed) return MALFORMED_JSON;
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
-      if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
+      if (matched.length === 0 && !aggregating) {
+        const refused = counts?.inFilter && arrayLengths ? postgresArrayLengthFault(ctx, collection, query, counts, from, [], []) : undefined;
+        return refused ?? { data: [], rows: matched };
+      }
       const window = pageWindow(query, defaultLimit, paging);
       if (aggregating) {
         const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortColumn(ctx, collection, query) : undefined;
@@ -433,7 +438,9 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         return { data: dialectOfContext(ctx).functionsAsText ? paged.map(groupFunctionsAsText(query)) : paged, rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
-      if (counts && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
+      if (counts && !arrayLengths && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
+      const refused = counts && arrayLengths ? postgresArrayLengthFault(ctx, collection, query, counts, from, matched, rows) : undefined;
+      if (refused) return refused;
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
