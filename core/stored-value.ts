@@ -6,7 +6,7 @@ import { parseIsoDate } from './iso-date.ts';
 import { parseJson } from './messages.ts';
 import type { Field, FieldType, JsonValue } from './types.ts';
 import { SQLITE, type Dialect } from './dialect.ts';
-import { postgresColumn, type ColumnContext } from './postgres-column.ts';
+import { postgresColumn, postgresDateInput, type ColumnContext } from './postgres-column.ts';
 
 type Affinity = 'text' | 'integer' | 'real' | 'numeric' | null;
 
@@ -115,9 +115,16 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
   if (value === null || field.alias) return value;
   const affinity = AFFINITY[field.type] ?? null;
   if (affinity === null) return value;
+  // The common write: a number to a numeric column, text to a text column, no casts: kept as it is.
+  if (!dialect.typedColumns && field.special.length === 0 && !DATE_TYPES.has(field.type)
+    && (typeof value === 'number' ? affinity !== 'text' : typeof value === 'string' && affinity === 'text')) return value;
   let v: JsonValue | Failure = value;
   if (field.special.includes('cast-csv') && Array.isArray(v)) v = (v as unknown[]).join(',');
-  // processDates leaves falsy values ("", 0, false) alone, on write as on read.
+  // processDates leaves falsy values ("", 0, false) alone, on write as on read: Postgres reads their text.
+  if (DATE_TYPES.has(field.type) && !v && dialect.typedColumns) {
+    const refused = postgresDateInput(field.type, String(v));
+    if (refused) return new Silent(refused.reason);
+  }
   if (DATE_TYPES.has(field.type) && v) {
     const text = v;
     v = writeDate(field, v);
