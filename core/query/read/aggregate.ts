@@ -92,6 +92,7 @@ export const aggregateRows = (
   rows: readonly Item[],
   query: Query,
   weight: ((row: Item) => number) | null = null,
+  representatives?: Map<JsonValue, Item>,
 ): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
   // A relational path, a function or an alias field passes Directus's field check but is no column
@@ -162,9 +163,53 @@ export const aggregateRows = (
       }
       result[fn] = perField;
     }
+    const representative = representativeRow(ctx, collection, members, aggregate);
+    if (representatives && representative) representatives.set(result, representative);
     out.push(result);
   }
   return out;
+};
+
+/**
+ * The row of a group whose columns SQLite reads for a bare column (one neither grouped nor
+ * aggregated): the first row it scanned, or, when the query has exactly one min() or max(), the first
+ * row holding that extreme.
+ */
+const representativeRow = (
+  ctx: QueryContext, collection: string, members: readonly Item[], aggregate: readonly [string, readonly string[]][],
+): Item | undefined => {
+  const calls = aggregate.flatMap(([fn, fields]) => fields.map((f) => [fn, f] as const));
+  const extreme = calls.filter(([fn]) => fn === 'min' || fn === 'max');
+  if (calls.length === 0 || extreme.length !== 1) return members[0];
+  const [fn, field] = extreme[0]!;
+  const def = Object.hasOwn(ctx.schema.collections[collection]!.fields, field) ? ctx.schema.collections[collection]!.fields[field] : undefined;
+  if (!def) return members[0];
+  const values = members.map((m) => columnValue(def, m[field] ?? null));
+  const target = compute(fn, values);
+  const at = target === null ? -1 : values.findIndex((v) => v !== null && v !== undefined && compareValues(v, target) === 0);
+  return members[at === -1 ? 0 : at];
+};
+
+/**
+ * Values of a grouped read's sort entries that are neither a group key nor an aggregate (SQLite's
+ * bare columns), read from each group's representative row; keyed by the entry without its `-`.
+ */
+export const bareSortValues = (
+  ctx: QueryContext, collection: string, query: Query, representatives: ReadonlyMap<JsonValue, Item>,
+): Map<string, (row: JsonValue) => JsonValue | undefined> => {
+  const bare = new Map<string, (row: JsonValue) => JsonValue | undefined>();
+  const groupKeys = new Set((query.group ?? []).map(groupKey));
+  for (const entry of query.sort ?? []) {
+    const spec = entry.startsWith('-') ? entry.slice(1) : entry;
+    if (groupKeys.has(groupKey(spec)) || Object.hasOwn(query.aggregate ?? {}, spec.split('.')[0]!)) continue;
+    const get = pathGetter(ctx, collection, spec);
+    if (typeof get !== 'function') continue;
+    bare.set(spec, (row) => {
+      const from = representatives.get(row);
+      return from ? get(from) ?? null : null;
+    });
+  }
+  return bare;
 };
 
 /** The value at `path` (`count.id`) in an aggregate output row. */
@@ -175,13 +220,18 @@ const valueAt = (row: JsonValue, path: readonly string[]): JsonValue | undefined
  * Sort for aggregate output rows: group fields by output key, aggregates by `fn` or `fn.field`.
  * A group field of `fields` compares as its column holds it (json and csv as their text, as SQLite sorts).
  */
-export const compareAggregateRows = (sort: readonly string[], fields: Collection['fields'] = {}, nullsFirst = true) => (a: JsonValue, b: JsonValue): number => {
+export const compareAggregateRows = (
+  sort: readonly string[], fields: Collection['fields'] = {}, nullsFirst = true,
+  bare: ReadonlyMap<string, (row: JsonValue) => JsonValue | undefined> = new Map(),
+) => (a: JsonValue, b: JsonValue): number => {
   for (const entry of sort) {
     const desc = entry.startsWith('-');
-    const path = groupKey(desc ? entry.slice(1) : entry).split('.');
+    const spec = desc ? entry.slice(1) : entry;
+    const path = groupKey(spec).split('.');
     const def = path.length === 1 && Object.hasOwn(fields, path[0]!) ? fields[path[0]!] : undefined;
-    const x = valueAt(a, path);
-    const y = valueAt(b, path);
+    const read = bare.get(spec);
+    const x = read ? read(a) : valueAt(a, path);
+    const y = read ? read(b) : valueAt(b, path);
     const c = def ? compareValues(columnValue(def, x), columnValue(def, y), nullsFirst) : compareValues(x, y, nullsFirst);
     if (c !== 0) return desc ? -c : c;
   }

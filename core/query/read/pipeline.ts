@@ -5,7 +5,7 @@ import { selectStatement, ungroupedSortColumn } from './select-statement.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
-import { aggregateRows, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
+import { aggregateRows, bareSortValues, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
@@ -440,13 +440,17 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortColumn(ctx, collection, query) : undefined;
         if (ungrouped !== undefined) return new DatabaseFailure(`column "${ungrouped}" must appear in the GROUP BY clause or be used in an aggregate function`);
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
-        const grouped = aggregateRows(ctx, collection, matched, query, weight);
+        const representatives = new Map<JsonValue, Item>();
+        const grouped = aggregateRows(ctx, collection, matched, query, weight, representatives);
         if (isFailure(grouped)) return grouped;
         // SQLite hands groups out ordered by every group key; ORDER BY (default: the first key) sorts that.
         const { nullsFirst } = dialectOfContext(ctx);
         if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields, nullsFirst));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
-        if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields, nullsFirst));
+        if (sort.length > 0) {
+          const bare = bareSortValues(ctx, collection, query, representatives);
+          grouped.sort(compareAggregateRows(sort, ctx.schema.collections[collection]!.fields, nullsFirst, bare));
+        }
         const paged = page(grouped, window);
         return { data: dialectOfContext(ctx).functionsAsText ? paged.map(groupFunctionsAsText(query)) : paged, rows: matched };
       }
