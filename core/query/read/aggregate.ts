@@ -98,9 +98,14 @@ export const aggregateRows = (
   // A relational path, a function or an alias field passes Directus's field check but is no column
   // SQL can aggregate: the query fails without a reply (a 500 over REST).
   let noColumn: string | undefined;
-  for (const [, fields] of aggregate) {
+  for (const [fn, fields] of aggregate) {
     for (const f of fields) {
-      if (f === '*') continue;
+      if (f === '*') {
+        // Only count takes `*` (count(*)); `countDistinct(tags.*)` is SQL the database refuses before
+        // it reads a row, so the read fails whether or not any row matches.
+        if (fn !== 'count' && fn !== 'countAll') return new Silent('SQLITE_ERROR: near "*": syntax error');
+        continue;
+      }
       if (f.includes('.') || f.includes('(')) {
         const path = pathGetter(ctx, collection, f);
         if (typeof path !== 'function') return path;
