@@ -278,7 +278,8 @@ describe('postgres dialect: what a read the database refuses answers, and other 
 
   it('on SQLite the same reads keep SQLite\'s answers (numbers, no statement)', async () => {
     assert.deepEqual(await read('/items/products?fields=id,year(stamp),count(reviews)&limit=1', 'sqlite'), ok([{ id: 2, stamp_year: 2024, reviews_count: 1 }]));
-    assert.deepEqual(await read('/items/reviews?aggregate[count]=*&groupBy[0]=product&sort=body&limit=1', 'sqlite'), ok([{ product: 1, count: 2 }]));
+    // SQLite orders by a bare column (the group's first row: product 6's "Leaks" first), as Directus 12.4 on SQLite answered.
+    assert.deepEqual(await read('/items/reviews?aggregate[count]=*&groupBy[0]=product&sort=body&limit=1', 'sqlite'), ok([{ product: 6, count: 1 }]));
   });
 });
 
