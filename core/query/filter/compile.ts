@@ -186,7 +186,11 @@ const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolea
  * its size, or no uuid: Postgres fails the select, Directus answers a 500 and WebSocket nothing.
  * An integer field's value is first cast to a number (an unreadable one is INVALID_QUERY before this).
  */
-const refuseColumnText = (type: FieldType, values: readonly unknown[]): void => {
+const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly unknown[]): void => {
+  const fail = (failure: DatabaseFailure): void => {
+    if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
+    else throw new CompileError(failure, true);
+  };
   for (const v of values) {
     if (v === null || v === undefined) continue;
     if (type === 'uuid') {
@@ -224,7 +228,10 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
   }
   validateOperator(field.type, op, field.special);
   if (dialectOfContext(ctx).typedColumns && VALUE_OPS.has(op)) {
-    refuseColumnText(uuidColumn(ctx, collection, field) ? 'uuid' : field.type, op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween' ? valueList(value) : [value]);
+    const list = op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween';
+    const values = list ? valueList(value).filter((v) => v !== undefined) : [value];
+    // A `_between` without two values adds no condition: nothing reaches the column.
+    if (!((op === '_between' || op === '_nbetween') && values.length !== 2)) refuseColumnText(ctx, uuidColumn(ctx, collection, field) ? 'uuid' : field.type, values);
   }
   if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
@@ -408,5 +415,9 @@ export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): 
 };
 
 /** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
-export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery =>
-  compileNode(ctx, node, { collection, join: false }) ?? ALWAYS;
+export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery => {
+  const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
+  const compiled = compileNode({ ...ctx, refusedValue }, node, { collection, join: false }) ?? ALWAYS;
+  if (refusedValue.first) throw new CompileError(refusedValue.first, true);
+  return compiled;
+};
