@@ -417,7 +417,9 @@ export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): 
 /** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
 export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery => {
   const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
-  const compiled = compileNode({ ...ctx, refusedValue }, node, { collection, join: false }) ?? ALWAYS;
+  // Object.create keeps the context's own getters and inherited members (see access/context.ts).
+  const collecting: QueryContext = Object.create(ctx, { refusedValue: { value: refusedValue } });
+  const compiled = compileNode(collecting, node, { collection, join: false }) ?? ALWAYS;
   if (refusedValue.first) throw new CompileError(refusedValue.first, true);
   return compiled;
 };
