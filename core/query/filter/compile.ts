@@ -181,38 +181,40 @@ const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolea
   return m2o ? hasUuidKey(ctx.schema, m2o.oneCollection) : false;
 };
 
+/** Keeps the first refused value while a filter compiles (compileQuery), else fails at once. */
+const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
+  if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
+  else throw new CompileError(failure, true);
+};
+
 /**
  * A typed column (the dialect's `typedColumns`) cannot be compared with a value that is no integer of
  * its size, or no uuid: Postgres fails the select, Directus answers a 500 and WebSocket nothing.
  * An integer field's value is first cast to a number (an unreadable one is INVALID_QUERY before this).
  */
 const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly unknown[]): void => {
-  const fail = (failure: DatabaseFailure): void => {
-    if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
-    else throw new CompileError(failure, true);
-  };
   for (const v of values) {
     if (v === null || v === undefined) continue;
     if (type === 'uuid') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
       const uuid = postgresUuid(text);
-      if (uuid instanceof Silent) fail(new DatabaseFailure(uuid.reason));
+      if (uuid instanceof Silent) refuse(ctx, new DatabaseFailure(uuid.reason));
       continue;
     }
     if (DATE_TYPES.has(type)) {
       if (v instanceof Instant) continue;
       const refused = postgresDateInput(type, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
-      if (refused) fail(refused);
+      if (refused) refuse(ctx, refused);
       continue;
     }
     if (type === 'integer') {
       const n = toNumber(v);
       if (Number.isNaN(n)) continue;
-      if (!Number.isInteger(n) || String(n).includes('e')) fail(new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
-      if (n < -2147483648 || n > 2147483647) fail(new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
+      if (!Number.isInteger(n) || String(n).includes('e')) refuse(ctx, new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
+      if (n < -2147483648 || n > 2147483647) refuse(ctx, new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
     } else if (type === 'bigInteger') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) fail(new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) refuse(ctx, new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
     }
   }
 };
