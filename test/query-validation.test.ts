@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createState, type Output, type State } from '../core/index.ts';
 import { Driver, NOW } from './driver.ts';
+import { driver, rest } from './differential-driver.ts';
 
 const fixture = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/differential/catalog/${file}`, import.meta.url), 'utf8'));
@@ -247,5 +248,23 @@ describe('validateGeometry: a geometry operator\'s value is what wellknown can w
       invalid('Invalid query. "json" field type does not contain the "_intersects" filter operator.', 'g'));
     assert.deepEqual(cities({ coords: { _nintersects_bbox: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } } } }),
       invalid('Invalid query. "json" field type does not contain the "_nintersects_bbox" filter operator.', 'g'));
+  });
+});
+
+describe('readMany and subscription events put the filter in an `_and` with the keys', () => {
+  const query = { sort: ['year(label)'], filter: { id: { _contains: 'x' } } };
+  const yearError = (type: string, uid: string) => ({ type, status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid function specified "year".' }, uid });
+
+  it('an event\'s read meets an invalid sort function before an operator the field type lacks; a query read the operator first', () => {
+    const d = driver('catalog');
+    // With `event`, nothing is read at subscribe time: the error comes when the event fires.
+    assert.deepEqual(d.frames('A', { type: 'subscribe', collection: 'tags', event: 'create', uid: 's', query }), [{ type: 'subscription', event: 'init', uid: 's' }]);
+    assert.deepEqual(d.frames('A', { type: 'items', action: 'create', collection: 'tags', uid: 'c', data: { label: 'q' } }),
+      [{ type: 'items', data: { id: 4, label: 'q', products: [] }, uid: 'c' }, yearError('subscribe', 's')]);
+    assert.deepEqual(d.frames('A', { type: 'subscribe', collection: 'tags', uid: 's3', query }),
+      [{ type: 'subscribe', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "integer" field type does not contain the "_contains" filter operator.' }, uid: 's3' }]);
+    assert.deepEqual(d.frames('A', { type: 'items', action: 'read', collection: 'tags', uid: 'r', ids: [1, 2], query }), [yearError('items', 'r')]);
+    assert.deepEqual(rest(d, 'SEARCH', '/items/tags', 'admin-token', { keys: [1, 2], query }),
+      { status: 400, body: { errors: [{ message: 'Invalid query. Invalid function specified "year".', extensions: { reason: 'Invalid function specified "year"', code: 'INVALID_QUERY' } }] } });
   });
 });

@@ -3,7 +3,7 @@
 import { liveQueryContext, mayPerform, queryContext } from '../access/context.ts';
 import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { readManyLimit, readOne } from '../items/read.ts';
+import { readManyLimit, readOne, withKeysFilter } from '../items/read.ts';
 import type { ChangeEvent } from '../items/tx.ts';
 import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
 import { limitsOf } from '../query/shared/limits.ts';
@@ -64,7 +64,7 @@ const prepare = (state: State, conn: Connection, sub: Subscription): Prepared | 
   const query = sanitizeQuery(sub.query, limits);
   if (isFailure(query)) return undefined;
   const live = liveQueryContext(state.schema, state.data, conn.accountability, sub.since, limits);
-  const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, query) };
+  const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, withKeysFilter(query)) };
   prepared.set(sub, entry);
   return entry;
 };
