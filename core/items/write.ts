@@ -127,7 +127,8 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload:
     tx.seed = seed;
     return hash;
   }
-  return storedValue(def, value, tx.dialect, columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)));
+  // Only a typed column (Postgres) reads the context; SQLite's writes skip building it.
+  return storedValue(def, value, tx.dialect, tx.dialect.typedColumns ? columnContext(c, payload, def.primaryKey && hasUuidKey(tx.schema, c.collection)) : undefined);
 };
 
 const columnContext = (c: Collection, payload: Payload, uuid: boolean) => ({ collection: c.collection, payloadFields: Object.keys(payload), uuid });

@@ -62,12 +62,41 @@ const filterPaths = (filter: unknown): string[][] => {
 // A field name that addPath takes as itself: no relation step, m2a scope, function or blank.
 const PLAIN_FIELD = /^[^.:()\s]+$/;
 
-/** The common read, `*` and fields of the collection itself and nothing else: no path can be missing. */
-const onlyOwnFields = (ctx: QueryContext, collection: string, query: Query): boolean => {
-  if (query.filter !== undefined || (query.sort && query.sort.length > 0) || query.aggregate || query.group || query.alias) return false;
-  const fields = ctx.schema.collections[collection]!.fields;
-  for (const f of query.fields ?? ['*']) if (f !== '*' && !(Object.hasOwn(fields, f) && PLAIN_FIELD.test(f))) return false;
+const LOGICAL = new Set(['_and', '_or']);
+const QUANTIFIERS = new Set(['_some', '_none']);
+
+/** Whether `name` is a field of the collection that addPath takes as itself. */
+const ownField = (fields: object, name: string): boolean => Object.hasOwn(fields, name) && PLAIN_FIELD.test(name);
+
+/**
+ * Whether a filter names only fields of the collection itself, each with operators (no relation, no
+ * function, no `_some`): every path it has exists. False when unsure; the full walk decides then.
+ */
+const ownFieldFilter = (fields: object, filter: unknown, depth = 0): boolean => {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter) || depth > 20) return false;
+  for (const key in filter) {
+    if (!Object.hasOwn(filter, key)) continue;
+    const value = (filter as Record<string, unknown>)[key];
+    if (LOGICAL.has(key)) {
+      if (!Array.isArray(value) || !value.every((item) => ownFieldFilter(fields, item, depth + 1))) return false;
+      continue;
+    }
+    if (!ownField(fields, key) || typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    for (const op in value) if (!op.startsWith('_') || LOGICAL.has(op) || QUANTIFIERS.has(op)) return false;
+  }
   return true;
+};
+
+/**
+ * The common read: fields, a filter and a sort that name fields of the collection itself and nothing
+ * else (no relation, alias, function, aggregate or groupBy). No path of it can be missing.
+ */
+const onlyOwnFields = (ctx: QueryContext, collection: string, query: Query): boolean => {
+  if (query.aggregate || query.group || query.alias) return false;
+  const fields = ctx.schema.collections[collection]!.fields;
+  for (const f of query.fields ?? ['*']) if (f !== '*' && !ownField(fields, f)) return false;
+  for (const entry of query.sort ?? []) if (!ownField(fields, entry.startsWith('-') ? entry.slice(1) : entry)) return false;
+  return query.filter === undefined || ownFieldFilter(fields, query.filter);
 };
 
 export const checkPathsExist = (ctx: QueryContext, collection: string, query: Query): DirectusError | null => {

@@ -10,6 +10,8 @@ const typeRank = (v: unknown): number =>
  * false NULL is the largest value instead, as Postgres orders it (the dialect's `nullsFirst`).
  */
 export const compareValues = (a: unknown, b: unknown, nullsFirst = true): number => {
+  // The common case of a sort (two numbers) without the ranks: a comparator runs n log n times.
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (!nullsFirst && (ra === 0) !== (rb === 0)) return ra === 0 ? 1 : -1;
