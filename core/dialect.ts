@@ -32,18 +32,40 @@ export interface Dialect {
    * varchar(255) (VALUE_TOO_LONG), and keeps a float field as a float4. SQLite stores what it gets.
    */
   readonly typedColumns: boolean;
+  /**
+   * An m2o to a uuid key is a `uuid` column, and Directus types a field by its column: the field's
+   * type is `uuid` (its filter operators, search) even where the snapshot says `string`.
+   */
+  readonly uuidForeignKeys: boolean;
+  /**
+   * A read the database refuses is a 500 naming the select Directus sent before the database's words
+   * (knex's error text; core/query/read/select-statement.ts renders it).
+   */
+  readonly statementInErrors: boolean;
+  /**
+   * GROUP BY is strict: ordering an aggregate read by a column that is neither grouped nor aggregated
+   * fails ("must appear in the GROUP BY clause"); SQLite takes a bare column from some row.
+   */
+  readonly strictGroupBy: boolean;
+  /**
+   * Date functions (`year(…)`, EXTRACT: numeric) and relational counts (`count(o2m)`: int8) come back
+   * as text (`"2024"`, `"0.000000"` for seconds, `"2"`); weeks are ISO weeks (SQLite: `%W`).
+   */
+  readonly functionsAsText: boolean;
   /** A foreign-key violation names the field, collection and value (Postgres's error detail; SQLite's has none). */
   readonly foreignKeyDetail: boolean;
 }
 
 export const SQLITE: Dialect = {
   name: 'sqlite', client: 'sqlite3', likeFoldsCase: true, nullsFirst: true,
-  numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, foreignKeyDetail: false,
+  numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, uuidForeignKeys: false, foreignKeyDetail: false,
+  statementInErrors: false, strictGroupBy: false, functionsAsText: false,
 };
 
 export const POSTGRES: Dialect = {
   name: 'postgres', client: 'pg', likeFoldsCase: false, nullsFirst: false,
-  numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, foreignKeyDetail: true,
+  numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, uuidForeignKeys: true, foreignKeyDetail: true,
+  statementInErrors: true, strictGroupBy: true, functionsAsText: true,
 };
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { sqlite: SQLITE, postgres: POSTGRES };

@@ -40,6 +40,14 @@ export class Silent {
   }
 }
 
+/**
+ * A failure the database itself reports (Postgres refusing a value or an ORDER BY): Directus's 500
+ * puts the statement it sent before the database's words (see select-statement.ts).
+ */
+export class DatabaseFailure extends Silent {
+  readonly fromDatabase = true;
+}
+
 export type Failure = DirectusError | Silent;
 
 const STATUS: Record<ErrorCode, number> = {

@@ -7,7 +7,7 @@ import { snapshotData } from './schema-snapshot.ts';
 import { emptyStore, storeFromRows, storeRows } from './store.ts';
 import type { Collection, CollectionStore, Config, Data, Item, JsonValue, Schema, State } from './types.ts';
 import { DIALECTS, SQLITE, type Dialect } from './dialect.ts';
-import { float4 } from './postgres-column.ts';
+import { float4, withUuidForeignKeys } from './postgres-column.ts';
 import { isJsonObject as isObject } from './json.ts';
 import { isOpen } from './access/permissions.ts';
 
@@ -106,8 +106,10 @@ export const dataFromJson = (raw: unknown, schema: Schema, dialect: Dialect = SQ
 export const createState = (options: StateOptions): State | DirectusError => {
   const raw = options.data;
   if (!isObject(raw)) return new DirectusError('INVALID_PAYLOAD', 'the data must be a JSON object with one key per collection');
-  const schema = resolveSchema(raw, options.schema);
-  const data = dataFromJson(raw, schema, DIALECTS[options.config?.dialect ?? 'sqlite'] ?? SQLITE);
+  const dialect = DIALECTS[options.config?.dialect ?? 'sqlite'] ?? SQLITE;
+  const resolved = resolveSchema(raw, options.schema);
+  const schema = dialect.uuidForeignKeys ? withUuidForeignKeys(resolved) : resolved;
+  const data = dataFromJson(raw, schema, dialect);
   if (data instanceof DirectusError) return data;
   const authMode = options.config?.authMode ?? (isOpen(data) ? 'public' : defaultConfig.authMode);
   return {

@@ -6,7 +6,7 @@ import { parseIsoDate } from './iso-date.ts';
 import { parseJson } from './messages.ts';
 import type { Field, FieldType, JsonValue } from './types.ts';
 import { SQLITE, type Dialect } from './dialect.ts';
-import { postgresColumn, type ColumnContext } from './postgres-column.ts';
+import { postgresColumn, postgresDateInput, type ColumnContext } from './postgres-column.ts';
 
 type Affinity = 'text' | 'integer' | 'real' | 'numeric' | null;
 
@@ -117,7 +117,11 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
   if (affinity === null) return value;
   let v: JsonValue | Failure = value;
   if (field.special.includes('cast-csv') && Array.isArray(v)) v = (v as unknown[]).join(',');
-  // processDates leaves falsy values ("", 0, false) alone, on write as on read.
+  // processDates leaves falsy values ("", 0, false) alone, on write as on read: Postgres reads their text.
+  if (DATE_TYPES.has(field.type) && !v && dialect.typedColumns) {
+    const refused = postgresDateInput(field.type, String(v));
+    if (refused) return new Silent(refused.reason);
+  }
   if (DATE_TYPES.has(field.type) && v) {
     const text = v;
     v = writeDate(field, v);

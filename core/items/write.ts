@@ -219,6 +219,11 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   return storedKey;
 };
 
+const existingRow = (tx: Tx, collection: string, sent: JsonValue): boolean => {
+  const key = normalizeKey(tx.schema, collection, sent);
+  return key !== undefined && getItem(tx.data.collections[collection]!, key) !== undefined;
+};
+
 /**
  * updateMany (updateOne is updateMany of one key): nested m2o/m2a once for all keys, the columns of
  * each existing row, then nested o2m per key; one `update` event carrying the keys as given.
@@ -231,6 +236,12 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
   const resolved = resolveM2O(tx, c, payload, false);
   if (isFailure(resolved)) return resolved;
   const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
+  // One UPDATE for all keys: Postgres parses each bound value for its column even when no row
+  // matches, so text a typed column refuses fails the statement whatever the keys.
+  if (tx.dialect.typedColumns && changed.length > 0 && !keys.some((k) => existingRow(tx, collection, k))) {
+    const refused = storedRow(tx, c, {}, changed, resolved);
+    if (refused instanceof Silent && !refused.error) return inUpdate(refused, c, changed, keys.length);
+  }
   for (const sent of keys) {
     const key = normalizeKey(tx.schema, collection, sent);
     const current = key === undefined ? undefined : getItem(tx.data.collections[collection]!, key);

@@ -2,7 +2,7 @@
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { invalidQuery, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, invalidQuery, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
@@ -12,7 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { hasUuidKey, postgresUuid } from '../../postgres-column.ts';
+import { hasUuidKey, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
@@ -192,17 +192,23 @@ const refuseColumnText = (type: FieldType, values: readonly unknown[]): void => 
     if (type === 'uuid') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
       const uuid = postgresUuid(text);
-      if (uuid instanceof Silent) fail(uuid);
+      if (uuid instanceof Silent) fail(new DatabaseFailure(uuid.reason));
+      continue;
+    }
+    if (DATE_TYPES.has(type)) {
+      if (v instanceof Instant) continue;
+      const refused = postgresDateInput(type, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+      if (refused) fail(refused);
       continue;
     }
     if (type === 'integer') {
       const n = toNumber(v);
       if (Number.isNaN(n)) continue;
-      if (!Number.isInteger(n) || String(n).includes('e')) fail(new Silent(`invalid input syntax for type integer: "${String(n)}"`));
-      if (n < -2147483648 || n > 2147483647) fail(new Silent(`value "${String(n)}" is out of range for type integer`));
+      if (!Number.isInteger(n) || String(n).includes('e')) fail(new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
+      if (n < -2147483648 || n > 2147483647) fail(new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
     } else if (type === 'bigInteger') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) fail(new Silent(`invalid input syntax for type bigint: "${text}"`));
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) fail(new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
     }
   }
 };

@@ -54,8 +54,9 @@ const functionGetter = (ctx: QueryContext, { collection, field, fn, path }: Sour
       return typeof key === 'number' || typeof key === 'string' ? children(key).length : 0;
     };
   }
+  const extract = dialectOfContext(ctx).functionsAsText;
   return (item) => {
-    const out = applyFunction(fn!, item[field]);
+    const out = applyFunction(fn!, item[field], true, extract);
     return typeof out === 'number' ? out : null;
   };
 };

@@ -8,7 +8,7 @@ import { postgresAggregate } from './postgres-aggregate.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { compareValues } from '../shared/values.ts';
 import { pathGetter } from './sort.ts';
-import { parseFunction } from '../shared/values.ts';
+import { functionText, parseFunction } from '../shared/values.ts';
 
 const FUNCTIONS = new Set(['count', 'countDistinct', 'sum', 'sumDistinct', 'avg', 'avgDistinct', 'min', 'max', 'countAll']);
 
@@ -186,4 +186,21 @@ export const compareAggregateRows = (sort: readonly string[], fields: Collection
     if (c !== 0) return desc ? -c : c;
   }
   return 0;
+};
+
+/**
+ * Grouped rows as the dialect's driver returns them (its `functionsAsText`): a function group key
+ * (`stamp_year`) is text on Postgres. Applied after ordering, which compares the numbers.
+ */
+export const groupFunctionsAsText = (query: Query) => {
+  const keys = (query.group ?? []).flatMap((spec) => {
+    const fn = parseFunction(spec);
+    return fn ? [{ key: groupKey(spec), fn: fn.fn }] : [];
+  });
+  return (row: JsonValue): JsonValue => {
+    if (keys.length === 0 || row === null || typeof row !== 'object' || Array.isArray(row)) return row;
+    const out = { ...row };
+    for (const { key, fn } of keys) if (Object.hasOwn(out, key)) out[key] = functionText(fn, out[key]!);
+    return out;
+  };
 };

@@ -5,8 +5,8 @@
 import { DirectusError, forbiddenFields, invalidQuery } from '../../errors.ts';
 import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../../relations.ts';
 import type { Collection, Item, JsonValue, Relation } from '../../types.ts';
-import { canReadField, type QueryContext } from '../shared/context.ts';
-import { applyFunction, functionsForType, parseFunction } from '../shared/values.ts';
+import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
+import { applyFunction, functionsForType, functionText, parseFunction } from '../shared/values.ts';
 import { isJsonObject as isObject } from '../../json.ts';
 
 export interface A2oScope {
@@ -276,17 +276,22 @@ export const project = (
   const info = ctx.schema.collections[collection]!;
   if (nodes.length === 0) return row[info.primary] ?? null;
   const out: Record<string, JsonValue> = {};
+  const asText = dialectOfContext(ctx).functionsAsText;
   for (const node of nodes) {
     switch (node.kind) {
       case 'plain':
         out[node.key] = row[node.field] ?? null;
         break;
-      case 'function':
-        out[node.key] = applyFunction(node.fn, row[node.field], info.fields[node.field]?.special.includes('cast-json'));
+      case 'function': {
+        const value = applyFunction(node.fn, row[node.field], info.fields[node.field]?.special.includes('cast-json'), asText);
+        out[node.key] = asText ? functionText(node.fn, value) : value;
         break;
-      case 'count':
-        out[node.key] = related.count(node, row);
+      }
+      case 'count': {
+        const n = related.count(node, row);
+        out[node.key] = asText ? String(n) : n;
         break;
+      }
       case 'm2o': {
         const parent = related.parent(node, row);
         out[node.key] = parent ? related.nested(node.children, parent, () => project(ctx, node.relation.oneCollection!, parent, node.children, related)) : null;

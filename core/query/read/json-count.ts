@@ -3,7 +3,7 @@
 // the query names it: the filter every row its WHERE reaches (terms in order, short-circuited; the
 // filter's getter reports those through the context's `jsonFaults`), the sort every row the filter
 // kept, the selected fields only the rows of the page (SQLite computes them after sorting).
-import { Silent } from '../../errors.ts';
+import { DatabaseFailure, Silent } from '../../errors.ts';
 import type { Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import type { Query } from '../shared/sanitize.ts';
@@ -46,3 +46,34 @@ export const MALFORMED_JSON = new Silent('SQLITE_ERROR: malformed JSON');
 /** Whether the sort or the page's fields read a row that holds no JSON (the filter reports its own). */
 export const malformedInRows = (counts: JsonCounts, matched: readonly Item[], page: readonly Item[]): boolean =>
   anyMalformed(matched, counts.sort) || anyMalformed(page, counts.fields);
+
+/**
+ * Postgres's json_array_length refuses any JSON but an array (NULL gives NULL): the first row read
+ * that holds an object or a scalar fails the statement. Its filter reads every row, its ORDER BY the
+ * rows the filter kept, its select list the page's rows.
+ */
+const arrayLengthFault = (rows: readonly Item[], fields: readonly string[]): DatabaseFailure | undefined => {
+  for (const row of rows) {
+    for (const f of fields) {
+      const v = row[f];
+      if (v === null || v === undefined || Array.isArray(v)) continue;
+      return new DatabaseFailure(typeof v === 'object' ? 'cannot get array length of a non-array' : 'cannot get array length of a scalar');
+    }
+  }
+  return undefined;
+};
+
+/** The fields `count(…)` names in a filter, at its top level or through `_and` and `_or`. */
+const countedInFilter = (ctx: QueryContext, collection: string, filter: unknown): string[] => {
+  if (Array.isArray(filter)) return filter.flatMap((part) => countedInFilter(ctx, collection, part));
+  if (filter === null || typeof filter !== 'object') return [];
+  return Object.entries(filter).flatMap(([key, value]) =>
+    key === '_and' || key === '_or' ? countedInFilter(ctx, collection, value) : countedJson(ctx, collection, key) ?? []);
+};
+
+/** The failure Postgres gives for `count(json)` over rows that hold no array (see arrayLengthFault). */
+export const postgresArrayLengthFault = (
+  ctx: QueryContext, collection: string, query: Query, counts: JsonCounts, scanned: readonly Item[], matched: readonly Item[], page: readonly Item[],
+): DatabaseFailure | undefined =>
+  (counts.inFilter ? arrayLengthFault(scanned, countedInFilter(ctx, collection, query.filter)) : undefined)
+  ?? arrayLengthFault(matched, counts.sort) ?? arrayLengthFault(page, counts.fields);

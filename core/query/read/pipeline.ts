@@ -1,16 +1,17 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
-import { forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
+import { selectStatement, ungroupedSortColumn } from './select-statement.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
-import { aggregateRows, compareAggregateRows, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
+import { aggregateRows, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
-import { jsonCounts, malformedInRows, MALFORMED_JSON } from './json-count.ts';
+import { jsonCounts, malformedInRows, MALFORMED_JSON, postgresArrayLengthFault } from './json-count.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
 import { checkPathsExist } from './paths-exist.ts';
 import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
@@ -387,9 +388,11 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
-  // Postgres's json columns hold only JSON: no row can be malformed there.
-  const counts = aggregating || dialectOfContext(ctx).typedColumns ? undefined : jsonCounts(ctx, collection, query);
-  const faults = counts?.inFilter ? { malformed: false } : undefined;
+  // Postgres's json columns hold only JSON: no row can be malformed there, but any JSON other than
+  // an array fails its json_array_length.
+  const arrayLengths = dialectOfContext(ctx).typedColumns;
+  const counts = aggregating ? undefined : jsonCounts(ctx, collection, query);
+  const faults = counts?.inFilter && !arrayLengths ? { malformed: false } : undefined;
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
   const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating);
   if (isFailure(selection)) return selection;
@@ -415,9 +418,14 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       const matched = from.filter(selection.match);
       if (faults?.malformed) return MALFORMED_JSON;
       // Nothing matched (and no aggregate to answer with): nothing to page or project.
-      if (matched.length === 0 && !aggregating) return { data: [], rows: matched };
+      if (matched.length === 0 && !aggregating) {
+        const refused = counts?.inFilter && arrayLengths ? postgresArrayLengthFault(ctx, collection, query, counts, from, [], []) : undefined;
+        return refused ?? { data: [], rows: matched };
+      }
       const window = pageWindow(query, defaultLimit, paging);
       if (aggregating) {
+        const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortColumn(ctx, collection, query) : undefined;
+        if (ungrouped !== undefined) return new DatabaseFailure(`column "${ungrouped}" must appear in the GROUP BY clause or be used in an aggregate function`);
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const grouped = aggregateRows(ctx, collection, matched, query, weight);
         if (isFailure(grouped)) return grouped;
@@ -426,10 +434,13 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
         if (query.group?.length) grouped.sort(compareAggregateRows(query.group.map(groupKey), ctx.schema.collections[collection]!.fields, nullsFirst));
         const sort = query.sort && query.sort.length > 0 ? query.sort : [];
         if (sort.length > 0) grouped.sort(compareAggregateRows(sort.map((s) => (s.startsWith('-') ? '-' : '') + groupKey(s.replace(/^-/, ''))), ctx.schema.collections[collection]!.fields, nullsFirst));
-        return { data: page(grouped, window), rows: matched };
+        const paged = page(grouped, window);
+        return { data: dialectOfContext(ctx).functionsAsText ? paged.map(groupFunctionsAsText(query)) : paged, rows: matched };
       }
       const rows = selection.compare ? sortedPage(matched, selection.compare, window) : page(matched, window);
-      if (counts && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
+      if (counts && !arrayLengths && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
+      const refused = counts && arrayLengths ? postgresArrayLengthFault(ctx, collection, query, counts, from, matched, rows) : undefined;
+      if (refused) return refused;
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
@@ -447,7 +458,18 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
 /** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
 export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
   const prepared = prepareRead(ctx, collection, query);
-  return isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
+  const result = isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
+  return result instanceof DatabaseFailure && dialectOfContext(ctx).statementInErrors ? inStatement(ctx, collection, query, options, result) : result;
+};
+
+/** A database's refusal as Directus reports it: the select it sent, then the database's words. */
+const inStatement = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions, failure: DatabaseFailure): Failure => {
+  const statement = selectStatement(ctx, collection, query, {
+    ...(options.keys ? { keys: options.keys } : {}),
+    many: options.keys !== undefined && options.paging !== undefined,
+    limit: options.paging?.limit ?? (query.limit === undefined ? options.defaultLimit : undefined),
+  });
+  return statement === undefined ? failure : new DatabaseFailure(`${statement} - ${failure.reason}`);
 };
 
 /** `meta` for a query: total_count (rows the caller may read) and filter_count (after filter and search). */

@@ -1,5 +1,5 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
-import { forbiddenCollection, forbiddenField, invalidQuery, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, forbiddenCollection, forbiddenField, invalidQuery, type Failure } from '../../errors.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue, Relation } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
@@ -49,11 +49,12 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     if (o2m) return relationalCount(ctx, o2m);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
     const castJson = def.special.includes('cast-json');
-    return (row) => applyFunction(fn.fn, row[field], castJson);
+    const extract = dialectOfContext(ctx).functionsAsText;
+    return (row) => applyFunction(fn.fn, row[field], castJson, extract);
   }
   if (rest.length === 0) {
     // Postgres has no ordering (nor equality) for json: ORDER BY or GROUP BY one fails the query.
-    if (def.type === 'json' && dialectOfContext(ctx).typedColumns) return new Silent('could not identify an ordering operator for type json');
+    if (def.type === 'json' && dialectOfContext(ctx).typedColumns) return new DatabaseFailure('could not identify an ordering operator for type json');
     return (row) => row[field];
   }
   const through = via === '' ? field : `${via}.${field}`;
@@ -86,12 +87,17 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
 /** Builds the comparator for `sort` entries; ties keep the incoming (primary-key) order. */
 export const compileSort = (ctx: QueryContext, collection: string, sort: readonly string[]): Comparator | Failure => {
   const keys: { get: Getter; dir: number }[] = [];
+  // The database meets its failures only once the whole statement is built: a later entry's
+  // INVALID_QUERY (an unknown function) comes first.
+  let fromDatabase: DatabaseFailure | undefined;
   for (const entry of sort) {
     const desc = entry.startsWith('-');
     const get = pathGetter(ctx, collection, desc ? entry.slice(1) : entry, '', desc ? 'max' : 'min');
-    if (typeof get !== 'function') return get;
-    keys.push({ get, dir: desc ? -1 : 1 });
+    if (get instanceof DatabaseFailure) fromDatabase ??= get;
+    else if (typeof get !== 'function') return get;
+    else keys.push({ get, dir: desc ? -1 : 1 });
   }
+  if (fromDatabase) return fromDatabase;
   const { nullsFirst } = dialectOfContext(ctx);
   return (a, b) => {
     for (const { get, dir } of keys) {

@@ -62,7 +62,20 @@ const sqliteWeek = (d: Date): number => {
   return Math.floor((dayOfYear + 7 - weekdayMondayZero) / 7);
 };
 
-/** Applies a date or count function to a stored value; null in, null out. */
+/** ISO 8601 week (Postgres's EXTRACT(WEEK)): weeks start on Monday, week 1 holds the year's first Thursday. */
+const isoWeek = (d: Date): number => {
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
+  return Math.ceil(((thursday - yearStart) / 86_400_000 + 1) / 7);
+};
+
+/**
+ * A function's result as the dialect's driver returns it (its `functionsAsText`): Postgres's EXTRACT
+ * is numeric, text with seconds to six places (`"30.500000"`); json_array_length an int4 (a number).
+ */
+export const functionText = (fn: string, value: JsonValue): JsonValue =>
+  typeof value !== 'number' || fn === 'count' ? value : fn === 'second' ? value.toFixed(6) : String(value);
+
 /** A json column's text parsed, or undefined when it is no JSON. */
 const parsedText = (text: string): { readonly json: unknown } | undefined => {
   try {
@@ -95,7 +108,11 @@ export const jsonArrayLength = (value: JsonValue | undefined, castJson = true): 
   return !castJson && Array.isArray(parsed.json) ? parsed.json.length : 0;
 };
 
-export const applyFunction = (fn: string, value: JsonValue | undefined, castJson = true): JsonValue => {
+/**
+ * Applies a date or count function to a stored value; null in, null out. `extract`: as Postgres's
+ * EXTRACT (ISO weeks, seconds with their fraction) rather than SQLite's strftime.
+ */
+export const applyFunction = (fn: string, value: JsonValue | undefined, castJson = true, extract = false): JsonValue => {
   if (value === null || value === undefined) return null;
   if (fn === 'count') return jsonArrayLength(value, castJson);
   const text = String(value);
@@ -106,12 +123,12 @@ export const applyFunction = (fn: string, value: JsonValue | undefined, castJson
   switch (fn) {
     case 'year': return d.getUTCFullYear();
     case 'month': return d.getUTCMonth() + 1;
-    case 'week': return sqliteWeek(d);
+    case 'week': return extract ? isoWeek(d) : sqliteWeek(d);
     case 'day': return d.getUTCDate();
     case 'weekday': return d.getUTCDay();
     case 'hour': return d.getUTCHours();
     case 'minute': return d.getUTCMinutes();
-    case 'second': return d.getUTCSeconds();
+    case 'second': return extract ? d.getUTCSeconds() + d.getUTCMilliseconds() / 1000 : d.getUTCSeconds();
     default: return null;
   }
 };
