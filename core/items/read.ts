@@ -59,19 +59,11 @@ const withKeyFilter = (ctx: QueryContext, collection: string, query: Query): Que
 export const readManyLimit = (query: Query, keys: number, defaultLimit: number): number =>
   keys > 0 && !query.limit ? keys : query.limit ?? defaultLimit;
 
-/**
- * The query readMany runs: Directus puts the keys and the query's filter side by side in an `_and`
- * (`{_and: [{pk: {_in: keys}}, filter]}`), so every error the filter meets while knex builds it
- * comes after the sort's. The keys themselves are matched by readRows.
- */
-export const withKeysFilter = (query: Query): Query =>
-  query.filter === undefined ? query : { ...query, filter: { _and: [query.filter] } };
-
 /** readMany: rows by key in primary-key order; `limit` defaults to the number of keys. */
 export const readMany = (ctx: QueryContext, collection: string, keys: readonly JsonValue[], query: Query, defaultLimit: number): ItemsReply | Failure => {
   if (!validKeys(ctx.schema, collection, keys)) return forbidden();
   const normalized = keys.map((k) => normalizeKey(ctx.schema, collection, k)).filter((k): k is PrimaryKey => k !== undefined);
-  const result = readRows(ctx, collection, withKeysFilter(query), { keys: normalized, defaultLimit, paging: { limit: readManyLimit(query, keys.length, defaultLimit) } });
+  const result = readRows(ctx, collection, query, { keys: normalized, defaultLimit, paging: { limit: readManyLimit(query, keys.length, defaultLimit) } });
   return isFailure(result) ? result : withMeta(ctx, collection, { data: result.data }, query);
 };
 

@@ -3,9 +3,9 @@
 import { liveQueryContext, mayPerform, queryContext } from '../access/context.ts';
 import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts';
 import { frame, send } from '../frames.ts';
-import { readManyLimit, readOne, withKeysFilter } from '../items/read.ts';
+import { readManyLimit, readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/tx.ts';
-import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
+import { prepareRead, readMeta, rowsByKeys, withKeysFilter, type PreparedRead } from '../query/read/pipeline.ts';
 import { limitsOf } from '../query/shared/limits.ts';
 import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
 import { normalizeKey } from '../keys.ts';
