@@ -115,6 +115,9 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
   if (value === null || field.alias) return value;
   const affinity = AFFINITY[field.type] ?? null;
   if (affinity === null) return value;
+  // The common write: a number to a numeric column, text to a text column, no casts: kept as it is.
+  if (!dialect.typedColumns && field.special.length === 0 && !DATE_TYPES.has(field.type)
+    && (typeof value === 'number' ? affinity !== 'text' : typeof value === 'string' && affinity === 'text')) return value;
   let v: JsonValue | Failure = value;
   if (field.special.includes('cast-csv') && Array.isArray(v)) v = (v as unknown[]).join(',');
   // processDates leaves falsy values ("", 0, false) alone, on write as on read: Postgres reads their text.

@@ -251,6 +251,26 @@ describe('validateGeometry: a geometry operator\'s value is what wellknown can w
   });
 });
 
+describe('grouped reads: the sort is built before the filter is applied', () => {
+  it('reports an invalid function in a grouped read\'s sort before an operator the field type lacks', () => {
+    const d = driver('registry');
+    const read = (who: string, query: unknown, uid: string) => d.reply(who, { type: 'items', collection: 'countries', action: 'read', query, uid });
+    assert.deepEqual(read('A', { aggregate: { avgDistinct: ['population', 'area'] }, groupBy: ['population', 'name'], filter: { eu: { _json: 1 } }, sort: ['code', 'year(name)'] }, 'q1'),
+      invalid('Invalid query. Invalid function specified "year".', 'q1'));
+    assert.deepEqual(read('R', { groupBy: ['name'], filter: { eu: { _nin: [1] } }, sort: ['year(name)'] }, 'q6'),
+      invalid('Invalid query. Invalid function specified "year".', 'q6'));
+    assert.deepEqual(read('A', { groupBy: ['name'], filter: { cities: { capital: { _nin: [1] } } }, sort: ['year(name)'] }, 'q7'),
+      invalid('Invalid query. Invalid function specified "year".', 'q7'));
+    // processAst's unknown field still comes first; without groupBy the filter does (and an aggregate alone drops its sort).
+    assert.deepEqual(read('A', { aggregate: { count: ['*'] }, groupBy: ['name'], filter: { nope: { _eq: 1 } }, sort: ['year(name)'] }, 'q5'),
+      { type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: 'You don\'t have permission to access field "nope" in collection "countries" or it does not exist. Queried in root.' }, uid: 'q5' });
+    assert.deepEqual(read('A', { filter: { eu: { _json: 1 } }, sort: ['code', 'year(name)'] }, 'q2'),
+      invalid('Invalid query. "boolean" field type does not contain the "_json" filter operator.', 'q2'));
+    assert.deepEqual(read('A', { aggregate: { count: ['*'] }, filter: { eu: { _nin: [1] } }, sort: ['year(name)'] }, 'q8'),
+      invalid('Invalid query. "boolean" field type does not contain the "_nin" filter operator.', 'q8'));
+  });
+});
+
 describe('readMany and subscription events put the filter in an `_and` with the keys', () => {
   const query = { sort: ['year(label)'], filter: { id: { _contains: 'x' } } };
   const yearError = (type: string, uid: string) => ({ type, status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid function specified "year".' }, uid });

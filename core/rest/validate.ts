@@ -4,14 +4,27 @@ import { invalidPayload, type DirectusError } from '../errors.ts';
 import type { JsonValue } from '../types.ts';
 import { isObject } from './context.ts';
 
+/**
+ * Joi's `alternatives(string(), number())` for one key: a value of neither type is "not one of" them;
+ * a string or number that fails its own type's rules gets that rule's words.
+ */
+const keyError = (key: JsonValue): string | null => {
+  if (typeof key === 'string') return key === '' ? 'is not allowed to be empty' : null;
+  if (typeof key !== 'number') return 'must be one of [string, number]';
+  if (!Number.isFinite(key)) return 'cannot be infinity';
+  return key > Number.MAX_SAFE_INTEGER || key < Number.MIN_SAFE_INTEGER ? 'must be a safe number' : null;
+};
+
 /** `validateBatch`: `{keys?, query?}` (exactly one, except for reads), plus a required `data` object for updates. */
 export const validateBatch = (scope: 'read' | 'update' | 'delete', body: JsonValue): DirectusError | undefined => {
   if (!isObject(body)) return invalidPayload('"value" must be of type object');
   const { keys, query, data } = body;
   if (keys !== undefined) {
     if (!Array.isArray(keys)) return invalidPayload('"keys" must be an array');
-    const bad = keys.findIndex((k) => typeof k !== 'string' && typeof k !== 'number');
-    if (bad >= 0) return invalidPayload(`"keys[${bad}]" must be one of [string, number]`);
+    for (const [i, key] of keys.entries()) {
+      const error = keyError(key);
+      if (error) return invalidPayload(`"keys[${i}]" ${error}`);
+    }
   }
   if (query !== undefined && !isObject(query)) return invalidPayload('"query" must be of type object');
   if (scope === 'update' && data === undefined) return invalidPayload('"data" is required');

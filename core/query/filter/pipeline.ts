@@ -19,10 +19,15 @@ const all: Predicate = () => true;
 export interface FilterFailure {
   readonly error: Failure;
   readonly deferred: boolean;
+  /**
+   * Met in applyFilter (joins, operators, values), as the database query is built — not before it
+   * (parsing, validateQuery, processAst): a grouped read's sort is built before its filter.
+   */
+  readonly applied: boolean;
 }
 
 /** A failure Directus meets before any of the query is built. */
-const early = (error: Failure): FilterFailure => ({ error, deferred: false });
+const early = (error: Failure): FilterFailure => ({ error, deferred: false, applied: false });
 
 const compile = (filter: unknown, collection: string, ctx: QueryContext, checkValues: boolean): Predicate | FilterFailure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return early(forbiddenCollection(collection));
@@ -34,12 +39,12 @@ const compile = (filter: unknown, collection: string, ctx: QueryContext, checkVa
   const invalid = (checkValues ? validateValues(parsed) : null) ?? validateDepth(parsed, ctx.limits) ?? checkFields(parsed, collection, ctx);
   if (invalid) return early(invalid);
   const unscoped = joinError(ctx, parsed, collection);
-  if (unscoped) return early(unscoped);
+  if (unscoped) return { error: unscoped, deferred: false, applied: true };
   try {
     return siftPredicate(compileQuery(ctx, parsed, collection), ctx);
   } catch (error) {
     // For anyone but an admin Directus wraps the filter in `_and` with the permissions' cases: all of it comes late.
-    if (error instanceof CompileError) return { error: error.error, deferred: error.deferred || !ctx.accountability.admin };
+    if (error instanceof CompileError) return { error: error.error, deferred: error.deferred || !ctx.accountability.admin, applied: true };
     throw error;
   }
 };
@@ -64,6 +69,6 @@ export const compilePhased = (filter: unknown, collection: string, ctx: QueryCon
     return compile(filter, collection, ctx, checkValues);
   } catch {
     // Only pathological input gets here (a hostile getter, a stack overflow): refuse it, never throw.
-    return { error: invalidQuery('Invalid filter object'), deferred: false };
+    return { error: invalidQuery('Invalid filter object'), deferred: false, applied: false };
   }
 };

@@ -147,7 +147,7 @@ const filterPaths = (root: FilterNode): string[][] => {
 export const checkFields = (root: FilterNode, collection: string, ctx: QueryContext): DirectusError | null => {
   const map: FieldMap = new Map();
   // In a filter, `*` is a key like any other (and no field), and an m2a scope is followed as named.
-  for (const path of filterPaths(root)) addPath(ctx, map, collection, path);
+  for (const path of filterPaths(root)) addPath(ctx, map, collection, path, {}, ctx.deepPath);
   const missing = missingIn(ctx, map);
   if (missing) return missing;
   for (const [path, info] of map) {

@@ -49,7 +49,7 @@ const relationOfField = (ctx: QueryContext, collection: string, field: string): 
   m2oOf(ctx.schema, collection, field) ?? a2oOf(ctx.schema, collection, field) ?? o2mOf(ctx.schema, collection, field);
 
 /** convertWildcards: `*` → readable fields (then aliases); `*.rest` → relational fields first, each with `.rest`. */
-const expandWildcards = (ctx: QueryContext, info: Collection, fields: readonly string[], o: TreeOptions): string[] => {
+export const expandWildcards = (ctx: QueryContext, info: Collection, fields: readonly string[], o: TreeOptions): string[] => {
   const readable = info.fieldOrder.filter((f) => canReadField(ctx, info.collection, f));
   const aliases = Object.keys(o.alias ?? {}).filter((k) => canReadField(ctx, info.collection, parseFunction(o.alias![k]!)?.field ?? o.alias![k]!));
   const out: string[] = [];
@@ -104,7 +104,7 @@ export const buildFieldTree = (
 };
 
 /** The field an output key names through the query's `alias`, if it is an alias. */
-const aliasOf = (alias: TreeOptions['alias'], key: string): string | undefined =>
+export const aliasOf = (alias: TreeOptions['alias'], key: string): string | undefined =>
   alias !== undefined && Object.hasOwn(alias, key) ? alias[key] : undefined;
 
 /** Output order is where a key first appears. */

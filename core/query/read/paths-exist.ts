@@ -7,7 +7,8 @@ import { isJsonObject } from '../../json.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { addPath, missingIn, relatedCollection, type FieldMap } from '../shared/field-paths.ts';
 import type { Query } from '../shared/sanitize.ts';
-import { keepsSort } from './aggregate.ts';
+import { isAggregateQuery, keepsSort } from './aggregate.ts';
+import { selectedDeepLevels } from './deep-levels.ts';
 
 // Every part of a query reads `*` as a selection; `fields` also drops an m2a scope that is no collection.
 const SELECTING = { starSelects: true };
@@ -92,26 +93,43 @@ const ownFieldFilter = (fields: object, filter: unknown, depth = 0): boolean => 
  * else (no relation, alias, function, aggregate or groupBy). No path of it can be missing.
  */
 const onlyOwnFields = (ctx: QueryContext, collection: string, query: Query): boolean => {
-  if (query.aggregate || query.group || query.alias) return false;
+  if (query.aggregate || query.group || query.alias || query.deep) return false;
   const fields = ctx.schema.collections[collection]!.fields;
   for (const f of query.fields ?? ['*']) if (f !== '*' && !ownField(fields, f)) return false;
   for (const entry of query.sort ?? []) if (!ownField(fields, entry.startsWith('-') ? entry.slice(1) : entry)) return false;
   return query.filter === undefined || ownFieldFilter(fields, query.filter);
 };
 
-export const checkPathsExist = (ctx: QueryContext, collection: string, query: Query): DirectusError | null => {
-  if (onlyOwnFields(ctx, collection, query)) return null;
-  const read: FieldMap = new Map();
-  const other: FieldMap = new Map();
+/** extractPathsFromQuery's read-only paths (filter, sort) of one query, into `read`. */
+const addReadPaths = (ctx: QueryContext, read: FieldMap, collection: string, query: Query, prefix: readonly string[]): void => {
   if (query.filter !== undefined && (isJsonObject(query.filter) || Array.isArray(query.filter))) {
-    for (const parts of filterPaths(query.filter)) addPath(ctx, read, collection, parts, SELECTING);
+    for (const parts of filterPaths(query.filter)) addPath(ctx, read, collection, parts, SELECTING, prefix);
   }
   for (const entry of keepsSort(query) ? query.sort ?? [] : []) {
     const stripped = entry.startsWith('-') ? entry.slice(1) : entry;
     const parts = (query.alias?.[stripped] ?? stripped).split('.');
     if (query.aggregate && Object.hasOwn(query.aggregate, parts[0]!)) continue;
-    addPath(ctx, read, collection, parts, SELECTING);
+    addPath(ctx, read, collection, parts, SELECTING, prefix);
   }
+};
+
+/** extractPathsFromQuery's other paths (aggregate, groupBy) of one query, into `other`. */
+const addAggregatePaths = (ctx: QueryContext, other: FieldMap, collection: string, query: Query, prefix: readonly string[]): void => {
+  for (const fields of Object.values(query.aggregate ?? {})) for (const f of fields) if (f !== '*') addPath(ctx, other, collection, f.split('.'), SELECTING, prefix);
+  for (const f of query.group ?? []) addPath(ctx, other, collection, f.split('.'), SELECTING, prefix);
+};
+
+/**
+ * processAst's existence check: the `deep` levels' paths and the root query's filter and sort (read
+ * paths, levels first as Directus collects them), then fields, aggregates and groupBy.
+ */
+export const checkPathsExist = (ctx: QueryContext, collection: string, query: Query): DirectusError | null => {
+  if (onlyOwnFields(ctx, collection, query)) return null;
+  const read: FieldMap = new Map();
+  const other: FieldMap = new Map();
+  const levels = query.aggregate || isAggregateQuery(query) ? [] : selectedDeepLevels(ctx, collection, query);
+  for (const level of levels) addReadPaths(ctx, read, level.collection, level.query, level.path);
+  addReadPaths(ctx, read, collection, query, []);
   if (!query.aggregate) {
     for (const field of query.fields ?? ['*']) {
       const [head = '', ...rest] = field.split('.');
@@ -119,7 +137,7 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
       if (parts.length > 0) addPath(ctx, other, collection, parts, FIELDS);
     }
   }
-  for (const fields of Object.values(query.aggregate ?? {})) for (const f of fields) if (f !== '*') addPath(ctx, other, collection, f.split('.'), SELECTING);
-  for (const f of query.group ?? []) addPath(ctx, other, collection, f.split('.'), SELECTING);
+  for (const level of levels) addAggregatePaths(ctx, other, level.collection, level.query, level.path);
+  addAggregatePaths(ctx, other, collection, query, []);
   return missingIn(ctx, read) ?? missingIn(ctx, other);
 };

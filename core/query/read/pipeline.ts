@@ -14,7 +14,7 @@ import { joinWeight } from './join-rows.ts';
 import { jsonCounts, malformedInRows, MALFORMED_JSON, postgresArrayLengthFault } from './json-count.ts';
 import { BudgetSpent, charge, costExceeded, DEFAULT_LIMITS, filterConditions, meter, type CostMeter, type QueryLimits } from '../shared/limits.ts';
 import { checkPathsExist } from './paths-exist.ts';
-import { deepLevelQuery, sanitizeQuery, type Query } from '../shared/sanitize.ts';
+import { deepLevelQuery, sanitizeRaw, type Query } from '../shared/sanitize.ts';
 import { compileSearch } from './search.ts';
 import { compileSort, firstSorted, type Comparator } from './sort.ts';
 
@@ -65,8 +65,14 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
   return field === info.primary || !Object.hasOwn(info.fields, field) ? null : [field];
 };
 
-const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true): Selection | Failure => {
+/**
+ * The filter, search and order of a read. `groupedSort`: the error of a grouped read's sort, which
+ * Directus meets building the query's columns, before applyFilter (but after processAst).
+ */
+const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true, groupedSort: Failure | null = null): Selection | Failure => {
   const filter = query.filter !== undefined ? compilePhased(query.filter, collection, ctx) : all;
+  if (typeof filter !== 'function' && !filter.applied) return filter.error;
+  if (groupedSort) return groupedSort;
   // Directus turns the sort into columns after the filter's plain conditions but before knex builds
   // its groups and subqueries: a late filter error waits for the sort's.
   if (typeof filter !== 'function' && !filter.deferred) return filter.error;
@@ -165,15 +171,19 @@ const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }
   return node.relation.sortField ?? many.sortField ?? many.primary;
 };
 
-/** Compiles one relational node's `deep` level (its query, selection and re-sort) into `levels`. */
+/**
+ * Compiles one relational node's `deep` level (its query, selection and re-sort) into `levels`.
+ * Directus only sanitizes a deep level (no validateQuery): `_limit: "x"` is NaN, `_limit: 1.5` stays
+ * 1.5, and the o2m page slices with them as JavaScript does (see nestedPage).
+ */
 const compileLevel = (
   ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
-  node?: Extract<FieldNode, { kind: 'o2m' }>,
+  path: readonly string[], node?: Extract<FieldNode, { kind: 'o2m' }>,
 ): Failure | null => {
-  const sanitized = sanitizeQuery(deepLevelQuery(deep), ctx.limits);
-  const query: Query = isFailure(sanitized) ? {} : sanitized;
+  const sanitized = sanitizeRaw(deepLevelQuery(deep), undefined, ctx.limits);
+  const query: Query = isFailure(sanitized) ? {} : sanitized.query;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const selection = compileSelection(ctx, on, { ...query, sort }, sort !== undefined);
+  const selection = compileSelection({ ...ctx, deepPath: path }, on, { ...query, sort }, sort !== undefined);
   if (isFailure(selection)) return selection;
   const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
   levels.set(target, { query, selection, resort });
@@ -181,26 +191,28 @@ const compileLevel = (
 };
 
 /** Compiles every relational node's `deep` level once; the first invalid one is the error Directus gives. */
-const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>): Failure | null => {
+const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>, at: readonly string[] = []): Failure | null => {
   for (const node of tree) {
     let error: Failure | null = null;
+    const path = [...at, node.key];
     switch (node.kind) {
       case 'm2o':
-        error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null) ?? compileLevels(ctx, node.children, levels);
+        error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null, path) ?? compileLevels(ctx, node.children, levels, path);
         break;
       case 'o2m': {
         const sort = defaultSort(ctx, node);
         const primary = ctx.schema.collections[node.relation.manyCollection]!.primary;
-        error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, node)
-          ?? compileLevels(ctx, node.children ?? [], levels);
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, path, node)
+          ?? compileLevels(ctx, node.children ?? [], levels, path);
         break;
       }
       case 'count':
-        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null);
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null, path);
         break;
       case 'a2o':
         for (const scope of node.scopes) {
-          error ??= compileLevel(ctx, levels, scope, scope.collection, scope.deep, null) ?? compileLevels(ctx, scope.children, levels);
+          const scoped = [...at, `${node.key}:${scope.collection}`];
+          error ??= compileLevel(ctx, levels, scope, scope.collection, scope.deep, null, scoped) ?? compileLevels(ctx, scope.children, levels, scoped);
         }
         break;
     }
@@ -393,15 +405,16 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   const arrayLengths = dialectOfContext(ctx).typedColumns;
   const counts = aggregating ? undefined : jsonCounts(ctx, collection, query);
   const faults = counts?.inFilter && !arrayLengths ? { malformed: false } : undefined;
-  // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
-  const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating);
-  if (isFailure(selection)) return selection;
   // Grouped rows are ordered after grouping (runOn), but a kept sort's paths are checked like any read's.
+  let groupedSort: Failure | null = null;
   if (aggregating && keepsSort(query) && query.sort?.length) {
     const sortable = query.sort.filter((s) => !Object.hasOwn(query.aggregate ?? {}, s.replace(/^-/, '').split('.')[0]!));
     const checked = compileSort(ctx, collection, sortable);
-    if (typeof checked !== 'function') return checked;
+    if (typeof checked !== 'function') groupedSort = checked;
   }
+  // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
+  const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating, groupedSort);
+  if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
   const flat = isFlat(tree);

@@ -18,6 +18,8 @@ export interface QueryContext {
   readonly rowRule?: (collection: string) => ((item: Item) => boolean) | undefined;
   /** MAX_RELATIONAL_DEPTH, QUERY_LIMIT_* and the cost budget (DEFAULT_LIMITS when absent). */
   readonly limits?: QueryLimits;
+  /** The relational path (`cities`, `item:pages`) of the `deep` level being compiled, for error wording. */
+  readonly deepPath?: readonly string[];
   /**
    * Set by a filter's `count(json)` when it reads a row whose text is no JSON: SQLite's
    * json_array_length then fails the whole query (rows its WHERE never reaches do not count).

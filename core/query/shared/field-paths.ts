@@ -31,9 +31,14 @@ export const relatedCollection = (ctx: QueryContext, collection: string, key: st
   m2oRelation(ctx.schema, collection, key)?.oneCollection ?? o2mRelation(ctx.schema, collection, key)?.manyCollection
     ?? followRelation(ctx.schema, collection, key)?.manyCollection ?? null;
 
-/** Adds one path's parts to the map, following relations left to right (extractFieldsFromQuery). */
-export const addPath = (ctx: QueryContext, map: FieldMap, collection: string, parts: readonly string[], reading: PathReading = {}): void => {
-  const stack: string[] = [];
+/**
+ * Adds one path's parts to the map, following relations left to right (extractFieldsFromQuery);
+ * `prefix` is the relational path of the `deep` level the path was named in.
+ */
+export const addPath = (
+  ctx: QueryContext, map: FieldMap, collection: string, parts: readonly string[], reading: PathReading = {}, prefix: readonly string[] = [],
+): void => {
+  const stack: string[] = [...prefix];
   let current = collection;
   for (const part of parts) {
     const id = stack.join('.');

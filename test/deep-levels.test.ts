@@ -1,0 +1,52 @@
+// `deep` levels as Directus 12.4 applies them: only sanitized (a bad `_limit` is no error, it slices
+// as JavaScript does), and their paths checked before the root query's, named from the root
+// ("Queried in \"cities\""). Expected frames are the ones Directus sent for the same messages
+// (tools/differential/probe.ts on the differential fixtures).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { driver } from './differential-driver.ts';
+
+const forbidden = (field: string, collection: string, path: string, uid: string) => ({
+  type: 'items', status: 'error', uid,
+  error: { code: 'FORBIDDEN', message: `You don't have permission to access field "${field}" in collection "${collection}" or it does not exist. Queried in "${path}".` },
+});
+
+describe('deep levels', () => {
+  it('sanitizes a level without validating it: NaN, fractional and negative limits slice like JavaScript', () => {
+    const d = driver('registry');
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', id: 'FR', query: { fields: ['code', 'cities.*'], deep: { cities: { _limit: 'x' } } }, uid: 'q1' }),
+      { type: 'items', data: { code: 'FR', cities: [] }, uid: 'q1' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities.id'], deep: { cities: { _limit: '1.5', _offset: 'x', _page: 'y', _sort: 5 } } }, uid: 'q3' }),
+      { type: 'items', data: [{ code: 'CH', cities: [] }, { code: 'DE', cities: [{ id: 1 }] }, { code: 'FR', cities: [{ id: 3 }] }, { code: 'NO', cities: [{ id: 4 }] }], uid: 'q3' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities.id'], deep: { cities: { _limit: -2, _offset: -1 } } }, uid: 'q4' }),
+      { type: 'items', data: [{ code: 'CH', cities: [] }, { code: 'DE', cities: [] }, { code: 'FR', cities: [] }, { code: 'NO', cities: [] }], uid: 'q4' });
+  });
+
+  it('still applies the filter of a level whose limit is not a number', () => {
+    const d = driver('registry');
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', id: 'FR', query: { limit: -1, search: '', deep: { cities: { _limit: 'x', _filter: { capital: { _nin: [false, true] } } } } }, uid: 'q1' }),
+      { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "boolean" field type does not contain the "_nin" filter operator.' }, uid: 'q1' });
+  });
+
+  it('names a level\'s unknown field from the root, through the level\'s relations and m2a scopes', () => {
+    assert.deepEqual(driver('registry').reply('R', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['*', 'code', 'cities.*.*'], filter: { area: { _lt: 357588.5 } }, limit: -1, deep: { cities: { _limit: -1, _filter: { nope: { _eq: 1 } } } } }, uid: 'q1' }),
+      forbidden('nope', 'cities', 'cities', 'q1'));
+    assert.deepEqual(driver('catalog').reply('A', { type: 'items', collection: 'tags', action: 'read', query: { fields: ['label', '*'], filter: { id: { _null: true } }, sort: ['year(id)'], limit: 2, deep: { products: { _limit: 2, _sort: ['-id'], _filter: { products_id: { nope: { _eq: 1 } } } } } }, uid: 'q1' }),
+      forbidden('nope', 'products', 'products.products_id', 'q1'));
+    const content = driver('content');
+    assert.deepEqual(content.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { fields: ['id', 'blocks.item.*'], deep: { blocks: { 'item:block_image': { _filter: { zzz: { _eq: 1 } } } } } }, uid: 'a2' }),
+      forbidden('zzz', 'block_image', 'blocks.item:block_image', 'a2'));
+    assert.deepEqual(content.reply('A', { type: 'items', collection: 'pages', action: 'read', query: { fields: ['id', 'b.id'], alias: { b: 'blocks' }, deep: { b: { _filter: { qq: { _eq: 1 } } } } }, uid: 'a3' }),
+      forbidden('qq', 'pages_blocks', 'b', 'a3'));
+  });
+
+  it('checks a level\'s paths before the root\'s filter and fields, and ignores a level no field selects', () => {
+    const d = driver('registry');
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities'], filter: { nada: { _eq: 1 } }, deep: { cities: { _filter: { nope: { _eq: 1 } } } } }, uid: 'q7' }),
+      forbidden('nope', 'cities', 'cities', 'q7'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'zip', 'cities.id'], deep: { cities: { _sort: ['nope'] } } }, uid: 'q8' }),
+      forbidden('nope', 'cities', 'cities', 'q8'));
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code'], deep: { cities: { _filter: { nope: { _eq: 1 } } } } }, uid: 'q6' }),
+      { type: 'items', data: [{ code: 'CH' }, { code: 'DE' }, { code: 'FR' }, { code: 'NO' }], uid: 'q6' });
+  });
+});
