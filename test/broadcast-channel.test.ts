@@ -66,6 +66,16 @@ const serve = (): void => {
       }),
     seen: () => seen,
     changes: () => changes,
+    /** The changes once the mirror has reached `version`: another peer's patches arrive in their own time. */
+    changesAt: ({ version }) =>
+      new Promise((resolve) => {
+        if (peer!.version >= version) return resolve(changes);
+        const off = peer!.onChange(() => {
+          if (peer!.version < version) return;
+          off();
+          resolve(changes);
+        });
+      }),
     mirror: () => ({ version: peer!.version, doc: peer!.doc }),
     hostDoc: () => ({ version: host!.version, doc: mirrorDoc(host!.state.schema, host!.state.data) }),
     /** Closes everything; the worker must then exit on its own. */
@@ -217,7 +227,7 @@ if (isMainThread) {
       const hostDoc = await a.call('hostDoc');
       assert.equal(hostDoc.version, 3);
       assert.deepEqual(hostDoc.doc.articles['13'], { ...row, title: 'Renamed' });
-      assert.deepEqual(await b.call('changes'), expectedChanges);
+      assert.deepEqual(await b.call('changesAt', { version: 3 }), expectedChanges);
       assert.deepEqual(await a.call('changes'), expectedChanges);
       assert.deepEqual(await b.call('mirror'), hostDoc);
 

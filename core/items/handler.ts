@@ -58,6 +58,14 @@ export interface ItemsOptions {
   readonly bodyQuery?: boolean;
 }
 
+/** The message's query, checked as Directus checks it (a request's) or sanitized only (a REST body's). */
+const messageQuery = (state: State, who: Accountability, message: ItemsMessage, now: number, options: ItemsOptions): Query | Failure => {
+  // Most reads and writes by key carry no query: nothing to check, no context to build.
+  if (message.query === undefined && !options.bodyQuery) return {};
+  const ctx = queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config));
+  return options.bodyQuery ? sanitizeBodyQuery(message.query, ctx) : checkQuery(message.query, ctx);
+};
+
 export const handleItems = (state: State, who: Accountability, message: ItemsMessage, now: number, options: ItemsOptions = {}): ItemsOutcome => {
   const { collection } = message;
   if (isSystemCollection(collection)) {
@@ -72,8 +80,7 @@ export const handleItems = (state: State, who: Accountability, message: ItemsMes
   if (message.action === 'delete' && !deleteByKeys && !truthy(message.query)) {
     return unchanged(state, new DirectusError('INVALID_PAYLOAD', "Either 'ids', 'id' or 'query' is required for a DELETE request."));
   }
-  const ctx = queryContext(state.schema, state.data, who, now, 'read', limitsOf(state.config));
-  const query = deleteByKeys ? {} : options.bodyQuery ? sanitizeBodyQuery(message.query, ctx) : checkQuery(message.query, ctx);
+  const query = deleteByKeys ? {} : messageQuery(state, who, message, now, options);
   if (isFailure(query)) return unchanged(state, query);
   const limit = state.config.queryLimitDefault;
   // No permission is asked for up front: each service call asks for its own (a create for its

@@ -17,10 +17,14 @@ export interface JsonCounts {
 }
 
 const countedJson = (ctx: QueryContext, collection: string, key: string): string | undefined => {
+  // Every read asks this of each sort entry and field: most name no function at all.
+  if (!key.startsWith('count(')) return undefined;
   const fn = parseFunction(key);
   if (fn?.fn !== 'count') return undefined;
   return ctx.schema.collections[collection]?.fields[fn.field]?.type === 'json' ? fn.field : undefined;
 };
+
+const NONE: readonly string[] = [];
 
 /** Whether a filter names `count(json)` at its top level or through `_and` and `_or`. */
 const inFilter = (ctx: QueryContext, collection: string, filter: unknown): boolean => {
@@ -31,8 +35,8 @@ const inFilter = (ctx: QueryContext, collection: string, filter: unknown): boole
 };
 
 export const jsonCounts = (ctx: QueryContext, collection: string, query: Query): JsonCounts | undefined => {
-  const sort = (query.sort ?? []).flatMap((entry) => countedJson(ctx, collection, entry.replace(/^-/, '')) ?? []);
-  const fields = (query.fields ?? []).flatMap((entry) => countedJson(ctx, collection, entry) ?? []);
+  const sort = query.sort ? query.sort.flatMap((entry) => countedJson(ctx, collection, entry.startsWith('-') ? entry.slice(1) : entry) ?? []) : NONE;
+  const fields = query.fields ? query.fields.flatMap((entry) => countedJson(ctx, collection, entry) ?? []) : NONE;
   const counts = { inFilter: inFilter(ctx, collection, query.filter), sort, fields };
   return counts.inFilter || sort.length > 0 || fields.length > 0 ? counts : undefined;
 };
