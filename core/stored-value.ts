@@ -120,9 +120,10 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
     && (typeof value === 'number' ? affinity !== 'text' : typeof value === 'string' && affinity === 'text')) return value;
   let v: JsonValue | Failure = value;
   if (field.special.includes('cast-csv') && Array.isArray(v)) v = (v as unknown[]).join(',');
-  // processDates leaves falsy values ("", 0, false) alone, on write as on read: Postgres reads their text.
-  if (DATE_TYPES.has(field.type) && !v && dialect.typedColumns) {
-    const refused = postgresDateInput(field.type, String(v));
+  // processDates parses text only, and leaves falsy values ("", 0, false) alone: Postgres reads the
+  // driver's text of anything else (`-1`, `true`, `{}`) as a date, and mostly refuses it.
+  if (DATE_TYPES.has(field.type) && (!v || typeof v !== 'string') && dialect.typedColumns) {
+    const refused = postgresDateInput(field.type, typeof v === 'object' ? JSON.stringify(v) : String(v));
     if (refused) return new Silent(refused.reason);
   }
   if (DATE_TYPES.has(field.type) && v) {

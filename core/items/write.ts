@@ -15,7 +15,7 @@ import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, St
 import { processM2O, processO2M } from './nested.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
-import { hasUuidKey } from '../postgres-column.ts';
+import { hasUuidKey, postgresColumn } from '../postgres-column.ts';
 import { DIALECTS, SQLITE } from '../dialect.ts';
 import { info, isPayload, type ChangeEvent, type ItemWrites, type Payload, type Tx } from './tx.ts';
 
@@ -189,7 +189,8 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   const row: Record<string, JsonValue> = {};
   for (const f of columns(c)) row[f] = c.fields[f]!.defaultValue;
   const written = columns(c).filter((f) => Object.hasOwn(resolved, f));
-  const invalidValue = storedRow(tx, c, row, written, resolved);
+  // Postgres reads the insert's parameters in its column order (knex sorts the columns).
+  const invalidValue = storedRow(tx, c, row, tx.dialect.typedColumns ? [...written].sort() : written, resolved);
   if (invalidValue) return tx.dialect.typedColumns ? inInsert(invalidValue, c, written) : invalidValue;
   let key = row[c.primary];
   const pk = c.fields[c.primary]!;
@@ -219,9 +220,15 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   return storedKey;
 };
 
-const existingRow = (tx: Tx, collection: string, sent: JsonValue): boolean => {
-  const key = normalizeKey(tx.schema, collection, sent);
-  return key !== undefined && getItem(tx.data.collections[collection]!, key) !== undefined;
+/** The first key the primary key's Postgres column cannot read (`true` for an integer key). */
+const refusedKey = (tx: Tx, c: Collection, keys: readonly JsonValue[]): Failure | undefined => {
+  const pk = c.fields[c.primary]!;
+  const column = { collection: c.collection, uuid: hasUuidKey(tx.schema, c.collection), payloadFields: [] };
+  for (const key of keys) {
+    const read = key === null ? null : postgresColumn(pk, key, column);
+    if (read instanceof Silent) return read;
+  }
+  return undefined;
 };
 
 /**
@@ -236,10 +243,10 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
   const resolved = resolveM2O(tx, c, payload, false);
   if (isFailure(resolved)) return resolved;
   const changed = columns(c).filter((f) => f !== c.primary && Object.hasOwn(resolved, f));
-  // One UPDATE for all keys: Postgres parses each bound value for its column even when no row
-  // matches, so text a typed column refuses fails the statement whatever the keys.
-  if (tx.dialect.typedColumns && changed.length > 0 && !keys.some((k) => existingRow(tx, collection, k))) {
-    const refused = storedRow(tx, c, {}, changed, resolved);
+  // One UPDATE for all keys: Postgres parses each bound value for its column (the set values, then
+  // the keys) before any row is read, so text a typed column refuses fails the statement whatever the keys.
+  if (tx.dialect.typedColumns && changed.length > 0) {
+    const refused = storedRow(tx, c, {}, changed, resolved) ?? refusedKey(tx, c, keys);
     if (refused instanceof Silent && !refused.error) return inUpdate(refused, c, changed, keys.length);
   }
   for (const sent of keys) {

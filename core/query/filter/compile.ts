@@ -181,34 +181,40 @@ const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolea
   return m2o ? hasUuidKey(ctx.schema, m2o.oneCollection) : false;
 };
 
+/** Keeps the first refused value while a filter compiles (compileQuery), else fails at once. */
+const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
+  if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
+  else throw new CompileError(failure, true);
+};
+
 /**
  * A typed column (the dialect's `typedColumns`) cannot be compared with a value that is no integer of
  * its size, or no uuid: Postgres fails the select, Directus answers a 500 and WebSocket nothing.
  * An integer field's value is first cast to a number (an unreadable one is INVALID_QUERY before this).
  */
-const refuseColumnText = (type: FieldType, values: readonly unknown[]): void => {
+const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly unknown[]): void => {
   for (const v of values) {
     if (v === null || v === undefined) continue;
     if (type === 'uuid') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
       const uuid = postgresUuid(text);
-      if (uuid instanceof Silent) fail(new DatabaseFailure(uuid.reason));
+      if (uuid instanceof Silent) refuse(ctx, new DatabaseFailure(uuid.reason));
       continue;
     }
     if (DATE_TYPES.has(type)) {
       if (v instanceof Instant) continue;
       const refused = postgresDateInput(type, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
-      if (refused) fail(refused);
+      if (refused) refuse(ctx, refused);
       continue;
     }
     if (type === 'integer') {
       const n = toNumber(v);
       if (Number.isNaN(n)) continue;
-      if (!Number.isInteger(n) || String(n).includes('e')) fail(new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
-      if (n < -2147483648 || n > 2147483647) fail(new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
+      if (!Number.isInteger(n) || String(n).includes('e')) refuse(ctx, new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
+      if (n < -2147483648 || n > 2147483647) refuse(ctx, new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
     } else if (type === 'bigInteger') {
       const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) fail(new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) refuse(ctx, new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
     }
   }
 };
@@ -224,7 +230,10 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
   }
   validateOperator(field.type, op, field.special);
   if (dialectOfContext(ctx).typedColumns && VALUE_OPS.has(op)) {
-    refuseColumnText(uuidColumn(ctx, collection, field) ? 'uuid' : field.type, op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween' ? valueList(value) : [value]);
+    const list = op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween';
+    const values = list ? valueList(value).filter((v) => v !== undefined) : [value];
+    // A `_between` without two values adds no condition: nothing reaches the column.
+    if (!((op === '_between' || op === '_nbetween') && values.length !== 2)) refuseColumnText(ctx, uuidColumn(ctx, collection, field) ? 'uuid' : field.type, values);
   }
   if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
@@ -408,5 +417,11 @@ export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): 
 };
 
 /** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
-export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery =>
-  compileNode(ctx, node, { collection, join: false }) ?? ALWAYS;
+export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery => {
+  const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
+  // Object.create keeps the context's own getters and inherited members (see access/context.ts).
+  const collecting: QueryContext = Object.create(ctx, { refusedValue: { value: refusedValue } });
+  const compiled = compileNode(collecting, node, { collection, join: false }) ?? ALWAYS;
+  if (refusedValue.first) throw new CompileError(refusedValue.first, true);
+  return compiled;
+};

@@ -1,6 +1,7 @@
 // What every query function needs to know: the schema, the data, the clock and who is asking.
 import type { Accountability, Data, Item, Schema } from '../../types.ts';
 import { SQLITE, type Dialect } from '../../dialect.ts';
+import type { DatabaseFailure } from '../../errors.ts';
 import type { QueryLimits } from './limits.ts';
 
 /** Which fields of a collection the caller may read: every field, a list, or none (no access). */
@@ -25,6 +26,11 @@ export interface QueryContext {
    * json_array_length then fails the whole query (rows its WHERE never reaches do not count).
    */
   readonly jsonFaults?: { malformed: boolean };
+  /**
+   * While a filter compiles: the first value a typed column refuses (a database failure comes when
+   * the statement runs, after every INVALID_QUERY the filter's other parts may raise).
+   */
+  readonly refusedValue?: { first: DatabaseFailure | undefined };
 }
 
 /** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */
