@@ -413,7 +413,9 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     if (typeof checked !== 'function') groupedSort = checked;
   }
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
-  const selection = compileSelection(faults ? { ...ctx, jsonFaults: faults } : ctx, collection, query, !aggregating, groupedSort);
+  // Object.create keeps the context's getters live (a subscription's context follows the data).
+  const selectionCtx: QueryContext = faults ? Object.create(ctx, { jsonFaults: { value: faults } }) : ctx;
+  const selection = compileSelection(selectionCtx, collection, query, !aggregating, groupedSort);
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
