@@ -62,3 +62,21 @@ describe('count() over a json field', () => {
     assert.deepEqual(d.frames('A', { type: 'items', action: 'read', collection: 'pages', uid: 'r', query: { sort: ['count(meta)'], fields: ['title'] } }), []);
   });
 });
+
+describe('count() over a json field in a subscription\'s filter', () => {
+  it('reads related rows as they are at each event, not as they were when the subscription was made', () => {
+    const d = driver('content');
+    const filter = { 'count(meta)': { _eq: 2 }, blocks: { _some: { collection: { _eq: 'block_text' } } } };
+    assert.deepEqual(d.frames('A', { type: 'subscribe', collection: 'pages', query: { fields: ['title'], filter }, uid: 's1' }),
+      [{ type: 'subscription', event: 'init', data: [], uid: 's1' }]);
+    // The page and its block are created together: only the data after the write holds the block.
+    const frames = d.frames('A', {
+      type: 'items', collection: 'pages', action: 'create', uid: 'w1', query: { fields: ['title'] },
+      data: { title: 'New', meta: [1, 2], blocks: [{ collection: 'block_text', item: '00000001-b000-4000-8000-000000000000' }] },
+    });
+    assert.deepEqual(frames, [
+      { type: 'items', data: { title: 'New' }, uid: 'w1' },
+      { type: 'subscription', event: 'create', data: [{ title: 'New' }], uid: 's1' },
+    ]);
+  });
+});

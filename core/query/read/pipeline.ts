@@ -413,9 +413,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     if (typeof checked !== 'function') groupedSort = checked;
   }
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
-  // Object.create keeps the context's getters live (a subscription's context follows the data).
-  const selectionCtx: QueryContext = faults ? Object.create(ctx, { jsonFaults: { value: faults } }) : ctx;
-  const selection = compileSelection(selectionCtx, collection, query, !aggregating, groupedSort);
+  // The context extended, not copied: a spread would drop inherited members and freeze a live `data` getter.
+  const selection = compileSelection(faults ? Object.create(ctx, { jsonFaults: { value: faults } }) as QueryContext : ctx, collection, query, !aggregating, groupedSort);
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
