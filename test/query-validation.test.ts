@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createState, type Output, type State } from '../core/index.ts';
 import { Driver, NOW } from './driver.ts';
-import { driver } from './differential-driver.ts';
+import { driver, rest } from './differential-driver.ts';
 
 const fixture = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/differential/catalog/${file}`, import.meta.url), 'utf8'));
@@ -268,5 +268,46 @@ describe('grouped reads: the sort is built before the filter is applied', () => 
       invalid('Invalid query. "boolean" field type does not contain the "_json" filter operator.', 'q2'));
     assert.deepEqual(read('A', { aggregate: { count: ['*'] }, filter: { eu: { _nin: [1] } }, sort: ['year(name)'] }, 'q8'),
       invalid('Invalid query. "boolean" field type does not contain the "_nin" filter operator.', 'q8'));
+  });
+});
+
+describe('readMany and subscription events put the filter in an `_and` with the keys', () => {
+  const query = { sort: ['year(label)'], filter: { id: { _contains: 'x' } } };
+  const yearError = (type: string, uid: string) => ({ type, status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid function specified "year".' }, uid });
+
+  it('an event\'s read meets an invalid sort function before an operator the field type lacks; a query read the operator first', () => {
+    const d = driver('catalog');
+    // With `event`, nothing is read at subscribe time: the error comes when the event fires.
+    assert.deepEqual(d.frames('A', { type: 'subscribe', collection: 'tags', event: 'create', uid: 's', query }), [{ type: 'subscription', event: 'init', uid: 's' }]);
+    assert.deepEqual(d.frames('A', { type: 'items', action: 'create', collection: 'tags', uid: 'c', data: { label: 'q' } }),
+      [{ type: 'items', data: { id: 4, label: 'q', products: [] }, uid: 'c' }, yearError('subscribe', 's')]);
+    assert.deepEqual(d.frames('A', { type: 'subscribe', collection: 'tags', uid: 's3', query }),
+      [{ type: 'subscribe', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. "integer" field type does not contain the "_contains" filter operator.' }, uid: 's3' }]);
+    assert.deepEqual(d.frames('A', { type: 'items', action: 'read', collection: 'tags', uid: 'r', ids: [1, 2], query }), [yearError('items', 'r')]);
+    assert.deepEqual(rest(d, 'SEARCH', '/items/tags', 'admin-token', { keys: [1, 2], query }),
+      { status: 400, body: { errors: [{ message: 'Invalid query. Invalid function specified "year".', extensions: { reason: 'Invalid function specified "year"', code: 'INVALID_QUERY' } }] } });
+  });
+});
+
+describe('sanitizeFields and sanitizeSort on entries that are no strings', () => {
+  const js500 = (message: string) => ({ status: 500, body: { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+
+  it('fail with the TypeError V8 gives (includes for fields, then trim), shown to admins; arrays in fields spread', () => {
+    const d = driver('catalog');
+    assert.deepEqual(rest(d, 'PATCH', '/items/tags', 'admin-token', { query: { sort: [{ a: 1 }] }, data: { label: 'z' } }), js500('field.trim is not a function'));
+    assert.deepEqual(rest(d, 'PATCH', '/items/tags', 'admin-token', { query: { sort: ['label', 5] }, data: { label: 'z' } }), js500('field.trim is not a function'));
+    assert.deepEqual(rest(d, 'DELETE', '/items/tags', 'admin-token', { query: { sort: [null] } }), js500("Cannot read properties of null (reading 'trim')"));
+    // Every fields entry is asked `includes` before any sort entry is trimmed.
+    assert.deepEqual(rest(d, 'PATCH', '/items/tags', 'admin-token', { query: { fields: [{ a: 1 }], sort: [[1]] }, data: { label: 'z' } }), js500('field.includes is not a function'));
+    assert.deepEqual(rest(d, 'SEARCH', '/items/tags', 'admin-token', { query: { fields: ['id', [null]] } }), js500("Cannot read properties of null (reading 'trim')"));
+    assert.deepEqual(rest(d, 'SEARCH', '/items/tags', 'editor-token', { query: { groupBy: [true] } }), js500('An unexpected error occurred.'));
+    assert.deepEqual(d.frames('A', { type: 'items', action: 'read', collection: 'tags', uid: 'c', query: { fields: [[null]] } }), []);
+    // lodash's flatten spreads an array entry; one that contains "," is split as splitFields walks it.
+    const rows = [{ label: 'sale', id: 1 }, { label: 'new', id: 2 }, { label: 'outdoor', id: 3 }];
+    assert.deepEqual(d.reply('A', { type: 'items', action: 'read', collection: 'tags', uid: 'a', query: { fields: [['label'], 'id'] } }), { type: 'items', data: rows, uid: 'a' });
+    assert.deepEqual(d.reply('A', { type: 'items', action: 'read', collection: 'tags', uid: 'b', query: { fields: [['label', ',', 'id']], limit: 1 } }), { type: 'items', data: rows.slice(0, 1), uid: 'b' });
+    assert.deepEqual(rest(d, 'GET', '/items/tags?fields[0][0]=label&fields[1]=id', 'admin-token'), { status: 200, body: { data: rows } });
+    // Nothing was written by the writes that failed.
+    assert.deepEqual(rest(d, 'GET', '/items/tags?fields=label', 'admin-token').body.data.map((t: { label: string }) => t.label), ['sale', 'new', 'outdoor']);
   });
 });

@@ -5,7 +5,7 @@ import { errorFrame, isFailure, DirectusError, type Failure } from '../errors.ts
 import { frame, send } from '../frames.ts';
 import { readManyLimit, readOne } from '../items/read.ts';
 import type { ChangeEvent } from '../items/tx.ts';
-import { prepareRead, readMeta, rowsByKeys, type PreparedRead } from '../query/read/pipeline.ts';
+import { prepareRead, readMeta, rowsByKeys, withKeysFilter, type PreparedRead } from '../query/read/pipeline.ts';
 import { limitsOf } from '../query/shared/limits.ts';
 import { sanitizeQuery, type Query } from '../query/shared/sanitize.ts';
 import { normalizeKey } from '../keys.ts';
@@ -64,7 +64,7 @@ const prepare = (state: State, conn: Connection, sub: Subscription): Prepared | 
   const query = sanitizeQuery(sub.query, limits);
   if (isFailure(query)) return undefined;
   const live = liveQueryContext(state.schema, state.data, conn.accountability, sub.since, limits);
-  const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, query) };
+  const entry: Prepared = { who: conn.accountability, system: state.data.system, schema: state.schema, live, query, read: prepareRead(live.ctx, sub.collection, withKeysFilter(query)) };
   prepared.set(sub, entry);
   return entry;
 };

@@ -474,17 +474,27 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
 };
 
 /** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
+/**
+ * The query readMany runs: Directus puts the keys and the query's filter side by side in an `_and`
+ * (`{_and: [{pk: {_in: keys}}, filter]}`), so every error the filter meets while knex builds it
+ * comes after the sort's. The keys themselves are matched by `run`.
+ */
+export const withKeysFilter = (query: Query): Query =>
+  query.filter === undefined ? query : { ...query, filter: { _and: [query.filter] } };
+
 export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
-  const prepared = prepareRead(ctx, collection, query);
+  // readMany (keys and a paging limit) as against readOne (keys, the query's own paging).
+  const many = options.keys !== undefined && options.paging !== undefined;
+  const prepared = prepareRead(ctx, collection, many ? withKeysFilter(query) : query);
   const result = isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
-  return result instanceof DatabaseFailure && dialectOfContext(ctx).statementInErrors ? inStatement(ctx, collection, query, options, result) : result;
+  return result instanceof DatabaseFailure && dialectOfContext(ctx).statementInErrors ? inStatement(ctx, collection, query, options, result, many) : result;
 };
 
 /** A database's refusal as Directus reports it: the select it sent, then the database's words. */
-const inStatement = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions, failure: DatabaseFailure): Failure => {
+const inStatement = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions, failure: DatabaseFailure, many: boolean): Failure => {
   const statement = selectStatement(ctx, collection, query, {
     ...(options.keys ? { keys: options.keys } : {}),
-    many: options.keys !== undefined && options.paging !== undefined,
+    many,
     limit: options.paging?.limit ?? (query.limit === undefined ? options.defaultLimit : undefined),
   });
   return statement === undefined ? failure : new DatabaseFailure(`${statement} - ${failure.reason}`);

@@ -73,11 +73,42 @@ export const splitFields = (input: string): string[] => {
   return (parts instanceof DirectusError ? input.split(',') : parts).map((s) => s.trim()).filter((s) => s.length > 0);
 };
 
-/** An entry that is not a string makes Directus's `trim()` throw: a 500, nothing over WebSocket. */
-const notAString = (name: string) => new Silent(`"${name}" holds a value that is not a string`);
+/**
+ * V8's TypeError for `entry.<method>(…)` on an entry that is no string: a 500 over REST showing these
+ * words (to admins), nothing over WebSocket. Arrays have `includes` (not `trim`).
+ */
+const notCallable = (entry: unknown, method: 'includes' | 'trim'): Silent | undefined => {
+  if (typeof entry === 'string' || (method === 'includes' && Array.isArray(entry))) return undefined;
+  return new Silent(entry === null || entry === undefined
+    ? `Cannot read properties of ${String(entry)} (reading '${method}')`
+    : `field.${method} is not a function`);
+};
 
-/** sanitizeFields (also used for groupBy, with the same message). */
-const fieldList = (value: unknown, name: string): string[] | Failure => {
+/** splitFields walking an array's entries as it walks a string's characters (the others joined as `+=` joins them). */
+const splitEntries = (input: readonly unknown[]): string[] | DirectusError => {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const entry of input) {
+    if (entry === '(') {
+      depth++;
+      if (depth > 1) return invalidQuery('Nested functions are not supported in "fields"');
+    } else if (entry === ')') depth--;
+    if (entry === ',' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += String(entry);
+  }
+  if (depth !== 0) return invalidQuery('Missing closing parenthesis in "fields"');
+  out.push(current);
+  return out;
+};
+
+/**
+ * sanitizeFields (also used for groupBy): a string is split; an array's entries that contain a comma
+ * are split (every entry is asked first), array entries spread (lodash `flatten`), then each is trimmed.
+ */
+const fieldList = (value: unknown): string[] | Failure => {
   let parts: unknown[];
   if (typeof value === 'string') {
     const split = splitStrict(value);
@@ -85,21 +116,30 @@ const fieldList = (value: unknown, name: string): string[] | Failure => {
     parts = split;
   } else if (Array.isArray(value)) parts = value;
   else return invalidQuery('"fields" must be a string or array');
-  const out: string[] = [];
+  const flat: unknown[] = [];
   for (const part of parts) {
-    if (typeof part !== 'string') return notAString(name);
-    if (!part.includes(',')) {
-      out.push(part.trim());
+    const failed = notCallable(part, 'includes');
+    if (failed) return failed;
+    if (!(part as string | unknown[]).includes(',')) {
+      // lodash's flatten then spreads an array entry into its own entries.
+      if (Array.isArray(part)) flat.push(...(part as unknown[]));
+      else flat.push(part);
       continue;
     }
-    const split = splitStrict(part);
+    const split = typeof part === 'string' ? splitStrict(part) : splitEntries(part as unknown[]);
     if (split instanceof DirectusError) return split;
-    out.push(...split.map((s) => s.trim()));
+    flat.push(...split);
+  }
+  const out: string[] = [];
+  for (const part of flat) {
+    const failed = notCallable(part, 'trim');
+    if (failed) return failed;
+    out.push((part as string).trim());
   }
   return out;
 };
 
-/** sanitizeSort: a string is split, an array kept, anything else is no sort. */
+/** sanitizeSort: a string is split, an array kept, anything else is no sort; each entry is trimmed. */
 const sortList = (value: unknown): string[] | Failure => {
   if (typeof value === 'string') {
     const split = splitStrict(value);
@@ -108,8 +148,9 @@ const sortList = (value: unknown): string[] | Failure => {
   if (!Array.isArray(value)) return [];
   const out: string[] = [];
   for (const part of value) {
-    if (typeof part !== 'string') return notAString('sort');
-    out.push(part.trim());
+    const failed = notCallable(part, 'trim');
+    if (failed) return failed;
+    out.push((part as string).trim());
   }
   return out;
 };
@@ -223,12 +264,12 @@ export const sanitizeRaw = (raw: unknown, checkFilter?: FilterCheck, limits: Que
   const limit = cappedLimit(raw['limit'] !== undefined && raw['limit'] !== null ? toNumber(raw['limit']) : undefined, limits);
   if (limit !== undefined) q.limit = limit;
   if (raw['fields']) {
-    const fields = fieldList(raw['fields'], 'fields');
+    const fields = fieldList(raw['fields']);
     if (isFailed(fields)) return fields;
     q.fields = fields;
   }
   if (raw['groupBy']) {
-    const group = fieldList(raw['groupBy'], 'groupBy');
+    const group = fieldList(raw['groupBy']);
     if (isFailed(group)) return group;
     q.group = group;
   }
