@@ -2,23 +2,10 @@
 // permission is looked at. Expected frames are the ones Directus 12.4 sent for the same messages
 // (tools/differential/probe.ts on the differential `catalog` fixture).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createState, type Output, type State } from '../core/index.ts';
+import type { Output } from '../core/index.ts';
 import { Driver, NOW } from './driver.ts';
 import { driver, rest } from './differential-driver.ts';
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./fixtures/differential/catalog/${file}`, import.meta.url), 'utf8'));
-
-const catalog = (): Driver => {
-  const state = createState({ data: fixture('db.json'), schema: fixture('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
-  if (!('connections' in state)) throw new Error(state.message);
-  const d = new Driver(state as State);
-  d.open('A', '?access_token=admin-token');
-  d.open('P');
-  return d;
-};
 
 type Respond = Extract<Output, { type: 'respond' }>;
 const get = (d: Driver, url: string, token?: string) => {
@@ -32,7 +19,7 @@ const invalid = (message: string, uid: string) => ({ type: 'items', status: 'err
 
 describe('query validation: Directus order and words', () => {
   it('checks the query before the permission: a public caller without access learns the query is wrong', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('P', { type: 'items', collection: 'reviews', action: 'read', query: { filter: { id: { _nnull: 'x' } } }, uid: 'a' }),
       invalid('Invalid query. "_nnull" has to be a boolean.', 'a'));
     assert.deepEqual(d.reply('P', { type: 'items', collection: 'reviews', action: 'read', query: { filter: { id: { _in: [] } } }, uid: 'j' }),
@@ -40,13 +27,13 @@ describe('query validation: Directus order and words', () => {
   });
 
   it('a delete with neither id, ids nor query is INVALID_PAYLOAD whoever asks', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('P', { type: 'items', collection: 'tags', action: 'delete', id: '', uid: 'g' }),
       { type: 'items', status: 'error', error: { code: 'INVALID_PAYLOAD', message: "Either 'ids', 'id' or 'query' is required for a DELETE request." }, uid: 'g' });
   });
 
   it('reports filter values before Joi, and Joi in its key order (fields, sort, limit)', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { sort: ['', 'id'], limit: 'abc' }, uid: 'b' }),
       invalid('Invalid query. "sort[0]" is not allowed to be empty.', 'b'));
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { fields: ['id', ''] }, uid: 'c' }),
@@ -56,7 +43,7 @@ describe('query validation: Directus order and words', () => {
   });
 
   it('validates alias keys and values with Directus\'s messages', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { alias: { 'a.b': 'id' } }, uid: 'e' }),
       invalid('Invalid query. "alias" key can\'t contain a period character `.`.', 'e'));
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { alias: { x: 5 } }, uid: 'f' }),
@@ -64,14 +51,14 @@ describe('query validation: Directus order and words', () => {
   });
 
   it('coerces limit as Number() does: true is 1, an empty limit= is 0', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', query: { fields: ['id'], limit: true }, uid: 'd' }),
       { type: 'items', data: [{ id: 1 }], uid: 'd' });
     assert.deepEqual(get(d, '/items/tags?fields=id&limit=', 'admin-token'), { status: 200, body: { data: [] } });
   });
 
   it('reads one item through the query\'s page: an offset past it is FORBIDDEN', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'tags', action: 'read', id: 1, query: { offset: 1 }, uid: 'o' }),
       { type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: "You don't have permission to access this." }, uid: 'o' });
     assert.deepEqual(get(d, '/items/tags/1?fields=id&offset=1', 'admin-token'),
@@ -79,7 +66,7 @@ describe('query validation: Directus order and words', () => {
   });
 
   it('REST: the query middleware answers before the route looks at permissions', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(get(d, '/items/reviews?filter[id][_in]=&sort=,id'), {
       status: 400,
       body: { errors: [{ message: 'Invalid query. "sort[0]" is not allowed to be empty.', extensions: { reason: '"sort[0]" is not allowed to be empty', code: 'INVALID_QUERY' } }] },
@@ -87,7 +74,7 @@ describe('query validation: Directus order and words', () => {
   });
 
   it('finds every path a query names before it asks for permissions or compiles operators', () => {
-    const d = catalog();
+    const d = driver('catalog');
     const forbidden = (message: string, uid: string) => ({ type: 'items', status: 'error', error: { code: 'FORBIDDEN', message }, uid });
     assert.deepEqual(d.reply('P', { type: 'items', collection: 'tags', action: 'read', query: { fields: ['label'], sort: ['-nope'] }, uid: 'p1' }),
       forbidden('You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', 'p1'));
@@ -100,7 +87,7 @@ describe('query validation: Directus order and words', () => {
 
 describe('writes by query without matches, and sorting through o2m paths (Directus frames)', () => {
   it('an update or delete by query that matches nothing answers [] without the write permission', () => {
-    const d = catalog();
+    const d = driver('catalog');
     d.open('R', '?access_token=editor-token');
     assert.deepEqual(d.reply('R', { type: 'items', collection: 'tags', action: 'update', query: { filter: { id: { _eq: 99 } } }, data: { label: 'x' }, uid: 'r1' }),
       { type: 'items', data: [], uid: 'r1' });
@@ -111,7 +98,7 @@ describe('writes by query without matches, and sorting through o2m paths (Direct
   });
 
   it('sorts by an o2m path as the joined rows sort: ascending by the smallest value (null first), descending by the largest', () => {
-    const d = catalog();
+    const d = driver('catalog');
     const ids = (sort: string[]) => (d.reply('A', { type: 'items', collection: 'categories', action: 'read', query: { fields: ['id'], sort }, uid: 's' }) as any).data.map((r: any) => r.id);
     assert.deepEqual(ids(['products.price']), [1, 4, 5, 2, 3]);
     assert.deepEqual(ids(['-products.price']), [1, 3, 2, 4, 5]);
@@ -122,11 +109,7 @@ describe('writes by query without matches, and sorting through o2m paths (Direct
 
 describe('a singleton without a row (Directus frames)', () => {
   it('reads as its primary key null plus the fields that have defaults, limited to a field list', () => {
-    const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/differential/registry/${name}`, import.meta.url), 'utf8'));
-    const state = createState({ data: file('db.json'), schema: file('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
-    if (!('connections' in state)) throw new Error(state.message);
-    const d = new Driver(state as State);
-    d.open('A', '?access_token=admin-token');
+    const d = driver('registry');
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'prefs', action: 'read', uid: 'a' }),
       { type: 'items', data: { id: null, theme: 'light', page_size: 20 }, uid: 'a' });
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'prefs', action: 'read', query: { fields: ['id', 'page_size'] }, uid: 'b' }),
@@ -149,7 +132,7 @@ const forbidden = (message: string, uid = 'u') => ({ type: 'items', status: 'err
 
 describe('fields Directus\'s parseFields drops without a word', () => {
   it('a path whose first segment is no relation, whether that field exists or not', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', items({ fields: ['id', 'nope.x'], limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
     assert.deepEqual(d.reply('A', items({ fields: ['id', 'a..b'], limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields: ['id', 'q.x'], alias: { q: 'name' }, limit: 1 }, uid: 'u' }),
@@ -166,7 +149,7 @@ describe('fields Directus\'s parseFields drops without a word', () => {
   });
 
   it('below a relation, the relation stays and gives its keys', () => {
-    const d = catalog();
+    const d = driver('catalog');
     const products = (fields: string[]) => d.reply('A', { type: 'items', collection: 'products', action: 'read', query: { fields, limit: 2 }, uid: 'u' });
     assert.deepEqual(products(['id', 'category.name.x']), { type: 'items', data: [{ id: 2, category: 3 }, { id: 4, category: null }], uid: 'u' });
     assert.deepEqual(products(['id', 'category:x']), { type: 'items', data: [{ id: 2, category: 3 }, { id: 4, category: null }], uid: 'u' });
@@ -181,7 +164,7 @@ describe('fields Directus\'s parseFields drops without a word', () => {
 
 describe('filter operators\' values name no field', () => {
   it('an object inside `_in` or `_between` is a value: the type check or the read answers', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', items({ fields: ['id'], filter: { label: { _in: [{ a: 1 }, 'b'] } }, limit: 1 })), { type: 'items', data: [], uid: 'u' });
     assert.deepEqual(d.reply('A', items({ fields: ['id', 'label.x'], filter: { label: { _between: [{ a: 1 }, 'b'] } }, limit: 1 })),
       invalid('Invalid query. "string" field type does not contain the "_between" filter operator.', 'u'));
@@ -190,7 +173,7 @@ describe('filter operators\' values name no field', () => {
 
 describe('Joi\'s export and version rules', () => {
   it('an export outside the formats, or a version that is no string, is INVALID_QUERY; a valid export is ignored', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(d.reply('A', items({ fields: ['id'], version: 1, limit: 1 })), invalid('Invalid query. "version" must be a string.', 'u'));
     assert.deepEqual(d.reply('A', items({ fields: ['id'], export: 'CSV', limit: 'x' })), invalid('Invalid query. "limit" must be a number.', 'u'));
     assert.deepEqual(d.reply('A', items({ fields: ['id'], export: 'json', limit: 1 })), { type: 'items', data: [{ id: 1 }], uid: 'u' });
@@ -208,7 +191,7 @@ describe('Joi\'s export and version rules', () => {
 
 describe('a PATCH or DELETE by a body query: sanitized, never validated', () => {
   it('reads its keys as knex runs the query: bad numbers ignored, a negative offset a 500', () => {
-    const d = catalog();
+    const d = driver('catalog');
     assert.deepEqual(send(d, 'PATCH', '/items/tags', { query: { fields: [' '], offset: 'x', limit: 1.5, sort: ['nope'] }, data: { label: 'q' } }), {
       status: 403,
       body: { errors: [{ message: 'You don\'t have permission to access field "nope" in collection "tags" or it does not exist. Queried in root.', extensions: {
@@ -229,12 +212,7 @@ describe('a PATCH or DELETE by a body query: sanitized, never validated', () => 
 
 describe('validateGeometry: a geometry operator\'s value is what wellknown can write as WKT', () => {
   it('a number, a list, a type without coordinates or a ring of numbers is no GeoJSON; valid GeoJSON meets the field type', () => {
-    const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/differential/registry/${name}`, import.meta.url), 'utf8'));
-    const state = createState({ data: file('db.json'), schema: file('schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
-    if (!('connections' in state)) throw new Error(state.message);
-    const d = new Driver(state as State);
-    d.open('A', '?access_token=admin-token');
-    d.open('P');
+    const d = driver('registry');
     const cities = (filter: object) => d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { filter }, uid: 'g' });
     const noGeoJson = (op: string) => invalid(`Invalid query. "${op}" has to be a valid GeoJSON object.`, 'g');
     // Checked before any permission: the public may not read prefs at all.

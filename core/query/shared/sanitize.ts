@@ -47,8 +47,12 @@ const EXPORT_FORMATS = ['csv', 'csv_utf8', 'json', 'xml', 'yaml'];
 /** Parses a filter the way Directus's parseFilter does; its error is reported in sanitize order. */
 export type FilterCheck = (filter: unknown) => DirectusError | null;
 
-/** Splits a CSV list, keeping commas inside parentheses (`json(a, b)`) together; empty entries stay. */
-const splitStrict = (input: string): string[] | DirectusError => {
+/**
+ * Splits a CSV list, keeping commas inside parentheses (`json(a, b)`) together; empty entries stay.
+ * An array is walked entry by entry as a string is walked character by character (entries other
+ * than "(", ")" and "," joined as `+=` joins them), as Directus's loop does with either.
+ */
+const splitStrict = (input: Iterable<unknown>): string[] | DirectusError => {
   const out: string[] = [];
   let depth = 0;
   let current = '';
@@ -60,7 +64,7 @@ const splitStrict = (input: string): string[] | DirectusError => {
     if (ch === ',' && depth === 0) {
       out.push(current);
       current = '';
-    } else current += ch;
+    } else current += String(ch);
   }
   if (depth !== 0) return invalidQuery('Missing closing parenthesis in "fields"');
   out.push(current);
@@ -84,25 +88,6 @@ const notCallable = (entry: unknown, method: 'includes' | 'trim'): Silent | unde
     : `field.${method} is not a function`);
 };
 
-/** splitFields walking an array's entries as it walks a string's characters (the others joined as `+=` joins them). */
-const splitEntries = (input: readonly unknown[]): string[] | DirectusError => {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const entry of input) {
-    if (entry === '(') {
-      depth++;
-      if (depth > 1) return invalidQuery('Nested functions are not supported in "fields"');
-    } else if (entry === ')') depth--;
-    if (entry === ',' && depth === 0) {
-      out.push(current);
-      current = '';
-    } else current += String(entry);
-  }
-  if (depth !== 0) return invalidQuery('Missing closing parenthesis in "fields"');
-  out.push(current);
-  return out;
-};
 
 /**
  * sanitizeFields (also used for groupBy): a string is split; an array's entries that contain a comma
@@ -126,7 +111,7 @@ const fieldList = (value: unknown): string[] | Failure => {
       else flat.push(part);
       continue;
     }
-    const split = typeof part === 'string' ? splitStrict(part) : splitEntries(part as unknown[]);
+    const split = splitStrict(part as string | unknown[]);
     if (split instanceof DirectusError) return split;
     flat.push(...split);
   }
