@@ -28,6 +28,7 @@ import { isJsonObject as isObject } from '../json.ts';
 export interface ItemsOutcome {
   readonly state: State;
   readonly reply: ItemsReply | Failure;
+  /** The events to send: a committed write's, or those a failed batch emitted before it failed. */
   readonly events: readonly ChangeEvent[];
   /** Set when a write was committed: the keys it touched, as Directus's service returns them (REST reads them back). */
   readonly keys?: readonly JsonValue[];
@@ -220,22 +221,26 @@ const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome 
 
 /**
  * updateBatch: one updateOne per item, each reporting its own event first; the first item that fails
- * undoes the ones before it.
+ * undoes the ones before it. Their events are out already: Directus emits each updateOne's events as
+ * it returns, inside the batch's transaction, and a subscriber reads the rows after the rollback.
  */
 const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome => {
-  const { state, info } = call;
+  const { state, info, tx } = call;
   const keys: JsonValue[] = [];
+  let emitted = 0;
+  const undone = (reply: Failure): ItemsOutcome => ({ state, reply, events: tx.events.slice(0, emitted) });
   for (const entry of entries) {
     // Directus reads `item[primary]` of each item: null throws (no reply), other non-objects have no key.
-    if (entry === null) return unchanged(state, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
+    if (entry === null) return undone(new Silent(`Cannot read properties of null (reading '${info.primary}')`));
     const key = isObject(entry) ? entry[info.primary] : undefined;
     // Directus tests the key for truthiness: 0 and "" are missing too.
-    if (key === undefined || !truthy(key)) return unchanged(state, invalidPayload('Item in update misses primary key'));
-    if (!validKey(state.schema, call.collection, key)) return unchanged(state, forbidden());
+    if (key === undefined || !truthy(key)) return undone(invalidPayload('Item in update misses primary key'));
+    if (!validKey(state.schema, call.collection, key)) return undone(forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
     const failed = updateRows(call, [key], keyFits(call, key) ? [key] : [], fields);
-    if (failed) return unchanged(state, failed);
+    if (failed) return undone(failed);
     keys.push(key);
+    emitted = tx.events.length;
   }
   return commit(call, readBackMany(call, keys, call.query), keys);
 };

@@ -22,6 +22,9 @@ const BODY_QUERY: ItemsOptions = { bodyQuery: true };
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
 
+/** A write that failed, with the events it emitted before it failed (an update batch's first items). */
+const failedWrite = (ctx: RestContext, write: ItemsOutcome): RestOutcome => ({ ...fail(ctx, write.reply as Failure), events: write.events });
+
 /** The items controller never computes `meta` for one item or a write's read-back. */
 const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
   const { meta: _m, ...rest } = query;
@@ -58,7 +61,7 @@ const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, sha
 const afterWrite = (write: ItemsOutcome, reply: RestOutcome['reply']): RestOutcome => ({ state: write.state, reply, events: write.events });
 
 const written = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome =>
-  write.keys === undefined ? fail(ctx, write.reply as Failure) : readBack(ctx, collection, write, shape);
+  write.keys === undefined ? failedWrite(ctx, write) : readBack(ctx, collection, write, shape);
 
 const readReply = (ctx: RestContext, outcome: ItemsOutcome): RestOutcome =>
   isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ meta: outcome.reply.meta as JsonValue | undefined, data: outcome.reply.data }));
