@@ -72,6 +72,9 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
 const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true, groupedSort: Failure | null = null): Selection | Failure => {
   const filter = query.filter !== undefined ? compilePhased(query.filter, collection, ctx) : all;
   if (typeof filter !== 'function' && !filter.applied) return filter.error;
+  // Only a PATCH or DELETE body's query (never validated) has one: knex refuses it as the statement is
+  // built, after processAst's checks and before any column of the sort or condition of the filter.
+  if (query.offset !== undefined && query.offset < 0) return new Silent('A non-negative integer must be provided to offset.');
   if (groupedSort) return groupedSort;
   // Directus turns the sort into columns after the filter's plain conditions but before knex builds
   // its groups and subqueries: a late filter error waits for the sort's.
