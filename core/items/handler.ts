@@ -219,6 +219,9 @@ const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome 
   return updateKeys(call, keys, data);
 };
 
+/** A failed batch: nothing written, the events of the items that were done before it failed. */
+const failedBatch = (state: State, tx: Tx, emitted: number, reply: Failure): ItemsOutcome => ({ state, reply, events: tx.events.slice(0, emitted) });
+
 /**
  * updateBatch: one updateOne per item, each reporting its own event first; the first item that fails
  * undoes the ones before it. Their events are out already: Directus emits each updateOne's events as
@@ -228,17 +231,16 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
   const { state, info, tx } = call;
   const keys: JsonValue[] = [];
   let emitted = 0;
-  const undone = (reply: Failure): ItemsOutcome => ({ state, reply, events: tx.events.slice(0, emitted) });
   for (const entry of entries) {
     // Directus reads `item[primary]` of each item: null throws (no reply), other non-objects have no key.
-    if (entry === null) return undone(new Silent(`Cannot read properties of null (reading '${info.primary}')`));
+    if (entry === null) return failedBatch(state, tx, emitted, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
     const key = isObject(entry) ? entry[info.primary] : undefined;
     // Directus tests the key for truthiness: 0 and "" are missing too.
-    if (key === undefined || !truthy(key)) return undone(invalidPayload('Item in update misses primary key'));
-    if (!validKey(state.schema, call.collection, key)) return undone(forbidden());
+    if (key === undefined || !truthy(key)) return failedBatch(state, tx, emitted, invalidPayload('Item in update misses primary key'));
+    if (!validKey(state.schema, call.collection, key)) return failedBatch(state, tx, emitted, forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
     const failed = updateRows(call, [key], keyFits(call, key) ? [key] : [], fields);
-    if (failed) return undone(failed);
+    if (failed) return failedBatch(state, tx, emitted, failed);
     keys.push(key);
     emitted = tx.events.length;
   }
