@@ -16,10 +16,11 @@ const FORMATS: ReadonlySet<unknown> = new Set<Format>(['csv', 'csv_utf8', 'json'
 export const exportFormat = (query: RawQuery): Format | undefined =>
   FORMATS.has(query['export']) ? (query['export'] as Format) : undefined;
 
+const two = (n: number): string => String(n).padStart(2, '0');
+
 /** getDateTimeFormatted (server time, UTC here): `20261206-93005`, hours, minutes and seconds unpadded. */
 const stamp = (now: number): string => {
   const d = new Date(now);
-  const two = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}-${d.getUTCHours()}${d.getUTCMinutes()}${d.getUTCSeconds()}`;
 };
 
