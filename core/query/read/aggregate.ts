@@ -4,7 +4,7 @@ import { forbiddenField, isFailure, Silent, type Failure } from '../../errors.ts
 import { columnValue, readColumn } from '../../stored-value.ts';
 import type { Collection, Item, JsonValue } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
-import { postgresAggregate } from './postgres-aggregate.ts';
+import { postgresAggregate, postgresAggregateRefusal } from './postgres-aggregate.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { compareValues } from '../shared/values.ts';
 import { pathGetter } from './sort.ts';
@@ -95,6 +95,7 @@ export const aggregateRows = (
   representatives?: Map<JsonValue, Item>,
 ): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
+  const dialect = dialectOfContext(ctx);
   // A relational path, a function or an alias field passes Directus's field check but is no column
   // SQL can aggregate: the query fails without a reply (a 500 over REST).
   let noColumn: string | undefined;
@@ -103,7 +104,7 @@ export const aggregateRows = (
       if (f === '*') {
         // Only count takes `*` (count(*)); `countDistinct(tags.*)` is SQL the database refuses before
         // it reads a row, so the read fails whether or not any row matches.
-        if (fn !== 'count' && fn !== 'countAll') return new Silent('SQLITE_ERROR: near "*": syntax error');
+        if (fn !== 'count' && fn !== 'countAll' && !dialect.typedAggregates) return new Silent('SQLITE_ERROR: near "*": syntax error');
         continue;
       }
       if (f.includes('.') || f.includes('(')) {
@@ -119,6 +120,8 @@ export const aggregateRows = (
     }
   }
   if (noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn}`);
+  const refused = dialect.typedAggregates ? postgresAggregateRefusal(ctx.schema, collection, aggregate) : undefined;
+  if (refused) return refused;
   const groupGetters: { key: string; get: (row: Item) => JsonValue | undefined }[] = [];
   for (const spec of query.group ?? []) {
     // Grouping through a relation is an SQL error the WebSocket handler never answers.
@@ -137,7 +140,7 @@ export const aggregateRows = (
   // Without groupBy, an aggregate over no rows still yields one row.
   if (groupGetters.length === 0 && groups.size === 0) groups.set('[]', []);
 
-  const textAggregates = dialectOfContext(ctx).numericAggregatesAsText;
+  const textAggregates = dialect.numericAggregatesAsText;
   const out: JsonValue[] = [];
   for (const members of groups.values()) {
     const result: Record<string, JsonValue> = {};
@@ -153,12 +156,20 @@ export const aggregateRows = (
       const info = ctx.schema.collections[collection]!;
       const primary = info.primary;
       for (const f of fields) {
+        // Postgres's count(distinct row): every root row of the group once (the key tells rows apart).
+        if (f === '*') {
+          perField[f] = textAggregates ? String(members.length) : members.length;
+          continue;
+        }
         const once = weight === null || (fn === 'count' && f === primary);
         const def = info.fields[f]!;
         const values = (once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight)).map((v) => columnValue(def, v));
         const text = textAggregates ? postgresAggregate(fn, def.type, values.filter((v) => v !== null && v !== undefined)) : undefined;
         if (text !== undefined) {
-          perField[f] = text;
+          // Directus reads the driver's text back through the field too: a json count is parsed ("3" → 3).
+          const read = readColumn(def, text);
+          if (isFailure(read)) return read;
+          perField[f] = read;
           continue;
         }
         // Directus reads every result back through the field's type: a count over a timestamp is a timestamp.

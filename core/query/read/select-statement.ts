@@ -251,7 +251,7 @@ const aggregateColumns = (b: Builder, aggregate: NonNullable<Query['aggregate']>
         out.push('count(*) as "count"');
         continue;
       }
-      const col = ref(b.root, f);
+      const col = f === '*' ? `${q(b.root)}.*` : ref(b.root, f);
       const name = fn.replace('Distinct', '');
       const body = fn.endsWith('Distinct') && !(fn === 'countDistinct' && f === b.info(b.root).primary) ? `distinct ${col}` : col;
       out.push(`${name}(${body}) as ${q(`${fn}->${f}`)}`);
