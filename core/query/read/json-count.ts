@@ -35,6 +35,7 @@ const inFilter = (ctx: QueryContext, collection: string, filter: unknown): boole
 };
 
 export const jsonCounts = (ctx: QueryContext, collection: string, query: Query): JsonCounts | undefined => {
+  if (query.sort === undefined && query.fields === undefined && query.filter === undefined) return undefined;
   const sort = query.sort ? query.sort.flatMap((entry) => countedJson(ctx, collection, entry.startsWith('-') ? entry.slice(1) : entry) ?? []) : NONE;
   const fields = query.fields ? query.fields.flatMap((entry) => countedJson(ctx, collection, entry) ?? []) : NONE;
   const counts = { inFilter: inFilter(ctx, collection, query.filter), sort, fields };

@@ -194,12 +194,15 @@ const compileLevel = (
 const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Map<object, Level>, at: readonly string[] = []): Failure | null => {
   for (const node of tree) {
     let error: Failure | null = null;
-    const path = [...at, node.key];
+    // The path is built per relational node only: most nodes of most reads are plain fields.
     switch (node.kind) {
-      case 'm2o':
+      case 'm2o': {
+        const path = [...at, node.key];
         error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null, path) ?? compileLevels(ctx, node.children, levels, path);
         break;
+      }
       case 'o2m': {
+        const path = [...at, node.key];
         const sort = defaultSort(ctx, node);
         const primary = ctx.schema.collections[node.relation.manyCollection]!.primary;
         error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, path, node)
@@ -207,7 +210,7 @@ const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Ma
         break;
       }
       case 'count':
-        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null, path);
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null, [...at, node.key]);
         break;
       case 'a2o':
         for (const scope of node.scopes) {
@@ -318,7 +321,6 @@ const NO_RELATED: RelatedReader = {
 
 const noRelated = (): RelatedReader => NO_RELATED;
 
-const isFlat = (tree: readonly FieldNode[]): boolean => tree.every((node) => node.kind === 'plain' || node.kind === 'function');
 
 export interface ReadResult {
   readonly data: JsonValue[];
@@ -418,7 +420,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
-  const flat = isFlat(tree);
+  // Only relational nodes compile a level (compileLevels): with none, projection reads no related row.
+  const flat = levels.size === 0;
   const prepared: PreparedRead = {
     matches: selection.match,
     run(keys, defaultLimit, paging) {
