@@ -38,11 +38,6 @@ export interface Dialect {
    */
   readonly uuidForeignKeys: boolean;
   /**
-   * A read the database refuses is a 500 naming the select Directus sent before the database's words
-   * (knex's error text; core/query/read/select-statement.ts renders it).
-   */
-  readonly statementInErrors: boolean;
-  /**
    * GROUP BY is strict: ordering an aggregate read by a column that is neither grouped nor aggregated
    * fails ("must appear in the GROUP BY clause"); SQLite takes a bare column from some row.
    */
@@ -67,13 +62,13 @@ export interface Dialect {
 export const SQLITE: Dialect = {
   name: 'sqlite', client: 'sqlite3', likeFoldsCase: true, nullsFirst: true,
   numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, uuidForeignKeys: false, foreignKeyDetail: false,
-  statementInErrors: false, strictGroupBy: false, functionsAsText: false, typedAggregates: false,
+  strictGroupBy: false, functionsAsText: false, typedAggregates: false,
 };
 
 export const POSTGRES: Dialect = {
   name: 'postgres', client: 'pg', likeFoldsCase: false, nullsFirst: false,
   numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, uuidForeignKeys: true, foreignKeyDetail: true,
-  statementInErrors: true, strictGroupBy: true, functionsAsText: true, typedAggregates: true,
+  strictGroupBy: true, functionsAsText: true, typedAggregates: true,
 };
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { sqlite: SQLITE, postgres: POSTGRES };

@@ -9,7 +9,7 @@
 // holding `_` is found by its longest literal run and checked around it, which costs at most
 // text × piece length when the text is full of near misses.
 
-import { Silent } from '../../errors.ts';
+import { DatabaseFailure } from '../../errors.ts';
 import { LIKE_PATTERN_MAX_BYTES } from '../shared/limits.ts';
 
 /** ASCII letters to lower case, every other character as it is (SQLite's LIKE and LOWER fold no more). */
@@ -184,7 +184,7 @@ const codePointMatcher = (folded: string) => (text: string): boolean => {
 
 /** The `%v%` / `v%` / `%v` patterns Directus builds, with `v` written as Directus's template literal would. */
 /** What a query with such a pattern answers: no reply over WebSocket, a 500 over HTTP. */
-export const LIKE_TOO_COMPLEX = new Silent('SQLITE_ERROR: LIKE or GLOB pattern too complex');
+export const LIKE_TOO_COMPLEX = new DatabaseFailure('SQLITE_ERROR: LIKE or GLOB pattern too complex');
 
 /** Whether SQLite refuses `pattern` as too long: its length decides first, so a huge one is never read. */
 export const likePatternTooLong = (pattern: string): boolean => {

@@ -1,6 +1,6 @@
 // `aggregate` + `groupBy`: one output row per group, shaped as Directus's processAggregates does
 // (`{count: 5}` for `count(*)`, `{sum: {price: 1.5}}` per field).
-import { forbiddenField, isFailure, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, forbiddenField, isFailure, Silent, type Failure } from '../../errors.ts';
 import { columnValue, readColumn } from '../../stored-value.ts';
 import type { Collection, Item, JsonValue } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
@@ -97,20 +97,25 @@ export const aggregateRows = (
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
   const dialect = dialectOfContext(ctx);
   // A relational path, a function or an alias field passes Directus's field check but is no column
-  // SQL can aggregate: the query fails without a reply (a 500 over REST).
+  // SQL can aggregate: the statement fails. Only count takes `*` (count(*)); `sum(t.*)` and
+  // `sum(t.a.b)` are syntax errors the database meets before it reads a row, the first in the text.
+  let syntaxNear: string | undefined;
   let noColumn: string | undefined;
   for (const [fn, fields] of aggregate) {
     for (const f of fields) {
       if (f === '*') {
-        // Only count takes `*` (count(*)); `countDistinct(tags.*)` is SQL the database refuses before
-        // it reads a row, so the read fails whether or not any row matches.
-        if (fn !== 'count' && fn !== 'countAll' && !dialect.typedAggregates) return new Silent('SQLITE_ERROR: near "*": syntax error');
+        // Postgres takes `countDistinct(t.*)` (a row) and names the function a row has no version of.
+        if (fn !== 'count' && fn !== 'countAll' && !dialect.typedAggregates) syntaxNear ??= '*';
         continue;
       }
-      if (f.includes('.') || f.includes('(')) {
+      if (f.includes('(')) {
+        noColumn ??= f;
+        continue;
+      }
+      if (f.includes('.')) {
         const path = pathGetter(ctx, collection, f);
         if (typeof path !== 'function') return path;
-        noColumn ??= f;
+        syntaxNear ??= '.';
         continue;
       }
       if (!canReadField(ctx, collection, f)) return forbiddenField(f, collection);
@@ -119,17 +124,26 @@ export const aggregateRows = (
       if (def.alias) noColumn ??= f;
     }
   }
-  if (noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn}`);
-  const refused = dialect.typedAggregates ? postgresAggregateRefusal(ctx.schema, collection, aggregate) : undefined;
-  if (refused) return refused;
   const groupGetters: { key: string; get: (row: Item) => JsonValue | undefined }[] = [];
   for (const spec of query.group ?? []) {
-    // Grouping through a relation is an SQL error the WebSocket handler never answers.
-    if (spec.includes('.')) return new Silent(`groupBy through a relation: ${spec}`);
+    // getDBQuery looks each group field up among the read's column nodes: a relational path or a
+    // to-many alias is none, and its TypeError comes before any SQL runs.
+    if (spec.includes('.') || (parseFunction(spec) === null && ctx.schema.collections[collection]!.fields[spec]?.alias)) {
+      return new Silent("Cannot read properties of undefined (reading '0')");
+    }
     const get = pathGetter(ctx, collection, spec);
     if (typeof get !== 'function') return get;
     groupGetters.push({ key: groupKey(spec), get });
   }
+  if (dialectOfContext(ctx).name === 'sqlite') {
+    if (syntaxNear !== undefined) return new DatabaseFailure(`SQLITE_ERROR: near "${syntaxNear}": syntax error`);
+    if (noColumn !== undefined) return new DatabaseFailure(`SQLITE_ERROR: no such column: ${collection}.${noColumn}`);
+  } else {
+    if (syntaxNear === '*') return new Silent('SQLITE_ERROR: near "*": syntax error');
+    if (syntaxNear !== undefined || noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn ?? ''}`);
+  }
+  const refused = dialect.typedAggregates ? postgresAggregateRefusal(ctx.schema, collection, aggregate) : undefined;
+  if (refused) return refused;
   const groups = new Map<string, Item[]>();
   for (const row of rows) {
     const id = JSON.stringify(groupGetters.map((g) => g.get(row) ?? null));

@@ -3,7 +3,7 @@
 // the query names it: the filter every row its WHERE reaches (terms in order, short-circuited; the
 // filter's getter reports those through the context's `jsonFaults`), the sort every row the filter
 // kept, the selected fields only the rows of the page (SQLite computes them after sorting).
-import { DatabaseFailure, Silent } from '../../errors.ts';
+import { DatabaseFailure } from '../../errors.ts';
 import type { Item } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import type { Query } from '../shared/sanitize.ts';
@@ -46,7 +46,7 @@ const anyMalformed = (rows: readonly Item[], fields: readonly string[]): boolean
   fields.length > 0 && rows.some((row) => fields.some((f) => malformedJson(row[f])));
 
 /** The failure SQLite's json_array_length gives when a row it reads holds no JSON. */
-export const MALFORMED_JSON = new Silent('SQLITE_ERROR: malformed JSON');
+export const MALFORMED_JSON = new DatabaseFailure('SQLITE_ERROR: malformed JSON');
 
 /** Whether the sort or the page's fields read a row that holds no JSON (the filter reports its own). */
 export const malformedInRows = (counts: JsonCounts, matched: readonly Item[], page: readonly Item[]): boolean =>

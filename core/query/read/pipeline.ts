@@ -490,7 +490,7 @@ export const readRows = (ctx: QueryContext, collection: string, query: Query, op
   const many = options.keys !== undefined && options.paging !== undefined;
   const prepared = prepareRead(ctx, collection, many ? withKeysFilter(query) : query);
   const result = isFailure(prepared) ? prepared : prepared.run(options.keys, options.defaultLimit, options.paging);
-  return result instanceof DatabaseFailure && dialectOfContext(ctx).statementInErrors ? inStatement(ctx, collection, query, options, result, many) : result;
+  return result instanceof DatabaseFailure ? inStatement(ctx, collection, query, options, result, many) : result;
 };
 
 /** A database's refusal as Directus reports it: the select it sent, then the database's words. */

@@ -27,7 +27,13 @@ const canonicalNumber = (text: string): number | null => {
   }
 };
 
-const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] | Silent => {
+/** One condition of a search: a case-insensitive LIKE on a text field, or equality with the search's value. */
+export type SearchTerm =
+  | { readonly field: string; readonly like: true; readonly pattern: string }
+  | { readonly field: string; readonly like: false; readonly value: number | string };
+
+/** applySearch's conditions for `collection` in field order, or the failure SQLite gives a too long pattern. */
+export const searchTerms = (search: string, collection: string, ctx: QueryContext): SearchTerm[] | Silent => {
   const info = Object.hasOwn(ctx.schema.collections, collection) ? ctx.schema.collections[collection] : undefined;
   if (!info) return [];
   const number = canonicalNumber(search);
@@ -35,22 +41,33 @@ const conditions = (search: string, collection: string, ctx: QueryContext): Sift
   // (it may arrive as a string in pieces) and hold every other client for as long.
   const tooLong = search.length + 2 > LIKE_PATTERN_MAX_BYTES;
   let pattern: string | undefined;
-  const out: SiftQuery[] = [];
+  const out: SearchTerm[] = [];
   for (const name of info.fieldOrder) {
     const field = info.fields[name]!;
     if (!field.searchable || field.special.includes('conceal') || !canReadField(ctx, collection, name)) continue;
-    const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
     if (field.type === 'string' || field.type === 'text') {
       pattern ??= tooLong ? '' : likePattern('contains', search.toLowerCase());
       if (tooLong || likePatternTooLong(pattern)) return LIKE_TOO_COMPLEX;
-      out.push({ $dlike: { source, patterns: [pattern], lower: true } });
+      out.push({ field: name, like: true, pattern });
     } else if (NUMERIC.has(field.type) && number !== null) {
-      out.push({ $deq: { source, value: number } });
+      out.push({ field: name, like: false, value: number });
     } else if (field.type === 'uuid' && search.length === 36 && UUID.test(search)) {
-      out.push({ $deq: { source, value: search } });
+      out.push({ field: name, like: false, value: search });
     }
   }
   return out;
+};
+
+const conditions = (search: string, collection: string, ctx: QueryContext): SiftQuery[] | Silent => {
+  const terms = searchTerms(search, collection, ctx);
+  if (terms instanceof Silent) return terms;
+  return terms.map((term) => {
+    const field = ctx.schema.collections[collection]!.fields[term.field]!;
+    const source: Source = { collection, field: term.field, kind: kindOf(field.type), fn: null };
+    return term.like
+      ? { $dlike: { source, patterns: [term.pattern], lower: true } }
+      : { $deq: { source, value: term.value } };
+  });
 };
 
 /** `search` for `collection`; an empty search matches everything, a search no field can take matches nothing. */

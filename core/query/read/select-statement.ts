@@ -1,19 +1,24 @@
-// The select Directus builds for a read (getDBQuery + applyQuery), as knex renders it for Postgres:
-// Postgres's errors reach the client behind the statement (`select … limit $2 - could not identify an
-// ordering operator for type json`), so a read that fails there names it (the dialect's
-// `statementInErrors`). Bindings are numbered in text order; join aliases are random in Directus
-// (a tester normalises them), here a stable five-letter word per relational path.
+// The select Directus builds for a read (getDBQuery + applyQuery), as knex writes it into a database
+// error: `<statement> - <the database's words>` is the 500 an admin reads when the database refuses a
+// read (`select … limit $2 - could not identify an ordering operator for type json` on Postgres,
+// `` select … limit 100 - SQLITE_ERROR: malformed JSON `` on SQLite). The structure is the same on
+// both; sql-text.ts writes it in each database's words (quoting, bindings, functions).
 // Covered: the root level's columns (fields, functions, relational counts), m2o joins for sort and
-// filter, the filter (key filter of readOne/readMany included), search, order, group, aggregates,
-// limit and offset. A read Directus builds differently (a to-many path in sort or filter: an inner
-// query; a `_json` filter; an m2a scope) yields undefined, and the error keeps Postgres's words only.
+// filter, o2m joins of aggregate reads, `_some`/`_none` subqueries, the filter (key filter of readOne
+// and readMany included), search, order, group, aggregates, limit and offset. A read Directus builds
+// differently (a to-many path in a plain read's sort or filter: an inner query; a `_json` filter; an
+// m2a scope) yields undefined, and the error keeps the database's words only.
 import { m2oOf, o2mOf } from '../../relations.ts';
-import type { Collection, PrimaryKey } from '../../types.ts';
-import type { QueryContext } from '../shared/context.ts';
+import type { Collection, Field, PrimaryKey } from '../../types.ts';
+import { dialectOfContext, type QueryContext } from '../shared/context.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { parseFilter, type FilterNode } from '../filter/parse.ts';
 import { parseFunction } from '../shared/values.ts';
+import { keepsSort } from './aggregate.ts';
 import { buildFieldTree, type FieldNode } from './fields.ts';
+import { boundValue, likeValue, listValues, Unbound } from './statement-values.ts';
+import { searchTerms } from './search.ts';
+import { countAlias, isDatePart, joinAlias, sqlTextFor, type SqlText } from './sql-text.ts';
 
 /** How the read was asked for: by query, readOne (`pk = key` assigned into the filter) or readMany (`pk in keys`). */
 export interface StatementShape {
@@ -27,93 +32,114 @@ const unsupported = (): never => {
   throw new Unsupported();
 };
 
-const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const ref = (table: string, column: string): string => `${q(table)}.${q(column)}`;
+interface Joined {
+  readonly alias: string;
+  readonly collection: string;
+}
 
-/** A stable stand-in for Directus's random join alias: five letters from the path. */
-const aliasFor = (path: string): string => {
-  let h = 2166136261;
-  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 16777619) >>> 0;
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += String.fromCharCode(97 + (h % 26));
-    h = Math.floor(h / 26) + (i + 1) * 7919;
-  }
-  return out;
-};
-
-const EXTRACT: Readonly<Record<string, string>> = {
-  year: 'YEAR', month: 'MONTH', week: 'WEEK', day: 'DAY', weekday: 'DOW', hour: 'HOUR', minute: 'MINUTE', second: 'SECOND',
-};
+/** A column a filter or sort names: its SQL and the field (with its collection) it reads, if a plain one. */
+interface Column {
+  readonly sql: string;
+  readonly field?: Field;
+  readonly fn?: string;
+}
 
 class Builder {
-  private n = 0;
   readonly joins: string[] = [];
-  private readonly aliases = new Map<string, { alias: string; collection: string }>();
+  /** Whether a join was added (sort or filter); an o2m one makes the read multi-relational. */
+  joined = false;
+  multiRelational = false;
+  private readonly aliases = new Map<string, Joined>();
   readonly ctx: QueryContext;
   readonly root: string;
-  constructor(ctx: QueryContext, root: string) {
+  readonly sql: SqlText;
+  constructor(ctx: QueryContext, root: string, sql: SqlText) {
     this.ctx = ctx;
     this.root = root;
-  }
-
-  bind(): string {
-    this.n += 1;
-    return `$${this.n}`;
+    this.sql = sql;
   }
 
   info(collection: string): Collection {
     return this.ctx.schema.collections[collection] ?? unsupported();
   }
 
-  /** `fn(field)` of `table` (a collection or an alias of `collection`), as the function helper renders it. */
-  fnColumn(table: string, collection: string, fn: string, field: string): string {
+  ref(table: string, column: string): string {
+    return `${this.sql.id(table)}.${this.sql.id(column)}`;
+  }
+
+  /** `fn(field)` of `table` (a collection or an alias of `collection`), as the function helper writes it. */
+  fnColumn(table: string, collection: string, fn: string, field: string, selected: boolean): string {
     const def = this.info(collection).fields[field] ?? unsupported();
     if (fn === 'count') {
       const o2m = o2mOf(this.ctx.schema, collection, field);
       if (o2m) {
-        const alias = aliasFor(`count:${collection}.${field}`);
+        const alias = countAlias(table, field, collection, selected);
         const pk = this.info(collection).primary;
-        return `(select count(*) from ${q(o2m.manyCollection)} as ${q(alias)} where ${ref(alias, o2m.manyField)} = ${ref(table, pk)})`;
+        return `(select count(*) from ${this.sql.id(o2m.manyCollection)} as ${this.sql.id(alias)} where ${this.ref(alias, o2m.manyField)} = ${this.ref(table, pk)})`;
       }
-      if (def.type === 'json') return `json_array_length(${ref(table, field)})`;
+      if (def.type === 'json') return this.sql.jsonLength(this.ref(table, field));
       return unsupported();
     }
-    const unit = Object.hasOwn(EXTRACT, fn) ? EXTRACT[fn] : unsupported();
-    return `EXTRACT(${unit} FROM ${ref(table, field)}${def.type === 'timestamp' ? " AT TIME ZONE 'UTC'" : ''})`;
+    return isDatePart(fn) ? this.sql.datePart(fn, this.ref(table, field), def.type) : unsupported();
   }
 
-  /** A column named by `key` of the root (`a.b.c` along m2o joins, `fn(f)` at its end). */
-  column(path: readonly string[]): string {
-    let table = this.root;
-    let collection = this.root;
-    for (let i = 0; i < path.length - 1; i++) {
-      const step = this.join(path.slice(0, i + 1).join('.'), table, collection, path[i]!);
-      table = step.alias;
-      collection = step.collection;
-    }
+  /** The table a path's last part is read from, joining every relation before it. */
+  tableOf(path: readonly string[]): Joined {
+    let at: Joined = { alias: this.root, collection: this.root };
+    for (let i = 0; i < path.length - 1; i++) at = this.join(path, i, at);
+    return at;
+  }
+
+  /**
+   * A column named by a path of the root (`a.b.c` along joins, `fn(f)` at its end); a path ending at
+   * an o2m alias joins it too and reads its key (getColumnPath's nested primary key).
+   */
+  column(path: readonly string[]): Column {
+    const from = this.tableOf(path);
     const last = path[path.length - 1]!;
     const fn = parseFunction(last);
-    if (fn) return this.fnColumn(table, collection, fn.fn, fn.field);
-    if (!Object.hasOwn(this.info(collection).fields, last)) unsupported();
-    return ref(table, last);
+    if (fn) return { sql: this.fnColumn(from.alias, from.collection, fn.fn, fn.field, false), fn: fn.fn };
+    const info = this.info(from.collection);
+    if (!Object.hasOwn(info.fields, last)) unsupported();
+    if (info.fields[last]!.alias) {
+      const step = this.join(path, path.length - 1, from);
+      const target = this.info(step.collection);
+      return { sql: this.ref(step.alias, target.primary), field: target.fields[target.primary]! };
+    }
+    return { sql: this.ref(from.alias, last), field: info.fields[last]! };
   }
 
-  /** addJoin for one m2o step; a to-many step is an inner query Directus wraps the read in. */
-  private join(path: string, table: string, collection: string, field: string): { alias: string; collection: string } {
-    const known = this.aliases.get(path);
+  /** addJoin for step `i` of `path` (known steps reuse their alias, as Directus's alias map does). */
+  join(path: readonly string[], i: number, from: Joined): Joined {
+    const key = path.slice(0, i + 1).join('.');
+    const known = this.aliases.get(key);
     if (known) return known;
-    const m2o = m2oOf(this.ctx.schema, collection, field);
-    if (!m2o || m2o.oneCollection === null) return unsupported();
-    const target = m2o.oneCollection;
-    const alias = aliasFor(path);
-    this.joins.push(`left join ${q(target)} as ${q(alias)} on ${ref(table, field)} = ${ref(alias, this.info(target).primary)}`);
-    const step = { alias, collection: target };
-    this.aliases.set(path, step);
+    const field = path[i]!;
+    const parentFields = path.slice(0, i).join('.');
+    const m2o = m2oOf(this.ctx.schema, from.collection, field);
+    let step: Joined;
+    if (m2o && m2o.oneCollection !== null) {
+      const target = m2o.oneCollection;
+      step = { alias: joinAlias(from.collection, path.slice(i), 'm2o', parentFields), collection: target };
+      this.joins.push(`left join ${this.sql.id(target)} as ${this.sql.id(step.alias)} on ${this.ref(from.alias, field)} = ${this.ref(step.alias, this.info(target).primary)}`);
+    } else {
+      const o2m = o2mOf(this.ctx.schema, from.collection, field);
+      if (!o2m) return unsupported();
+      step = { alias: joinAlias(from.collection, path.slice(i), 'o2m', parentFields), collection: o2m.manyCollection };
+      this.joins.push(`left join ${this.sql.id(o2m.manyCollection)} as ${this.sql.id(step.alias)} on ${this.ref(from.alias, this.info(from.collection).primary)} = ${this.ref(step.alias, o2m.manyField)}`);
+      this.multiRelational = true;
+    }
+    this.joined = true;
+    this.aliases.set(key, step);
     return step;
   }
 
-  /** Registers the joins a filter needs (addJoins runs before the where clauses are added). */
+  /** Whether `field` of the root is an alias (o2m) field: a path of one part is then joined too. */
+  private isAlias(field: string): boolean {
+    return parseFunction(field) === null && this.info(this.root).fields[field]?.alias === true;
+  }
+
+  /** addJoins: registers the joins a filter needs before any where clause is added. */
   filterJoins(node: FilterNode, path: readonly string[] = []): void {
     if (node.t === 'logic') {
       if (node.op === '_or' && node.items.some((i) => i.t === 'empty')) return;
@@ -121,8 +147,9 @@ class Builder {
     } else if (node.t === 'field') {
       this.filterJoins(node.value, [...path, node.key]);
     } else if (node.t === 'quant') {
-      unsupported();
-    } else if (path.length > 1) {
+      // `_some`/`_none` on a top-level o2m is a subquery; anywhere else Directus refuses it first.
+      if (path.length !== 1) unsupported();
+    } else if (path.length > 1 || (path.length === 1 && this.isAlias(path[0]!))) {
       this.column(path);
     }
   }
@@ -134,55 +161,82 @@ class Builder {
       return this.group(node.items, node.op === '_or' ? 'or' : 'and');
     }
     if (node.t === 'field') return this.clause(node.value, [...path, node.key]);
-    if (node.t === 'quant') return unsupported();
+    if (node.t === 'quant') return this.quantified(path, node.op, node.value);
     if (node.t !== 'op' || path.length === 0) return null;
-    const last = path[path.length - 1]!;
-    if (path.length === 1 && !parseFunction(last) && this.info(this.root).fields[last]?.alias) return unsupported();
     return this.operator(this.column(path), node.op, node.value);
+  }
+
+  /** `_some`/`_none` of an o2m: the key in (or not in) the related rows' foreign keys that pass the filter. */
+  private quantified(path: readonly string[], op: '_some' | '_none', filter: FilterNode): string {
+    const o2m = path.length === 1 ? o2mOf(this.ctx.schema, this.root, path[0]!) : undefined;
+    if (!o2m) return unsupported();
+    const inner = new Builder(this.ctx, o2m.manyCollection, this.sql);
+    inner.filterJoins(filter);
+    const column = inner.ref(o2m.manyCollection, o2m.manyField);
+    const where = [`${column} is not null`];
+    const clause = inner.clause(filter);
+    if (clause !== null) where.push(clause);
+    const sub = `select ${column} as ${this.sql.id(o2m.manyField)} from ${this.sql.id(o2m.manyCollection)}${inner.joins.map((j) => ` ${j}`).join('')} where ${where.join(' and ')}`;
+    return `${this.ref(this.root, this.info(this.root).primary)} ${op === '_some' ? 'in' : 'not in'} (${sub})`;
   }
 
   /** `(a and b)`: a knex where group; an empty one is left out. */
   group(items: readonly FilterNode[], logical: 'and' | 'or'): string | null {
-    const parts = this.joined(items, logical);
+    const parts = this.sequence(items, logical);
     return parts === null ? null : `(${parts})`;
   }
 
-  joined(items: readonly FilterNode[], logical: 'and' | 'or'): string | null {
+  sequence(items: readonly FilterNode[], logical: 'and' | 'or'): string | null {
     const parts = items.map((i) => this.clause(i)).filter((p): p is string => p !== null);
     return parts.length === 0 ? null : parts.join(` ${logical} `);
   }
 
-  private list(value: unknown): unknown[] {
-    const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [value];
-    return list.filter((v) => v !== undefined);
+  /** A bound value's place; a value Directus would not bind leaves the statement unknown. */
+  bound(v: unknown): string {
+    return v instanceof Unbound ? unsupported() : this.sql.bind(v);
   }
 
-  /** applyOperatorToRaw as knex renders each operator. */
-  operator(col: string, op: string, value: unknown): string | null {
-    if ((op === '_null' && value !== false) || (op === '_nnull' && value === false) || (op === '_eq' && value === null)) return `${col} is null`;
-    if ((op === '_nnull' && value !== false) || (op === '_null' && value === false) || (op === '_neq' && value === null)) return `${col} is not null`;
-    if ((op === '_empty' && value !== false) || (op === '_nempty' && value === false)) return `(${col} is null or ${col} = ${this.bind()})`;
-    if ((op === '_nempty' && value !== false) || (op === '_empty' && value === false)) return `(${col} is not null and ${col} != ${this.bind()})`;
-    if (value === undefined) return null;
+  /** applyOperatorToRaw as knex writes each operator, with the value applyOperator binds. */
+  operator(column: Column, op: string, raw: unknown): string | null {
+    const col = column.sql;
+    if ((op === '_null' && raw !== false) || (op === '_nnull' && raw === false) || (op === '_eq' && raw === null)) return `${col} is null`;
+    if ((op === '_nnull' && raw !== false) || (op === '_null' && raw === false) || (op === '_neq' && raw === null)) return `${col} is not null`;
+    if ((op === '_empty' && raw !== false) || (op === '_nempty' && raw === false)) return `(${col} is null or ${col} = ${this.sql.bind('')})`;
+    if ((op === '_nempty' && raw !== false) || (op === '_empty' && raw === false)) return `(${col} is not null and ${col} != ${this.sql.bind('')})`;
+    if (raw === undefined) return null;
+    const value = boundValue(column.field?.type, column.fn, raw);
     switch (op) {
-      case '_eq': return `${col} = ${this.bind()}`;
-      case '_neq': return `not ${col} = ${this.bind()}`;
-      case '_gt': return `${col} > ${this.bind()}`;
-      case '_gte': return `${col} >= ${this.bind()}`;
-      case '_lt': return `${col} < ${this.bind()}`;
-      case '_lte': return `${col} <= ${this.bind()}`;
-      case '_contains': case '_starts_with': case '_ends_with': return `${col} like ${this.bind()}`;
-      case '_ncontains': case '_nstarts_with': case '_nends_with': return `not ${col} like ${this.bind()}`;
-      case '_icontains': case '_istarts_with': case '_iends_with': return `LOWER(${col}) LIKE ${this.bind()}`;
-      case '_nicontains': case '_nistarts_with': case '_niends_with': return `LOWER(${col}) NOT LIKE ${this.bind()}`;
+      case '_eq': return `${col} = ${this.bound(value)}`;
+      case '_neq': return `not ${col} = ${this.bound(value)}`;
+      case '_gt': return `${col} > ${this.bound(value)}`;
+      case '_gte': return `${col} >= ${this.bound(value)}`;
+      case '_lt': return `${col} < ${this.bound(value)}`;
+      case '_lte': return `${col} <= ${this.bound(value)}`;
+      case '_ieq': return `LOWER(${col}) = ${this.bound(likeValue(value, '', '', true))}`;
+      case '_nieq': return `LOWER(${col}) <> ${this.bound(likeValue(value, '', '', true))}`;
+      case '_contains': return `${col} like ${this.bound(likeValue(value, '%', '%', false))}`;
+      case '_starts_with': return `${col} like ${this.bound(likeValue(value, '', '%', false))}`;
+      case '_ends_with': return `${col} like ${this.bound(likeValue(value, '%', '', false))}`;
+      case '_ncontains': return `not ${col} like ${this.bound(likeValue(value, '%', '%', false))}`;
+      case '_nstarts_with': return `not ${col} like ${this.bound(likeValue(value, '', '%', false))}`;
+      case '_nends_with': return `not ${col} like ${this.bound(likeValue(value, '%', '', false))}`;
+      case '_icontains': return `LOWER(${col}) LIKE ${this.bound(likeValue(value, '%', '%', true))}`;
+      case '_istarts_with': return `LOWER(${col}) LIKE ${this.bound(likeValue(value, '', '%', true))}`;
+      case '_iends_with': return `LOWER(${col}) LIKE ${this.bound(likeValue(value, '%', '', true))}`;
+      case '_nicontains': return `LOWER(${col}) NOT LIKE ${this.bound(likeValue(value, '%', '%', true))}`;
+      case '_nistarts_with': return `LOWER(${col}) NOT LIKE ${this.bound(likeValue(value, '', '%', true))}`;
+      case '_niends_with': return `LOWER(${col}) NOT LIKE ${this.bound(likeValue(value, '%', '', true))}`;
       case '_in': case '_nin': {
-        const values = this.list(value);
+        const values = listValues(value);
+        if (values instanceof Unbound) return unsupported();
         if (values.length === 0) return op === '_in' ? '1 = 0' : '1 = 1';
-        return `${col} ${op === '_in' ? 'in' : 'not in'} (${values.map(() => this.bind()).join(', ')})`;
+        return `${col} ${op === '_in' ? 'in' : 'not in'} (${values.map((v) => this.bound(v)).join(', ')})`;
       }
       case '_between': case '_nbetween': {
-        if (this.list(value).length !== 2) return null;
-        return `${col} ${op === '_between' ? 'between' : 'not between'} ${this.bind()} and ${this.bind()}`;
+        const values = listValues(value);
+        if (values instanceof Unbound) return unsupported();
+        if (values.length !== 2) return null;
+        return `${col} ${op === '_between' ? 'between' : 'not between'} ${this.bound(values[0])} and ${this.bound(values[1])}`;
       }
       default: return unsupported();
     }
@@ -191,17 +245,12 @@ class Builder {
 
 /** applySearch's conditions over the root's searchable fields (an admin's read: no permission cases). */
 const searchClause = (b: Builder, search: string): string => {
-  const info = b.info(b.root);
-  const number = search.trim() !== '' && Number.isFinite(Number(search)) && String(Number(search)) === search;
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(search);
-  const parts: string[] = [];
-  for (const name of info.fieldOrder) {
-    const f = info.fields[name]!;
-    if (!f.searchable || f.special.includes('conceal') || f.alias) continue;
-    if (f.type === 'string' || f.type === 'text') parts.push(`LOWER(${ref(b.root, name)}) LIKE ${b.bind()}`);
-    else if (['integer', 'bigInteger', 'float', 'decimal'].includes(f.type) && number) parts.push(`${ref(b.root, name)} = ${b.bind()}`);
-    else if (f.type === 'uuid' && uuid) parts.push(`${ref(b.root, name)} = ${b.bind()}`);
-  }
+  const terms = searchTerms(search, b.root, b.ctx);
+  if (!Array.isArray(terms)) return unsupported();
+  const parts = terms.map((t) => (t.like
+    ? `LOWER(${b.ref(b.root, t.field)}) LIKE ${b.sql.bind(`%${search.toLowerCase()}%`)}`
+    // The SQLite number helper binds a number beyond 2^53 as its text.
+    : `${b.ref(b.root, t.field)} = ${b.sql.bind(typeof t.value === 'number' && Math.abs(t.value) > Number.MAX_SAFE_INTEGER ? String(t.value) : t.value)}`));
   return `(${parts.length ? parts.join(' or ') : '1 = 0'})`;
 };
 
@@ -214,47 +263,60 @@ const treeColumns = (b: Builder, nodes: readonly FieldNode[]): string[] => {
     if (node.kind === 'o2m') continue;
     if (node.kind === 'a2o') return unsupported();
     if (node.kind === 'function' || node.kind === 'count') {
-      out.push(`${b.fnColumn(b.root, b.root, node.kind === 'count' ? 'count' : node.fn, node.field)} AS ${q(node.key)}`);
+      out.push(`${b.fnColumn(b.root, b.root, node.kind === 'count' ? 'count' : node.fn, node.field, true)} AS ${b.sql.id(node.key)}`);
       continue;
     }
     seen.add(node.field);
-    out.push(node.key !== node.field ? `${ref(b.root, node.field)} as ${q(node.key)}` : ref(b.root, node.field));
+    out.push(node.key !== node.field ? `${b.ref(b.root, node.field)} as ${b.sql.id(node.key)}` : b.ref(b.root, node.field));
   }
-  if (!seen.has(info.primary)) out.push(ref(b.root, info.primary));
+  if (!seen.has(info.primary)) out.push(b.ref(b.root, info.primary));
   return out;
 };
 
+/** applySort's column for one entry: an aggregate's output by its name, else a column along its joins. */
 const sortEntry = (b: Builder, entry: string, aggregate: Query['aggregate']): string => {
   const desc = entry.startsWith('-');
   const path = (desc ? entry.slice(1) : entry).split('.');
   const order = desc ? 'desc' : 'asc';
   if (aggregate && Object.hasOwn(aggregate, path[0]!)) {
     const fn = path[0]!;
-    return fn === 'countAll' || (fn === 'count' && (path[1] === undefined || path[1] === '*')) ? `${q(fn)} ${order}` : `${q(`${fn}->${path[1]}`)} ${order}`;
+    const name = fn === 'countAll' || (fn === 'count' && (path[1] === undefined || path[1] === '*')) ? fn : `${fn}->${path[1]}`;
+    return `${b.sql.id(name)} ${order}`;
   }
-  if (path.length > 1 && o2mOf(b.ctx.schema, b.root, path[0]!)) unsupported();
-  return `${b.column(path)} ${order}`;
+  return `${b.column(path).sql} ${order}`;
 };
 
 const AGGREGATES = new Set(['count', 'countDistinct', 'avg', 'avgDistinct', 'sum', 'sumDistinct', 'min', 'max']);
 
+const asName = (b: Builder, name: string): string => `as ${b.sql.id(name)}`;
+
+/** applyAggregate: a count deduplicates by the key once a to-many join multiplies the rows. */
 const aggregateColumns = (b: Builder, aggregate: NonNullable<Query['aggregate']>): string[] => {
   const out: string[] = [];
+  const pk = b.info(b.root).primary;
+  const rootPk = b.ref(b.root, pk);
   for (const [fn, fields] of Object.entries(aggregate)) {
     if (fn === 'countAll') {
-      out.push('count(*) as "countAll"');
+      out.push(b.multiRelational ? `count(distinct ${rootPk}) ${asName(b, 'countAll')}` : `count(*) ${asName(b, 'countAll')}`);
       continue;
     }
     if (!AGGREGATES.has(fn)) continue;
     for (const f of fields) {
       if (fn === 'count' && f === '*') {
-        out.push('count(*) as "count"');
+        out.push(b.multiRelational ? `count(distinct ${rootPk}) ${asName(b, 'count')}` : `count(*) ${asName(b, 'count')}`);
         continue;
       }
-      const col = f === '*' ? `${q(b.root)}.*` : ref(b.root, f);
-      const name = fn.replace('Distinct', '');
-      const body = fn.endsWith('Distinct') && !(fn === 'countDistinct' && f === b.info(b.root).primary) ? `distinct ${col}` : col;
-      out.push(`${name}(${body}) as ${q(`${fn}->${f}`)}`);
+      const col = b.sql.id(`${b.root}.${f}`);
+      if (fn === 'count' && b.multiRelational && f === pk) {
+        out.push(`count(distinct ${col}) ${asName(b, `count->${f}`)}`);
+        continue;
+      }
+      if (fn === 'countDistinct' && !b.joined && f === pk) {
+        out.push(`count(${col}) ${asName(b, `countDistinct->${f}`)}`);
+        continue;
+      }
+      const distinct = fn.endsWith('Distinct');
+      out.push(`${fn.replace('Distinct', '')}(${distinct ? 'distinct ' : ''}${col}) ${asName(b, `${fn}->${f}`)}`);
     }
   }
   return out;
@@ -265,47 +327,60 @@ const keyedClause = (b: Builder, filter: FilterNode | null, shape: StatementShap
   const pk = b.info(b.root).primary;
   const keys = shape.keys;
   if (keys === undefined) return filter ? b.clause(filter) : null;
+  const pkColumn = b.ref(b.root, pk);
   if (shape.many) {
-    const inKeys = keys.length ? `${ref(b.root, pk)} in (${keys.map(() => b.bind()).join(', ')})` : '1 = 0';
+    const inKeys = keys.length ? `${pkColumn} in (${keys.map((k) => b.sql.bind(k)).join(', ')})` : '1 = 0';
     const rest = filter ? b.clause(filter) : null;
     return `(${rest ? `${inKeys} and ${rest}` : inKeys})`;
   }
   // lodash assign: the parsed filter's keys, then the key condition (replacing one on the key itself).
   const items = filter === null ? [] : filter.t === 'field' && filter.key !== pk ? [filter] : filter.t === 'logic' ? [filter] : [];
   const parts = items.map((i) => b.clause(i)).filter((p): p is string => p !== null);
-  parts.push(`${ref(b.root, pk)} = ${b.bind()}`);
+  parts.push(`${pkColumn} = ${b.sql.bind(keys[0])}`);
   return parts.join(' and ');
 };
 
+/** limit and offset as knex writes them (SQLite: an offset without a limit needs `limit -1`). */
+const paging = (b: Builder, query: Query, shape: StatementShape): string => {
+  const limit = shape.limit ?? query.limit ?? -1;
+  // applyQuery: the offset, then a page's offset over it (knex keeps the last; 0 writes nothing).
+  let offset = query.offset ?? 0;
+  if (query.page && limit !== -1) offset = limit * (query.page - 1);
+  let text = '';
+  if (limit !== -1) text += ` limit ${b.sql.bind(limit)}`;
+  else if (offset && dialectOfContext(b.ctx).name === 'sqlite') text += ` limit ${b.sql.bind(-1)}`;
+  if (offset) text += ` offset ${b.sql.bind(offset)}`;
+  return text;
+};
+
 /**
- * The statement of a read as Directus on Postgres sends it, or undefined for a shape not modelled.
- * `query` is the read's query after sanitizing; `shape` says how the service asked for it.
+ * The statement of a read as Directus sends it to the context's database, or undefined for a shape
+ * not modelled. `query` is the read's query after sanitizing; `shape` says how the service asked for it.
  */
 export const selectStatement = (ctx: QueryContext, collection: string, query: Query, shape: StatementShape): string | undefined => {
   try {
-    const b = new Builder(ctx, collection);
+    const b = new Builder(ctx, collection, sqlTextFor(dialectOfContext(ctx)));
     const info = b.info(collection);
     const parsed = query.filter === undefined ? null : parseFilter(query.filter, ctx);
     if (parsed !== null && !('t' in parsed)) return undefined;
     const aggregating = query.aggregate !== undefined || query.group !== undefined;
-    const hasAggregate = query.aggregate !== undefined && Object.keys(query.aggregate).length > 0;
-    const sort = query.sort ?? (hasAggregate && !query.group?.[0] ? [] : [query.group?.[0] ?? info.sortField ?? info.primary]);
+    const sort = keepsSort(query) ? query.sort ?? [query.group?.[0] ?? info.sortField ?? info.primary] : [];
     let columns: string[];
-    let order: string[];
+    // getDBQuery: the sort (its joins) first, then the filter's joins, then the where clauses.
+    const order = sort.map((s) => sortEntry(b, s, aggregating ? query.aggregate : undefined));
+    if (parsed) b.filterJoins(parsed);
     if (aggregating) {
-      // applyQuery: sort (its joins), filter, group, search, then the aggregate columns before the group fields.
-      order = sort.map((s) => sortEntry(b, s, query.aggregate));
-      if (parsed) b.filterJoins(parsed);
+      // applyQuery's group and search come before the aggregate columns, which precede the group fields.
       columns = [
         ...aggregateColumns(b, query.aggregate ?? {}),
         ...(query.group ?? []).map((g) => {
           const fn = parseFunction(g);
-          return fn ? `${b.fnColumn(collection, collection, fn.fn, fn.field)} AS ${q(`${fn.field}_${fn.fn}`)}` : ref(collection, g);
+          return fn ? `${b.fnColumn(collection, collection, fn.fn, fn.field, true)} AS ${b.sql.id(`${fn.field}_${fn.fn}`)}` : b.ref(collection, g);
         }),
       ];
     } else {
-      order = sort.map((s) => sortEntry(b, s, undefined));
-      if (parsed) b.filterJoins(parsed);
+      // A to-many path in a plain read's sort or filter wraps the read in an inner query (not modelled).
+      if (b.multiRelational) return undefined;
       const tree = buildFieldTree(ctx, collection, query.fields ?? ['*'], { deep: query.deep, alias: query.alias, backlink: query.backlink });
       if (!Array.isArray(tree)) return undefined;
       columns = treeColumns(b, tree);
@@ -313,17 +388,14 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
     const where: string[] = [];
     const filtered = keyedClause(b, parsed, shape);
     if (filtered !== null) where.push(filtered);
-    const groupBy = (query.group ?? []).map((g) => b.column([g]));
+    const groupBy = (query.group ?? []).map((g) => b.column([g]).sql);
     if (query.search) where.push(searchClause(b, query.search));
-    let text = `select ${columns.join(', ')} from ${q(collection)}`;
+    let text = `select ${columns.join(', ')} from ${b.sql.id(collection)}`;
     if (b.joins.length) text += ` ${b.joins.join(' ')}`;
     if (where.length) text += ` where ${where.join(' and ')}`;
     if (groupBy.length) text += ` group by ${groupBy.join(', ')}`;
     if (order.length) text += ` order by ${order.join(', ')}`;
-    const limit = shape.limit ?? query.limit;
-    if (limit !== -1) text += ` limit ${b.bind()}`;
-    if (query.offset || (query.page && query.limit && query.limit !== -1)) text += ` offset ${b.bind()}`;
-    return text;
+    return text + paging(b, query, shape);
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
@@ -340,18 +412,27 @@ export const ungroupedSortColumn = (ctx: QueryContext, collection: string, query
   if (group.length === 0) return undefined;
   const info = ctx.schema.collections[collection];
   if (!info) return undefined;
-  for (const entry of query.sort ?? []) {
-    const spec = entry.startsWith('-') ? entry.slice(1) : entry;
-    const path = spec.split('.');
-    if (group.includes(spec) || (query.aggregate && Object.hasOwn(query.aggregate, path[0]!))) continue;
-    const last = path[path.length - 1]!;
-    const field = parseFunction(last)?.field ?? last;
-    if (path.length === 1) {
-      if (group.includes(info.primary)) continue;
-      return `${collection}.${field}`;
+  const b = new Builder(ctx, collection, sqlTextFor(dialectOfContext(ctx)));
+  try {
+    for (const entry of query.sort ?? []) {
+      const spec = entry.startsWith('-') ? entry.slice(1) : entry;
+      const path = spec.split('.');
+      if (query.aggregate && Object.hasOwn(query.aggregate, path[0]!)) continue;
+      // Each sort path joins in turn: a later one reuses the alias an earlier one gave a relation.
+      const table = path.length > 1 && !o2mOf(ctx.schema, collection, path[0]!) ? b.tableOf(path).alias : collection;
+      if (group.includes(spec)) continue;
+      const last = path[path.length - 1]!;
+      const field = parseFunction(last)?.field ?? last;
+      if (path.length === 1) {
+        if (group.includes(info.primary)) continue;
+        return `${collection}.${field}`;
+      }
+      if (o2mOf(ctx.schema, collection, path[0]!)) return undefined;
+      return `${table}.${field}`;
     }
-    if (o2mOf(ctx.schema, collection, path[0]!)) return undefined;
-    return `${aliasFor(path.slice(0, -1).join('.'))}.${field}`;
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
   }
   return undefined;
 };
