@@ -20,7 +20,10 @@ const AFFINITY: Partial<Record<FieldType, Affinity>> = {
 /** What Directus's timestamp helper makes of an invalid Date (the text Postgres then refuses). */
 const INVALID_DATE_TEXT = '0NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN';
 
-const DATE_TYPES: ReadonlySet<FieldType> = new Set(['timestamp', 'dateTime', 'date']);
+export const DATE_TYPES: ReadonlySet<FieldType> = new Set(['timestamp', 'dateTime', 'date']);
+
+/** Text processDates takes for "no date at all" (MySQL's zero dates): null, on write and on read. */
+export const ZERO_DATE = /^[.0 :-]{10,}$/;
 
 /** Text SQLite takes for a number in a numeric column: a decimal literal, blanks around it allowed. */
 const NUMERIC_TEXT = /^[ \t\n\f\r]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\f\r]*$/;
@@ -64,22 +67,27 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
 /** How Directus's processDates reads a date column back (a server in UTC). */
 const readDate = (type: FieldType, value: JsonValue): JsonValue | Failure => {
-  if (value === null || (typeof value === 'string' && /^[.0 :-]{10,}$/.test(value))) return null;
+  if (value === null || (typeof value === 'string' && ZERO_DATE.test(value))) return null;
   if (!value || (typeof value !== 'number' && typeof value !== 'string')) return value;
   const d = new Date(value);
   const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
   if (type === 'date') return date;
   if (type === 'dateTime') return `${date}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   // toISOString throws on an invalid date: the request fails without a reply.
-  return Number.isNaN(d.getTime()) ? new Silent('timestamp out of range') : d.toISOString();
+  return Number.isNaN(d.getTime()) ? new Silent('Invalid time value') : d.toISOString();
 };
 
-/** processDates on write: text becomes an instant (date-fns parseISO), or the write fails. */
-const writeDate = (field: Field, value: JsonValue): JsonValue | Failure => {
+/**
+ * processDates on write: text becomes an instant (date-fns parseISO), or the write fails; any other
+ * value goes to the column as it is. On SQLite a value no date comes from is refused only after the
+ * statement, by Directus's revision of the write (items/revision.ts); Postgres refuses it at once.
+ */
+const writeDate = (field: Field, value: JsonValue, dialect: Dialect): JsonValue | Failure => {
   if (typeof value === 'string') {
+    if (ZERO_DATE.test(value)) return null;
     if (field.type === 'timestamp') {
-      // The driver binds the parsed Date; text even V8 cannot read fails the insert (no reply).
-      if (Number.isNaN(Date.parse(value))) return new Silent(`"${value}" is no date`);
+      // Postgres is sent the Invalid Date of text even V8 cannot read, and refuses it.
+      if (dialect.typedColumns && Number.isNaN(Date.parse(value))) return new Silent(`"${value}" is no date`);
       const ms = parseIsoDate(value);
       return Number.isNaN(ms) ? null : ms;
     }
@@ -87,7 +95,7 @@ const writeDate = (field: Field, value: JsonValue): JsonValue | Failure => {
     if (Number.isNaN(ms)) return invalidPayload(`Invalid ${field.type === 'date' ? 'Date' : 'DateTime'} format in field "${field.field}"`);
     return ms;
   }
-  // Measured: `true`, objects and arrays make the insert fail without a reply; `false` is stored as 0.
+  if (!dialect.typedColumns) return value;
   if (value === true || (value !== null && typeof value === 'object')) return new Silent(`${JSON.stringify(value)} is no date`);
   if (field.type === 'timestamp' && typeof value === 'number' && Number.isNaN(new Date(value).getTime())) return new Silent('timestamp out of range');
   return value;
@@ -108,8 +116,8 @@ const readSpecials = (field: Field, value: JsonValue): JsonValue => {
 /**
  * `value` written to `field`, as Directus on SQLite keeps and returns it: `5` in a string field is
  * `"5"`, `"5"` in an integer field is `5`, a timestamp is UTC ISO with milliseconds, a dateTime
- * `YYYY-MM-DDTHH:mm:ss`, a date `YYYY-MM-DD`, a csv list an array… A date Directus cannot read is
- * INVALID_PAYLOAD (date, dateTime) or no reply at all (timestamp); null stays null.
+ * `YYYY-MM-DDTHH:mm:ss`, a date `YYYY-MM-DD`, a csv list an array… Date text Directus cannot read is
+ * INVALID_PAYLOAD (date, dateTime) or null (timestamp); null stays null.
  */
 export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = SQLITE, column?: ColumnContext): JsonValue | Failure => {
   if (value === null || field.alias) return value;
@@ -128,7 +136,7 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
   }
   if (DATE_TYPES.has(field.type) && v) {
     const text = v;
-    v = writeDate(field, v);
+    v = writeDate(field, v, dialect);
     // Postgres is sent Directus's rendering of the invalid Date, and names it.
     if (v instanceof Silent && dialect.typedColumns && typeof text === 'string') return new Silent(`invalid input syntax for type timestamp with time zone: "${INVALID_DATE_TEXT}"`);
     if (v instanceof DirectusError || v instanceof Silent) return v;
@@ -136,7 +144,9 @@ export const storedValue = (field: Field, value: JsonValue, dialect: Dialect = S
   if (v !== null && typeof v === 'object') v = JSON.stringify(v);
   const typed = dialect.typedColumns ? postgresColumn(field, v, column ?? { collection: '', payloadFields: [] }) : undefined;
   if (typed instanceof DirectusError || typed instanceof Silent) return typed;
-  return readColumn(field, typed === undefined ? withAffinity(v, affinity) : typed);
+  const read = readColumn(field, typed === undefined ? withAffinity(v, affinity) : typed);
+  // A timestamp SQLite holds but Directus cannot read back is never kept: the revision refuses the write.
+  return read instanceof Silent && !dialect.typedColumns ? null : read;
 };
 
 /**

@@ -132,3 +132,23 @@ describe('filters validateQuery never sees', () => {
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code', 'cities.id'], deep: { cities: { _filter: { name: { _eq: '' } } } } }, uid: 'b' }), none('b'));
   });
 });
+
+describe('a filter given twice in a query string', () => {
+  const unknownFields = (fields: string, collection: string) => {
+    const message = `You don't have permission to access fields ${fields} in collection "${collection}" or they do not exist. Queried in root.`;
+    return { status: 403, body: { errors: [{ message, extensions: { reason: message, code: 'FORBIDDEN' } }] } };
+  };
+
+  it('is the list qs makes of it, which parseFilter keys "0", "1"…: unknown fields, named with the sort\'s, last first', () => {
+    const d = driver('registry');
+    const json = encodeURIComponent(JSON.stringify({ name: { _eq: 'Berlin' } }));
+    assert.deepEqual(rest(d, 'GET', `/items/cities?fields=id&filter=${json}&filter[id][_in][0]=1&sort=nope`, 'admin-token'), unknownFields('"1", "0", "nope"', 'cities'));
+    // `fields` is checked after filter and sort.
+    assert.deepEqual(rest(d, 'GET', `/items/cities?fields=id,nope2&filter[id][_in][0]=1&filter=${json}&sort=nope`, 'admin-token'), unknownFields('"1", "0", "nope"', 'cities'));
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=id&filter[0][id][_eq]=1&sort=nopeB', 'admin-token'), unknownFields('"0", "nopeB"', 'cities'));
+    assert.deepEqual(rest(d, 'GET', '/items/countries?fields=code&filter[cities][_none][1][name][_eq]=1&filter[name][0]=x&sort=nopeB', 'admin-token'), unknownFields('"0", "nopeB"', 'countries'));
+    // Only `_and` and `_or` hold lists of filters.
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'cities', action: 'read', query: { fields: ['id'], filter: [{ id: { _eq: 1 } }], sort: 'nope' }, uid: 'r3' }),
+      { type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: 'You don\'t have permission to access fields "0", "nope" in collection "cities" or they do not exist. Queried in root.' }, uid: 'r3' });
+  });
+});

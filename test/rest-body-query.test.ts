@@ -48,4 +48,19 @@ describe('a PATCH or DELETE body query', () => {
     assert.deepEqual(rest(d, 'PATCH', '/items/cities', 'admin-token', { query: { fields: ['capital', 'name', 'country', 'people.city.timezone'], filter: { coords: { _gte: { lat: 48.8 } } }, sort: ['coords', 'country.name'], limit: 5 }, data: { capital: true, coords: [] } }),
       { status: 400, body: { errors: [{ message: 'Invalid query. "json" field type does not contain the "_gte" filter operator.', extensions: { reason: '"json" field type does not contain the "_gte" filter operator', code: 'INVALID_QUERY' } }] } });
   });
+
+  it('fails on a negative offset as the statement is built: after processAst\'s path and permission checks, before the sort\'s functions and the filter\'s operators', () => {
+    const d = driver('catalog');
+    const negativeOffset = (message = 'A non-negative integer must be provided to offset.') => ({ status: 500, body: { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    assert.deepEqual(rest(d, 'DELETE', '/items/reviews', 'editor-token', { query: { fields: ['*', 'rating', 'id', 'body'], filter: { _or: [{ nope: { _eq: 1 } }, { product: { _between: [1, 2] } }] }, limit: -1, offset: -1 } }),
+      { status: 403, body: { errors: [{ message: 'You don\'t have permission to access field "nope" in collection "reviews" or it does not exist. Queried in root.', extensions: { reason: 'You don\'t have permission to access field "nope" in collection "reviews" or it does not exist. Queried in root.', code: 'FORBIDDEN' } }] } });
+    assert.deepEqual(rest(d, 'PATCH', '/items/products', 'admin-token', { query: { filter: { _and: { a: 1 } }, offset: -1 }, data: { qty: 1 } }),
+      { status: 400, body: { errors: [{ message: 'Invalid query. Invalid filter object.', extensions: { reason: 'Invalid filter object', code: 'INVALID_QUERY' } }] } });
+    assert.deepEqual(rest(d, 'DELETE', '/items/products', 'admin-token', { query: { filter: { id: { _eq: 999 } }, sort: ['year(name)'], offset: -1 } }), negativeOffset());
+    assert.deepEqual(rest(d, 'DELETE', '/items/products', 'admin-token', { query: { filter: { name: { _between: 'abc' } }, offset: -1 } }), negativeOffset());
+    assert.deepEqual(rest(d, 'DELETE', '/items/products', 'admin-token', { query: { search: 'x', filter: { qty: { _eq: 'abc' } }, offset: -1 } }), negativeOffset());
+    assert.deepEqual(rest(d, 'DELETE', '/items/products', 'editor-token', { query: { filter: { qty: { _eq: 'abc' } }, offset: -1 } }), negativeOffset('An unexpected error occurred.'));
+    // The page's offset is applied after the query's: the first negative one fails.
+    assert.deepEqual(rest(d, 'PATCH', '/items/products', 'admin-token', { query: { filter: { id: { _eq: 999 } }, offset: 1, page: -1, limit: 1 }, data: { qty: 1 } }), negativeOffset());
+  });
 });

@@ -28,6 +28,7 @@ import { isJsonObject as isObject } from '../json.ts';
 export interface ItemsOutcome {
   readonly state: State;
   readonly reply: ItemsReply | Failure;
+  /** The events to send: a committed write's, or those a failed batch emitted before it failed. */
   readonly events: readonly ChangeEvent[];
   /** Set when a write was committed: the keys it touched, as Directus's service returns them (REST reads them back). */
   readonly keys?: readonly JsonValue[];
@@ -218,24 +219,30 @@ const updateItems = (call: WriteCall, message: Message<'update'>): ItemsOutcome 
   return updateKeys(call, keys, data);
 };
 
+/** A failed batch: nothing written, the events of the items that were done before it failed. */
+const failedBatch = (state: State, tx: Tx, emitted: number, reply: Failure): ItemsOutcome => ({ state, reply, events: tx.events.slice(0, emitted) });
+
 /**
  * updateBatch: one updateOne per item, each reporting its own event first; the first item that fails
- * undoes the ones before it.
+ * undoes the ones before it. Their events are out already: Directus emits each updateOne's events as
+ * it returns, inside the batch's transaction, and a subscriber reads the rows after the rollback.
  */
 const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome => {
-  const { state, info } = call;
+  const { state, info, tx } = call;
   const keys: JsonValue[] = [];
+  let emitted = 0;
   for (const entry of entries) {
     // Directus reads `item[primary]` of each item: null throws (no reply), other non-objects have no key.
-    if (entry === null) return unchanged(state, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
+    if (entry === null) return failedBatch(state, tx, emitted, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
     const key = isObject(entry) ? entry[info.primary] : undefined;
     // Directus tests the key for truthiness: 0 and "" are missing too.
-    if (key === undefined || !truthy(key)) return unchanged(state, invalidPayload('Item in update misses primary key'));
-    if (!validKey(state.schema, call.collection, key)) return unchanged(state, forbidden());
+    if (key === undefined || !truthy(key)) return failedBatch(state, tx, emitted, invalidPayload('Item in update misses primary key'));
+    if (!validKey(state.schema, call.collection, key)) return failedBatch(state, tx, emitted, forbidden());
     const { [info.primary]: _key, ...fields } = entry as Record<string, JsonValue>;
     const failed = updateRows(call, [key], keyFits(call, key) ? [key] : [], fields);
-    if (failed) return unchanged(state, failed);
+    if (failed) return failedBatch(state, tx, emitted, failed);
     keys.push(key);
+    emitted = tx.events.length;
   }
   return commit(call, readBackMany(call, keys, call.query), keys);
 };

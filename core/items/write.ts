@@ -13,6 +13,7 @@ import {
 import { getItem, hasItem, nextAutoIncrement, removeItem, setItem } from '../store.ts';
 import type { Accountability, Collection, Field, Item, JsonValue, PrimaryKey, State } from '../types.ts';
 import { processM2O, processO2M } from './nested.ts';
+import { revisionFailure } from './revision.ts';
 import { hashValue } from './hash.ts';
 import { storedValue } from '../stored-value.ts';
 import { hasUuidKey, postgresColumn } from '../postgres-column.ts';
@@ -216,6 +217,8 @@ export const createOne = (tx: Tx, collection: string, input: unknown): PrimaryKe
   writeRow(tx, collection, storedKey, row);
   const nested = processO2M(tx, c, payload, storedKey);
   if (isFailure(nested)) return nested;
+  const revision = revisionFailure(c, payload, false);
+  if (revision) return revision;
   emit(tx, { collection, action: 'create', keys: [storedKey] });
   return storedKey;
 };
@@ -266,6 +269,9 @@ export const updateMany = (tx: Tx, collection: string, keys: readonly JsonValue[
     const nested = processO2M(tx, c, payload, key);
     if (isFailure(nested)) return nested;
   }
+  // One revision per key, whether or not its row exists.
+  const revision = keys.length > 0 ? revisionFailure(c, payload, true) : undefined;
+  if (revision) return revision;
   emit(tx, { collection, action: 'update', keys: [...keys] });
 };
 

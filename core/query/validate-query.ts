@@ -91,7 +91,7 @@ const knexInt = (n: number): number => parseInt(String(n), 10);
  * sanitizeQuery alone, as Directus's items controller runs it on the `query` of a PATCH or DELETE
  * body (no validateQuery): values Joi would refuse reach knex, which ignores a limit or offset that
  * is not a number, truncates fractions, lets SQLite treat a negative limit as none, and throws on a
- * negative offset.
+ * negative offset (kept here: the read refuses it once processAst's checks have passed).
  */
 export const sanitizeBodyQuery = (raw: unknown, ctx: QueryContext): Query | Failure => {
   const limits = ctx.limits ?? DEFAULT_LIMITS;
@@ -116,7 +116,11 @@ export const sanitizeBodyQuery = (raw: unknown, ctx: QueryContext): Query | Fail
   for (const value of [offset || undefined, page && perPage && perPage !== -1 ? perPage * (page - 1) : undefined]) {
     if (value === undefined) continue;
     const n = knexInt(value);
-    if (n < 0) return new Silent('A non-negative integer must be provided to offset.');
+    // knex throws on the first negative offset, when the read builds its statement (see pipeline.ts).
+    if (n < 0) {
+      start = n;
+      break;
+    }
     if (!Number.isNaN(n)) start = n;
   }
   if (start !== undefined) query.offset = start;

@@ -7,7 +7,8 @@ import type { ItemsMessage } from '../messages.ts';
 import { collectionOf, isSystemCollection } from '../schema.ts';
 import type { JsonValue, State } from '../types.ts';
 import { answer, isObject, type RestContext, type RestOutcome } from './context.ts';
-import { asError, failure, internalError, noContent, ok, routeNotFound } from './respond.ts';
+import { asError, failure, internalError, noContent, ok, routeNotFound, type HttpReply } from './respond.ts';
+import { exportFormat, exportReply } from './export.ts';
 import { validateBatch } from './validate.ts';
 
 type Key = string | number;
@@ -21,6 +22,9 @@ const run = (ctx: RestContext, state: State, collection: string, call: Call, opt
 const BODY_QUERY: ItemsOptions = { bodyQuery: true };
 
 const fail = (ctx: RestContext, f: Failure): RestOutcome => answer(ctx, failure(asError(f, ctx.accountability.admin)));
+
+/** A write that failed, with the events it emitted before it failed (an update batch's first items). */
+const failedWrite = (ctx: RestContext, write: ItemsOutcome): RestOutcome => ({ ...fail(ctx, write.reply as Failure), events: write.events });
 
 /** The items controller never computes `meta` for one item or a write's read-back. */
 const withoutMeta = (query: Readonly<Record<string, unknown>>) => {
@@ -36,6 +40,12 @@ const guard = (ctx: RestContext, collection: string): DirectusError | undefined 
 
 const singleton = (ctx: RestContext, collection: string) => ctx.state.schema.collections[collection]!.singleton;
 
+/** The respond middleware: the payload, or with `?export=` its data as a file. */
+const payload = (ctx: RestContext, collection: string, body: { readonly data: JsonValue | undefined; readonly meta?: JsonValue | undefined }): HttpReply => {
+  const format = exportFormat(ctx.query);
+  return format ? exportReply(format, body.data, collection, ctx.now) : ok(body);
+};
+
 /** After a committed write: read the touched keys back with the request's query. */
 const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome => {
   // The keys as the write returned them, whatever their JSON type (a batch item's `id: true` reads row 1 back).
@@ -49,19 +59,19 @@ const readBack = (ctx: RestContext, collection: string, write: ItemsOutcome, sha
     return afterWrite(write, read.reply instanceof DirectusError && read.reply.code === 'FORBIDDEN' ? noContent() : failure(asError(read.reply, ctx.accountability.admin)));
   }
   const data = read.reply.data;
-  if (shape === 'many' || one) return afterWrite(write, ok({ data }));
+  if (shape === 'many' || one) return afterWrite(write, payload(ctx, collection, { data }));
   const first = Array.isArray(data) ? data[0] : undefined;
-  return afterWrite(write, first === undefined ? noContent() : ok({ data: first }));
+  return afterWrite(write, first === undefined ? noContent() : payload(ctx, collection, { data: first }));
 };
 
 /** The write's state and events, with the reply its read-back gave. */
 const afterWrite = (write: ItemsOutcome, reply: RestOutcome['reply']): RestOutcome => ({ state: write.state, reply, events: write.events });
 
 const written = (ctx: RestContext, collection: string, write: ItemsOutcome, shape: 'one' | 'many'): RestOutcome =>
-  write.keys === undefined ? fail(ctx, write.reply as Failure) : readBack(ctx, collection, write, shape);
+  write.keys === undefined ? failedWrite(ctx, write) : readBack(ctx, collection, write, shape);
 
-const readReply = (ctx: RestContext, outcome: ItemsOutcome): RestOutcome =>
-  isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ meta: outcome.reply.meta as JsonValue | undefined, data: outcome.reply.data }));
+const readReply = (ctx: RestContext, collection: string, outcome: ItemsOutcome): RestOutcome =>
+  isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, payload(ctx, collection, { meta: outcome.reply.meta as JsonValue | undefined, data: outcome.reply.data }));
 
 /** `body.keys` once validated (an empty list counts: Directus tests it for truthiness). */
 const keysOf = (body: JsonValue): readonly Key[] | undefined => {
@@ -74,7 +84,7 @@ const keysOf = (body: JsonValue): readonly Key[] | undefined => {
 export const readItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
   const refused = guard(ctx, collection!);
   if (refused) return answer(ctx, failure(refused));
-  return readReply(ctx, run(ctx, ctx.state, collection!, { action: 'read', query: ctx.query }));
+  return readReply(ctx, collection!, run(ctx, ctx.state, collection!, { action: 'read', query: ctx.query }));
 };
 
 /** SEARCH: the query (or `keys`) in the body; a body query replaces the URL's. */
@@ -84,7 +94,7 @@ export const searchItems = (ctx: RestContext, [collection]: readonly string[]): 
   const body = ctx.body as Readonly<Record<string, JsonValue>>;
   const query = body['query'] ? body['query'] : ctx.query;
   const keys = keysOf(body);
-  return readReply(ctx, run(ctx, ctx.state, collection!, keys ? { action: 'read', ids: keys, query } : { action: 'read', query }));
+  return readReply(ctx, collection!, run(ctx, ctx.state, collection!, keys ? { action: 'read', ids: keys, query } : { action: 'read', query }));
 };
 
 export const createItems = (ctx: RestContext, [collection]: readonly string[]): RestOutcome => {
@@ -102,7 +112,7 @@ export const updateItems = (ctx: RestContext, [collection]: readonly string[]): 
   if (singleton(ctx, collection!)) {
     // upsertSingleton, then readSingleton with the request's query (its errors are not caught).
     const write = run(ctx, ctx.state, collection!, { action: 'update', data: body, query: withoutMeta(ctx.query) });
-    const reply = isFailure(write.reply) ? failure(asError(write.reply, ctx.accountability.admin)) : ok({ data: write.reply.data });
+    const reply = isFailure(write.reply) ? failure(asError(write.reply, ctx.accountability.admin)) : payload(ctx, collection!, { data: write.reply.data });
     return { state: write.state, reply, events: write.events };
   }
   if (Array.isArray(body)) return written(ctx, collection!, run(ctx, ctx.state, collection!, { action: 'update', data: body }), 'many');
@@ -139,7 +149,7 @@ export const readItem = (ctx: RestContext, [collection, pk]: readonly string[]):
   const refused = guard(ctx, collection!);
   if (refused) return answer(ctx, failure(refused));
   const outcome = run(ctx, ctx.state, collection!, { action: 'read', id: pk!, query: withoutMeta(ctx.query) });
-  return isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, ok({ data: outcome.reply.data }));
+  return isFailure(outcome.reply) ? fail(ctx, outcome.reply) : answer(ctx, payload(ctx, collection!, { data: outcome.reply.data }));
 };
 
 export const updateItem = (ctx: RestContext, [collection, pk]: readonly string[]): RestOutcome => {

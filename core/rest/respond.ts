@@ -46,6 +46,13 @@ export const failure = (error: DirectusError, cookies: readonly string[] = []): 
   return { status: error.status, headers: { ...POWERED, 'content-type': JSON_TYPE, etag: etag(body), ...cookieHeader(cookies) }, body };
 };
 
+/** `res.attachment(filename)` then `res.send(body)` with the given type: a file to download (`?export=`). */
+export const attachment = (body: string, contentType: string, filename: string): HttpReply => ({
+  status: 200,
+  headers: { ...POWERED, ...NO_CACHE, 'content-disposition': `attachment; filename="${filename}"`, 'content-type': contentType, etag: etag(body) },
+  body,
+});
+
 /** `res.send(text)`: an HTML string reply (`/server/ping`). */
 export const html = (text: string): HttpReply =>
   ({ status: 200, headers: { ...POWERED, 'content-type': 'text/html; charset=utf-8', etag: etag(text) }, body: text });

@@ -158,14 +158,17 @@ export const aggregateRows = (
     for (const [fn, fields] of aggregate) {
       // countAll is accepted but Directus 12 drops it from the response (recorded: `[{}]`).
       if (fn === 'countAll') continue;
-      if (fn === 'count' && fields.includes('*')) {
+      // count(*) is selected as `count`, each count(field) as `count->field`; Directus then nests the
+      // latter under `count`, replacing the number: `*` shows only when it is counted alone.
+      const counted = fn === 'count' ? fields.filter((f) => f !== '*') : fields;
+      if (counted.length === 0 && fields.length > 0) {
         result[fn] = textAggregates ? String(members.length) : members.length;
         continue;
       }
       const perField: Record<string, JsonValue> = {};
       const info = ctx.schema.collections[collection]!;
       const primary = info.primary;
-      for (const f of fields) {
+      for (const f of counted) {
         const once = weight === null || (fn === 'count' && f === primary);
         const def = info.fields[f]!;
         const values = (once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight)).map((v) => columnValue(def, v));

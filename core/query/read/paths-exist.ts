@@ -36,17 +36,21 @@ const keptFieldPath = (ctx: QueryContext, collection: string, parts: readonly st
   return scope !== undefined && !relational ? parts.slice(0, -1) : parts;
 };
 
-/** flattenFilter: the field paths of a filter, in the order Directus's stack walk finds them. */
+/**
+ * flattenFilter: the field paths of a filter, in the order Directus's stack walk finds them. It walks
+ * the filter parseFilter made, where only `_and` / `_or` hold lists: any other list (a filter given
+ * twice in a query string, which qs makes a list) became an object keyed "0", "1"…, naming fields.
+ */
 const filterPaths = (filter: unknown): string[][] => {
   const paths: string[][] = [];
-  const stack: { current: unknown; path: string[] }[] = [{ current: filter, path: [] }];
+  const stack: { current: unknown; path: string[]; operands: boolean }[] = [{ current: filter, path: [], operands: false }];
   while (stack.length > 0) {
-    const { current, path } = stack.pop()!;
+    const { current, path, operands } = stack.pop()!;
     if (typeof current === 'object' && current !== null) {
-      const isArray = Array.isArray(current);
       for (const key of Object.keys(current)) {
         if (!key.startsWith('_') || key === '_and' || key === '_or' || key === '_some' || key === '_none') {
-          stack.push({ current: (current as Record<string, unknown>)[key], path: isArray ? path : [...path, key] });
+          const next = (current as Record<string, unknown>)[key];
+          stack.push({ current: next, path: operands ? path : [...path, key], operands: (key === '_and' || key === '_or') && Array.isArray(next) });
         } else {
           const parts = path.filter((p) => !p.startsWith('_'));
           if (parts.length > 0) paths.push(parts);

@@ -66,13 +66,13 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
 };
 
 /**
- * The filter, search and order of a read. `groupedSort`: the error of a grouped read's sort, which
- * Directus meets building the query's columns, before applyFilter (but after processAst).
+ * The filter, search and order of a read. `building`: an error Directus meets building the statement
+ * before applyFilter (but after processAst): a negative offset, a grouped read's sort columns.
  */
-const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true, groupedSort: Failure | null = null): Selection | Failure => {
+const compileSelection = (ctx: QueryContext, collection: string, query: Query, ordered = true, building: Failure | null = null): Selection | Failure => {
   const filter = query.filter !== undefined ? compilePhased(query.filter, collection, ctx) : all;
   if (typeof filter !== 'function' && !filter.applied) return filter.error;
-  if (groupedSort) return groupedSort;
+  if (building) return building;
   // Directus turns the sort into columns after the filter's plain conditions but before knex builds
   // its groups and subqueries: a late filter error waits for the sort's.
   if (typeof filter !== 'function' && !filter.deferred) return filter.error;
@@ -416,7 +416,10 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   }
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
   // The context extended, not copied: a spread would drop inherited members and freeze a live `data` getter.
-  const selection = compileSelection(faults ? Object.create(ctx, { jsonFaults: { value: faults } }) as QueryContext : ctx, collection, query, !aggregating, groupedSort);
+  // Only a PATCH or DELETE body's query (never validated) has a negative offset: knex refuses it as
+  // the statement is built, before any column of the sort or condition of the filter.
+  const offsetRefused = query.offset !== undefined && query.offset < 0 ? new Silent('A non-negative integer must be provided to offset.') : null;
+  const selection = compileSelection(faults ? Object.create(ctx, { jsonFaults: { value: faults } }) as QueryContext : ctx, collection, query, !aggregating, offsetRefused ?? groupedSort);
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);

@@ -36,7 +36,7 @@ export interface Sanitized {
   readonly aggregateNotObject?: boolean;
   /** The `meta` list as sent, before Joi checks its values. */
   readonly meta?: readonly unknown[];
-  /** `export` as sent, when truthy (Directus only checks it: answering with a file is not modelled). */
+  /** `export` as sent, when truthy (checked here; REST answers csv, csv_utf8 and json as a file: rest/export.ts). */
   readonly export?: unknown;
   /** `version` as sent, when truthy (content versions are not modelled; Joi wants a string). */
   readonly version?: unknown;
