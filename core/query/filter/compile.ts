@@ -337,6 +337,10 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), scope.join);
     }
     case 'quant': {
+      // getOperation follows the body's first key down to an operator: a body that reaches none
+      // (`{}`, `_and`/`_or`, several keys or several operators, which parseFilter groups in `_and`)
+      // adds no condition at all, and nothing in it is checked further.
+      if (!leadsToOperator(value.value)) return null;
       // Below the first relation of a path Directus refuses a quantifier, whatever the field is.
       if (scope.nested) return notTopLevel(value.op);
       const info = relationOf(ctx, collection, key);
@@ -365,6 +369,10 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
     }
   }
 };
+
+/** Whether a filter's first chain of keys ends at an operator (getOperation on Directus's parsed filter). */
+const leadsToOperator = (node: FilterNode): boolean =>
+  node.t === 'op' || ((node.t === 'field' || node.t === 'quant') && leadsToOperator(node.value));
 
 const hasOperation = (node: FilterNode): boolean =>
   node.t === 'op' || node.t === 'quant' || (node.t === 'field' && hasOperation(node.value)) || (node.t === 'logic' && node.items.some(hasOperation));
