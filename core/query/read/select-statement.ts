@@ -18,7 +18,7 @@ import { keepsSort } from './aggregate.ts';
 import { buildFieldTree, type FieldNode } from './fields.ts';
 import { boundValue, likeValue, listValues, Unbound } from './statement-values.ts';
 import { searchTerms } from './search.ts';
-import { countAlias, isDatePart, joinAlias, sqlTextFor, type SqlText } from './sql-text.ts';
+import { countAlias, isDatePart, joinAlias, queryAlias, sqlTextFor, type SqlText } from './sql-text.ts';
 
 /** How the read was asked for: by query, readOne (`pk = key` assigned into the filter) or readMany (`pk in keys`). */
 export interface StatementShape {
@@ -42,7 +42,20 @@ interface Column {
   readonly sql: string;
   readonly field?: Field;
   readonly fn?: string;
+  /** What applySort records for it: the field at the root, `alias.field` through a join. */
+  readonly record: string;
 }
+
+/** What applySort records for a column: its name at the root, `alias.name` through a join. */
+const recordOf = (path: readonly string[], table: string, name: string): string => (path.length === 1 ? name : `${table}.${name}`);
+
+/** getFilterPath: the keys along a filter's first chain, up to its operator. */
+const firstChain = (node: FilterNode): string[] =>
+  node.t === 'field' ? [node.key, ...firstChain(node.value)] : node.t === 'quant' ? [node.op, ...firstChain(node.value)] : [];
+
+/** getOperation: whether a filter's first chain ends at an operator (a logical group or `{}` is none: no clause). */
+const hasOperation = (node: FilterNode): boolean =>
+  node.t === 'op' || ((node.t === 'field' || node.t === 'quant') && hasOperation(node.value));
 
 class Builder {
   readonly joins: string[] = [];
@@ -98,15 +111,15 @@ class Builder {
     const from = this.tableOf(path);
     const last = path[path.length - 1]!;
     const fn = parseFunction(last);
-    if (fn) return { sql: this.fnColumn(from.alias, from.collection, fn.fn, fn.field, false), fn: fn.fn };
+    if (fn) return { sql: this.fnColumn(from.alias, from.collection, fn.fn, fn.field, false), fn: fn.fn, record: recordOf(path, from.alias, last) };
     const info = this.info(from.collection);
     if (!Object.hasOwn(info.fields, last)) unsupported();
     if (info.fields[last]!.alias) {
       const step = this.join(path, path.length - 1, from);
       const target = this.info(step.collection);
-      return { sql: this.ref(step.alias, target.primary), field: target.fields[target.primary]! };
+      return { sql: this.ref(step.alias, target.primary), field: target.fields[target.primary]!, record: `${step.alias}.${target.primary}` };
     }
-    return { sql: this.ref(from.alias, last), field: info.fields[last]! };
+    return { sql: this.ref(from.alias, last), field: info.fields[last]!, record: recordOf(path, from.alias, last) };
   }
 
   /** addJoin for step `i` of `path` (known steps reuse their alias, as Directus's alias map does). */
@@ -148,7 +161,9 @@ class Builder {
       this.filterJoins(node.value, [...path, node.key]);
     } else if (node.t === 'quant') {
       // `_some`/`_none` on a top-level o2m is a subquery; anywhere else Directus refuses it first.
+      // The relation is joined all the same (getFilterPath runs on through the quantifier).
       if (path.length !== 1) unsupported();
+      this.join([...path, node.op, ...firstChain(node.value)], 0, { alias: this.root, collection: this.root });
     } else if (path.length > 1 || (path.length === 1 && this.isAlias(path[0]!))) {
       this.column(path);
     }
@@ -161,7 +176,7 @@ class Builder {
       return this.group(node.items, node.op === '_or' ? 'or' : 'and');
     }
     if (node.t === 'field') return this.clause(node.value, [...path, node.key]);
-    if (node.t === 'quant') return this.quantified(path, node.op, node.value);
+    if (node.t === 'quant') return hasOperation(node.value) ? this.quantified(path, node.op, node.value) : null;
     if (node.t !== 'op' || path.length === 0) return null;
     return this.operator(this.column(path), node.op, node.value);
   }
@@ -273,6 +288,46 @@ const treeColumns = (b: Builder, nodes: readonly FieldNode[]): string[] => {
   return out;
 };
 
+interface SortRecord {
+  readonly sql: string;
+  readonly fn: string | undefined;
+  readonly record: string;
+  readonly order: 'asc' | 'desc';
+}
+
+/** applySort's record of one entry of a plain read. */
+const sortRecord = (b: Builder, entry: string): SortRecord => {
+  const desc = entry.startsWith('-');
+  const column = b.column((desc ? entry.slice(1) : entry).split('.'));
+  return { sql: column.sql, fn: column.fn, record: column.record, order: desc ? 'desc' : 'asc' };
+};
+
+/**
+ * A plain read with a to-many join (in its sort or filter) as getDBQuery wraps it: an inner query
+ * selects the distinct keys with each sort column under an alias (and, for a to-many sort, each
+ * key's first row by row_number), the outer one reads the fields of those rows in the inner order.
+ */
+const innerRead = (
+  b: Builder, query: Query, sort: readonly string[], records: readonly SortRecord[], multiSort: boolean, columns: readonly string[], body: string, shape: StatementShape,
+): string => {
+  const pkName = b.info(b.root).primary;
+  const pk = b.ref(b.root, pkName);
+  const inner = b.sql.id('inner');
+  const rowNumber = b.sql.id('directus_row_number');
+  const aliases = records.map((r, i) => queryAlias(b.root, `sort_${i}_${r.record}_${r.order}`, { sort, group: query.group, aggregate: query.aggregate }));
+  const ordered = records.map((r) => `${r.sql} ${r.order}`);
+  const selected = [pk, ...records.map((r, i) => `${r.sql} ${r.fn ? 'AS' : 'as'} ${b.sql.id(aliases[i]!)}`)];
+  if (multiSort) selected.push(`row_number() over (partition by ${pk} order by ${ordered.join(', ')}) as ${rowNumber}`);
+  const innerOrder = multiSort ? [`${rowNumber} asc`, ...ordered] : ordered;
+  const text = `select distinct ${selected.join(', ')}${body}${innerOrder.length ? ` order by ${innerOrder.join(', ')}` : ''}${paging(b, query, shape)}`;
+  let outer = `select ${columns.join(', ')} from ${b.sql.id(b.root)} inner join (${text}) as ${inner} on ${pk} = ${inner}.${b.sql.id(pkName)}`;
+  if (multiSort) outer += ` where ${inner}.${rowNumber} = ${b.sql.bind(1)}`;
+  if (records.length) outer += ` order by ${records.map((r, i) => `${inner}.${b.sql.id(aliases[i]!)} ${r.order}`).join(', ')}`;
+  const limit = shape.limit ?? query.limit ?? -1;
+  if (multiSort && limit !== -1) outer += ` limit ${b.sql.bind(limit)}`;
+  return outer;
+};
+
 /** applySort's column for one entry: an aggregate's output by its name, else a column along its joins. */
 const sortEntry = (b: Builder, entry: string, aggregate: Query['aggregate']): string => {
   const desc = entry.startsWith('-');
@@ -367,7 +422,9 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
     const sort = keepsSort(query) ? query.sort ?? [query.group?.[0] ?? info.sortField ?? info.primary] : [];
     let columns: string[];
     // getDBQuery: the sort (its joins) first, then the filter's joins, then the where clauses.
-    const order = sort.map((s) => sortEntry(b, s, aggregating ? query.aggregate : undefined));
+    const records = aggregating ? [] : sort.map((s) => sortRecord(b, s));
+    const order = aggregating ? sort.map((s) => sortEntry(b, s, query.aggregate)) : records.map((r) => `${r.sql} ${r.order}`);
+    const multiSort = b.multiRelational;
     if (parsed) b.filterJoins(parsed);
     if (aggregating) {
       // applyQuery's group and search come before the aggregate columns, which precede the group fields.
@@ -379,8 +436,6 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
         }),
       ];
     } else {
-      // A to-many path in a plain read's sort or filter wraps the read in an inner query (not modelled).
-      if (b.multiRelational) return undefined;
       const tree = buildFieldTree(ctx, collection, query.fields ?? ['*'], { deep: query.deep, alias: query.alias, backlink: query.backlink });
       if (!Array.isArray(tree)) return undefined;
       columns = treeColumns(b, tree);
@@ -390,10 +445,12 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
     if (filtered !== null) where.push(filtered);
     const groupBy = (query.group ?? []).map((g) => b.column([g]).sql);
     if (query.search) where.push(searchClause(b, query.search));
-    let text = `select ${columns.join(', ')} from ${b.sql.id(collection)}`;
-    if (b.joins.length) text += ` ${b.joins.join(' ')}`;
-    if (where.length) text += ` where ${where.join(' and ')}`;
-    if (groupBy.length) text += ` group by ${groupBy.join(', ')}`;
+    let body = ` from ${b.sql.id(collection)}`;
+    if (b.joins.length) body += ` ${b.joins.join(' ')}`;
+    if (where.length) body += ` where ${where.join(' and ')}`;
+    if (groupBy.length) body += ` group by ${groupBy.join(', ')}`;
+    if (!aggregating && b.multiRelational) return innerRead(b, query, sort, records, multiSort, columns, body, shape);
+    let text = `select ${columns.join(', ')}${body}`;
     if (order.length) text += ` order by ${order.join(', ')}`;
     return text + paging(b, query, shape);
   } catch (error) {

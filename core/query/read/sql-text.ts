@@ -107,3 +107,7 @@ export const joinAlias = (collection: string, path: readonly string[], relationT
  */
 export const countAlias = (table: string, column: string, collectionName: string, selected: boolean): string =>
   deterministicAlias(JSON.stringify({ table, column, collectionName, ...(selected ? { filter: null } : {}) }));
+
+/** generateQueryAlias: the alias of one of a read's columns, from the table, a path and the query's sort, group and aggregate. */
+export const queryAlias = (table: string, path: string, query: { readonly sort?: unknown; readonly group?: unknown; readonly aggregate?: unknown }): string =>
+  deterministicAlias(JSON.stringify({ table, path, sort: query.sort, group: query.group, aggregate: query.aggregate }));
