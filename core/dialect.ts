@@ -49,18 +49,26 @@ export interface Dialect {
   readonly functionsAsText: boolean;
   /** A foreign-key violation names the field, collection and value (Postgres's error detail; SQLite's has none). */
   readonly foreignKeyDetail: boolean;
+  /**
+   * Aggregate functions exist only for some column types: `sum`/`avg` of text, boolean, json or a
+   * date, `min`/`max` of boolean, json or uuid fail ("function sum(character varying) does not exist"),
+   * `countDistinct` of json or of a row holding json has no equality operator; `sum`/`avg` of a time
+   * is an interval; `countDistinct(*)` counts distinct rows. SQLite computes every one of them
+   * (`*` aside: a syntax error).
+   */
+  readonly typedAggregates: boolean;
 }
 
 export const SQLITE: Dialect = {
   name: 'sqlite', client: 'sqlite3', likeFoldsCase: true, nullsFirst: true,
   numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, uuidForeignKeys: false, foreignKeyDetail: false,
-  strictGroupBy: false, functionsAsText: false,
+  strictGroupBy: false, functionsAsText: false, typedAggregates: false,
 };
 
 export const POSTGRES: Dialect = {
   name: 'postgres', client: 'pg', likeFoldsCase: false, nullsFirst: false,
   numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, uuidForeignKeys: true, foreignKeyDetail: true,
-  strictGroupBy: true, functionsAsText: true,
+  strictGroupBy: true, functionsAsText: true, typedAggregates: true,
 };
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { sqlite: SQLITE, postgres: POSTGRES };

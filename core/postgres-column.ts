@@ -2,7 +2,7 @@
 // sends numbers and booleans as their text, Postgres parses that text as the column's type and either
 // keeps the value in its own form or refuses the row. Measured against Directus 12.4 on Postgres 15.
 import { DatabaseFailure, DirectusError, Silent, type Failure } from './errors.ts';
-import type { Collection, Field, JsonValue, Schema } from './types.ts';
+import type { Collection, Field, FieldType, JsonValue, Schema } from './types.ts';
 import { defaultMaxLength, m2oRelation } from './schema.ts';
 
 const INT4 = { min: -2147483648n, max: 2147483647n };
@@ -10,7 +10,7 @@ const INT8 = { min: -9223372036854775808n, max: 9223372036854775807n };
 const FLOAT4_MAX = 3.4028234663852886e38;
 
 /** The text the driver sends for a bound value. */
-const driverText = (value: JsonValue): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+export const driverText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** Postgres's "invalid input syntax": an error Directus does not translate (500; WebSocket stays silent). */
 const invalidSyntax = (type: string, text: string) => new Silent(`invalid input syntax for type ${type}: "${text}"`);
@@ -71,7 +71,7 @@ const real = (text: string, ctx: ColumnContext, field: string, value: JsonValue)
 const BOOLEAN_WORDS: readonly [string, boolean][] = [['true', true], ['false', false], ['yes', true], ['no', false], ['on', true], ['off', false], ['1', true], ['0', false]];
 
 /** boolin: t/true/y/yes/on/1 and f/false/n/no/off/0, any case, any unique prefix of the words. */
-const boolean = (text: string): JsonValue | Failure => {
+export const postgresBoolean = (text: string): boolean | Silent => {
   const t = text.trim().toLowerCase();
   const matches = t === '' ? [] : BOOLEAN_WORDS.filter(([word]) => word.startsWith(t) && (t.length >= 2 || !['o'].includes(t)));
   const values = new Set(matches.map(([, v]) => v));
@@ -95,6 +95,24 @@ export const hasUuidKey = (schema: Schema, collection: string | null | undefined
   const pk = info?.fields[info.primary];
   return pk !== undefined && (pk.type === 'uuid' || pk.special.includes('uuid'));
 };
+
+/** A uuid primary key and an m2o to one are Postgres `uuid` columns; another uuid field is varchar(36). */
+export const isUuidColumn = (schema: Schema, collection: string, field: Field): boolean => {
+  if (field.primaryKey) return hasUuidKey(schema, collection);
+  const m2o = m2oRelation(schema, collection, field.field);
+  return m2o ? hasUuidKey(schema, m2o.oneCollection) : false;
+};
+
+/** The column type Directus creates for a field type on Postgres, as Postgres names it in a function's signature. */
+const COLUMN_TYPE: Readonly<Partial<Record<FieldType, string>>> = {
+  integer: 'integer', bigInteger: 'bigint', float: 'real', decimal: 'numeric', boolean: 'boolean', json: 'json',
+  string: 'character varying', hash: 'character varying', uuid: 'character varying', text: 'text', csv: 'text',
+  timestamp: 'timestamp with time zone', dateTime: 'timestamp without time zone', date: 'date', time: 'time without time zone',
+};
+
+/** The Postgres column type of `field` (`uuid` for a uuid column), or undefined for a type not measured. */
+export const postgresColumnType = (schema: Schema, collection: string, field: Field): string | undefined =>
+  field.alias ? undefined : isUuidColumn(schema, collection, field) ? 'uuid' : COLUMN_TYPE[field.type];
 
 /**
  * The schema as Directus on Postgres reads it back: an m2o to a uuid key is a `uuid` column, and
@@ -152,7 +170,7 @@ export const postgresColumn = (field: Field, value: JsonValue, ctx: ColumnContex
     case 'integer': return integer(text, INT4, 'integer', ctx, field.field, value);
     case 'bigInteger': return integer(text, INT8, 'bigint', ctx, field.field, value);
     case 'float': return real(text, ctx, field.field, value);
-    case 'boolean': return boolean(text);
+    case 'boolean': return postgresBoolean(text);
     case 'time': return time(text);
     case 'json': return typeof value === 'string' ? json(value) : value;
     case 'string': case 'uuid': case 'hash': case 'csv': case 'text': return varchar(text, field, ctx, value);

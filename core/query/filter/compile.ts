@@ -12,7 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { hasUuidKey, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
+import { driverText, isUuidColumn, postgresBoolean, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
@@ -174,13 +174,6 @@ const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | u
 
 const VALUE_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween']);
 
-/** A uuid primary key and an m2o to one are Postgres `uuid` columns (see postgres-column.ts). */
-const uuidColumn = (ctx: QueryContext, collection: string, field: Field): boolean => {
-  if (field.primaryKey) return hasUuidKey(ctx.schema, collection);
-  const m2o = m2oRelation(ctx.schema, collection, field.field);
-  return m2o ? hasUuidKey(ctx.schema, m2o.oneCollection) : false;
-};
-
 /** Keeps the first refused value while a filter compiles (compileQuery), else fails at once. */
 const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
   if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
@@ -196,14 +189,13 @@ const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly u
   for (const v of values) {
     if (v === null || v === undefined) continue;
     if (type === 'uuid') {
-      const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-      const uuid = postgresUuid(text);
+      const uuid = postgresUuid(driverText(v));
       if (uuid instanceof Silent) refuse(ctx, new DatabaseFailure(uuid.reason));
       continue;
     }
     if (DATE_TYPES.has(type)) {
       if (v instanceof Instant) continue;
-      const refused = postgresDateInput(type, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+      const refused = postgresDateInput(type, driverText(v));
       if (refused) refuse(ctx, refused);
       continue;
     }
@@ -213,10 +205,22 @@ const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly u
       if (!Number.isInteger(n) || String(n).includes('e')) refuse(ctx, new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
       if (n < -2147483648 || n > 2147483647) refuse(ctx, new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
     } else if (type === 'bigInteger') {
-      const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+      const text = driverText(v);
       if (!/^\s*[+-]?\d+\s*$/.test(text)) refuse(ctx, new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
     }
   }
+};
+
+/**
+ * A boolean column reads a filter value with Postgres's boolean input (`yes`, `t`, `0`… match; the
+ * dialect's `typedColumns`); text it cannot read fails the select like any refused value.
+ */
+const booleanColumnValue = (ctx: QueryContext, value: unknown): unknown => {
+  if (value === null || value === undefined) return value;
+  const read = postgresBoolean(driverText(value));
+  if (typeof read === 'boolean') return read;
+  refuse(ctx, new DatabaseFailure(read.reason));
+  return value;
 };
 
 /** An operator on `key` in `collection`: a plain field or a function of one. */
@@ -233,11 +237,12 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
     const list = op === '_in' || op === '_nin' || op === '_between' || op === '_nbetween';
     const values = list ? valueList(value).filter((v) => v !== undefined) : [value];
     // A `_between` without two values adds no condition: nothing reaches the column.
-    if (!((op === '_between' || op === '_nbetween') && values.length !== 2)) refuseColumnText(ctx, uuidColumn(ctx, collection, field) ? 'uuid' : field.type, values);
+    if (!((op === '_between' || op === '_nbetween') && values.length !== 2)) refuseColumnText(ctx, isUuidColumn(ctx.schema, collection, field) ? 'uuid' : field.type, values);
   }
   if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
-  return compileLeaf(source, field.type, op, value, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
+  const compared = field.type === 'boolean' && dialectOfContext(ctx).typedColumns && (op === '_eq' || op === '_neq') ? booleanColumnValue(ctx, value) : value;
+  return compileLeaf(source, field.type, op, compared, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
 };
 
 /** The operators applyOperatorToRaw applies to a JSON value; it ignores any other. */

@@ -3,12 +3,19 @@
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** 400 Gregorian years: a whole number of days, so shifting a date by them keeps its calendar. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/** Date.UTC without its two-digit-year rule: years 0-99 are those years (`0043-01-01` is 43 AD, not 1943). */
+export const utcMs = (year: number, month: number, day: number, h = 0, mi = 0, s = 0, ms = 0): number =>
+  year >= 0 && year <= 99 ? Date.UTC(year + 400, month, day, h, mi, s, ms) - FOUR_CENTURIES_MS : Date.UTC(year, month, day, h, mi, s, ms);
+
 /** ms since the epoch for a date string, or NaN. */
 export const parseInstant = (text: string): number => {
   const m = ISO.exec(text.trim());
   if (m === null) return Date.parse(text);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  let ms = utcMs(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

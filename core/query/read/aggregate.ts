@@ -4,7 +4,7 @@ import { DatabaseFailure, forbiddenField, isFailure, Silent, type Failure } from
 import { columnValue, readColumn } from '../../stored-value.ts';
 import type { Collection, Item, JsonValue } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
-import { postgresAggregate } from './postgres-aggregate.ts';
+import { postgresAggregate, postgresAggregateRefusal } from './postgres-aggregate.ts';
 import type { Query } from '../shared/sanitize.ts';
 import { compareValues } from '../shared/values.ts';
 import { pathGetter } from './sort.ts';
@@ -95,6 +95,7 @@ export const aggregateRows = (
   representatives?: Map<JsonValue, Item>,
 ): JsonValue[] | Failure => {
   const aggregate = Object.entries(query.aggregate ?? {}).filter(([fn]) => FUNCTIONS.has(fn));
+  const dialect = dialectOfContext(ctx);
   // A relational path, a function or an alias field passes Directus's field check but is no column
   // SQL can aggregate: the statement fails. Only count takes `*` (count(*)); `sum(t.*)` and
   // `sum(t.a.b)` are syntax errors the database meets before it reads a row, the first in the text.
@@ -103,7 +104,8 @@ export const aggregateRows = (
   for (const [fn, fields] of aggregate) {
     for (const f of fields) {
       if (f === '*') {
-        if (fn !== 'count' && fn !== 'countAll') syntaxNear ??= '*';
+        // Postgres takes `countDistinct(t.*)` (a row) and names the function a row has no version of.
+        if (fn !== 'count' && fn !== 'countAll' && !dialect.typedAggregates) syntaxNear ??= '*';
         continue;
       }
       if (f.includes('(')) {
@@ -140,6 +142,8 @@ export const aggregateRows = (
     if (syntaxNear === '*') return new Silent('SQLITE_ERROR: near "*": syntax error');
     if (syntaxNear !== undefined || noColumn !== undefined) return new Silent(`no column to aggregate: ${noColumn ?? ''}`);
   }
+  const refused = dialect.typedAggregates ? postgresAggregateRefusal(ctx.schema, collection, aggregate) : undefined;
+  if (refused) return refused;
   const groups = new Map<string, Item[]>();
   for (const row of rows) {
     const id = JSON.stringify(groupGetters.map((g) => g.get(row) ?? null));
@@ -150,7 +154,7 @@ export const aggregateRows = (
   // Without groupBy, an aggregate over no rows still yields one row.
   if (groupGetters.length === 0 && groups.size === 0) groups.set('[]', []);
 
-  const textAggregates = dialectOfContext(ctx).numericAggregatesAsText;
+  const textAggregates = dialect.numericAggregatesAsText;
   const out: JsonValue[] = [];
   for (const members of groups.values()) {
     const result: Record<string, JsonValue> = {};
@@ -169,12 +173,20 @@ export const aggregateRows = (
       const info = ctx.schema.collections[collection]!;
       const primary = info.primary;
       for (const f of counted) {
+        // Postgres's count(distinct row): every root row of the group once (the key tells rows apart).
+        if (f === '*') {
+          perField[f] = textAggregates ? String(members.length) : members.length;
+          continue;
+        }
         const once = weight === null || (fn === 'count' && f === primary);
         const def = info.fields[f]!;
         const values = (once ? members.map((m) => m[f] ?? null) : repeated(members, f, weight)).map((v) => columnValue(def, v));
         const text = textAggregates ? postgresAggregate(fn, def.type, values.filter((v) => v !== null && v !== undefined)) : undefined;
         if (text !== undefined) {
-          perField[f] = text;
+          // Directus reads the driver's text back through the field too: a json count is parsed ("3" → 3).
+          const read = readColumn(def, text);
+          if (isFailure(read)) return read;
+          perField[f] = read;
           continue;
         }
         // Directus reads every result back through the field's type: a count over a timestamp is a timestamp.

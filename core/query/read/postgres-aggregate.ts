@@ -1,9 +1,12 @@
 // Aggregates as Directus on Postgres returns them (the dialect's `numericAggregatesAsText`): `pg`
 // hands int8 and numeric results over as text, and Directus passes that text on. So `count` is
 // "6", `sum` of an integer column is its exact sum as text, `avg` of one is numeric division printed
-// with Postgres's scale ("9.5000000000000000"); a float (real) column sums in float4, averages in float8.
-import { float4 } from '../../postgres-column.ts';
-import type { FieldType, JsonValue } from '../../types.ts';
+// with Postgres's scale ("9.5000000000000000"); a float (real) column sums in float4, averages in float8;
+// a time sums and averages as an interval. Functions Postgres has no version of for a column's type
+// fail the read before it runs (the dialect's `typedAggregates`).
+import { DatabaseFailure } from '../../errors.ts';
+import { float4, postgresColumnType } from '../../postgres-column.ts';
+import type { FieldType, JsonValue, Schema } from '../../types.ts';
 
 const INTEGER_TYPES: ReadonlySet<FieldType> = new Set(['integer', 'bigInteger']);
 
@@ -48,6 +51,74 @@ const numericQuotient = (dividend: bigint, divisor: bigint): string => {
 
 const distinct = (values: readonly JsonValue[]): JsonValue[] => [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
 
+/** `HH:MM:SS[.ffffff]` (a time column's text) in microseconds. */
+const timeMicros = (v: JsonValue): number | null => {
+  const m = typeof v === 'string' ? /^(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(v) : null;
+  if (!m) return null;
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1e6 + Number((m[4] ?? '').padEnd(6, '0'));
+};
+
+/** rint: to the nearest integer, halves to even. */
+const roundHalfEven = (n: number): number => {
+  const r = Math.round(n);
+  return Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+
+/**
+ * An interval of `micros` as Directus returns it: `pg` parses Postgres's `82:30:00` with
+ * postgres-interval, whose JSON holds the non-zero hours, minutes, seconds and milliseconds.
+ */
+const intervalValue = (micros: number): JsonValue => {
+  const out: Record<string, number> = {};
+  const hours = Math.trunc(micros / 3_600_000_000);
+  const minutes = Math.trunc(micros / 60_000_000) % 60;
+  const seconds = Math.trunc(micros / 1_000_000) % 60;
+  const fraction = micros % 1_000_000;
+  if (hours) out['hours'] = hours;
+  if (minutes) out['minutes'] = minutes;
+  if (seconds) out['seconds'] = seconds;
+  if (fraction) out['milliseconds'] = fraction / 1000;
+  return out;
+};
+
+/** Column types Postgres sums and averages (a time through its cast to interval). */
+const SUMMABLE: ReadonlySet<string> = new Set(['integer', 'bigint', 'real', 'numeric', 'time without time zone']);
+/** Column types Postgres has no min/max for. */
+const UNORDERED: ReadonlySet<string> = new Set(['boolean', 'json', 'uuid']);
+
+/**
+ * The first aggregate call of `calls` that Postgres refuses while it plans the read, in select order:
+ * a function with no version for the column's type, a DISTINCT count with no equality operator (json,
+ * or a whole row, `countDistinct(*)`, of a table holding a json column).
+ */
+export const postgresAggregateRefusal = (
+  schema: Schema, collection: string, calls: readonly (readonly [string, readonly string[]])[],
+): DatabaseFailure | undefined => {
+  const info = schema.collections[collection];
+  if (!info) return undefined;
+  for (const [fn, fields] of calls) {
+    if (fn === 'count' || fn === 'countAll') continue;
+    const base = fn.replace('Distinct', '');
+    for (const f of fields) {
+      if (f === '*') {
+        const holdsJson = Object.values(info.fields).some((def) => !def.alias && def.type === 'json');
+        if (fn !== 'countDistinct') return new DatabaseFailure(`function ${base}(${collection}) does not exist`);
+        if (holdsJson) return new DatabaseFailure(`could not identify an equality operator for type ${collection}`);
+        continue;
+      }
+      const def = Object.hasOwn(info.fields, f) ? info.fields[f] : undefined;
+      const type = def ? postgresColumnType(schema, collection, def) : undefined;
+      if (type === undefined) continue;
+      if (fn === 'countDistinct') {
+        if (type === 'json') return new DatabaseFailure('could not identify an equality operator for type json');
+      } else if ((base === 'sum' || base === 'avg') ? !SUMMABLE.has(type) : UNORDERED.has(type)) {
+        return new DatabaseFailure(`function ${base}(${type}) does not exist`);
+      }
+    }
+  }
+  return undefined;
+};
+
 /**
  * `fn` over the non-null `values` of a column of `type` as Postgres returns it, or undefined where
  * Postgres agrees with the SQLite computation (min, max, and types not measured to differ).
@@ -59,6 +130,12 @@ export const postgresAggregate = (fn: string, type: FieldType | null, present: r
   if (base !== 'sum' && base !== 'avg') return undefined;
   const values = fn.endsWith('Distinct') ? distinct(present) : present;
   if (values.length === 0) return null;
+  if (type === 'time') {
+    const micros = values.map(timeMicros);
+    if (micros.some((v) => v === null)) return undefined;
+    const sum = (micros as number[]).reduce((a, b) => a + b, 0);
+    return intervalValue(base === 'sum' ? sum : roundHalfEven(sum / micros.length));
+  }
   if (type !== null && INTEGER_TYPES.has(type)) {
     const ints = values.map(toBigInt);
     if (ints.some((v) => v === null)) return undefined;

@@ -36,6 +36,9 @@ const picked = (values: readonly (JsonValue | undefined)[], pick: Pick, nullsFir
 };
 
 /** A getter for a (possibly relational, possibly function) path, or the error Directus gives. */
+/** The row a left join yields where nothing matches: every column null. */
+const NULL_ROW: Item = Object.freeze({});
+
 export const pathGetter = (ctx: QueryContext, collection: string, path: string, via = '', pick: Pick = 'min'): Getter | Failure => {
   const [head, ...rest] = path.split('.');
   const fn = parseFunction(head!);
@@ -65,11 +68,13 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     const inner = pathGetter(ctx, o2m.manyCollection, rest.join('.'), through, pick);
     if (typeof inner !== 'function') return inner;
     const visible = visibleChildrenOf(ctx, o2m);
+    // A parent without children joins one row of nulls: most paths read null there, a relational
+    // count (a subquery keyed by the null row) reads 0.
+    const alone = inner(NULL_ROW) ?? null;
     return (row) => {
       const key = row[ctx.schema.collections[collection]!.primary];
       const children = typeof key === 'number' || typeof key === 'string' ? visible(key) : [];
-      // A parent without children joins one row of nulls.
-      return children.length === 0 ? null : picked(children.map(inner), pick, nullsFirst);
+      return children.length === 0 ? alone : picked(children.map(inner), pick, nullsFirst);
     };
   }
   const relation = m2oRelation(ctx.schema, collection, field);
@@ -78,9 +83,10 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
   const inner = pathGetter(ctx, relation.oneCollection, rest.join('.'), through, pick);
   if (typeof inner !== 'function') return inner;
   const parentOf = visibleParentOf(ctx, relation);
+  const alone = inner(NULL_ROW) ?? null;
   return (row) => {
     const parent = parentOf(row[field]);
-    return parent ? inner(parent) : null;
+    return parent ? inner(parent) : alone;
   };
 };
 

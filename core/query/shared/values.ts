@@ -1,5 +1,6 @@
 // How SQLite orders values, and the field functions (`year(published_at)`…) Directus offers.
 import type { JsonValue } from '../../types.ts';
+import { utcMs } from '../filter/dates.ts';
 
 const typeRank = (v: unknown): number =>
   v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'boolean' ? 1 : typeof v === 'string' ? 2 : 3;
@@ -56,7 +57,7 @@ export const functionsForType = (type: string): readonly string[] => {
 
 /** SQLite `%W`: week of the year, weeks starting on Monday, days before the first Monday are week 0. */
 const sqliteWeek = (d: Date): number => {
-  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const start = utcMs(d.getUTCFullYear(), 0, 1);
   const dayOfYear = Math.floor((d.getTime() - start) / 86_400_000);
   const weekdayMondayZero = (d.getUTCDay() + 6) % 7;
   return Math.floor((dayOfYear + 7 - weekdayMondayZero) / 7);
@@ -64,8 +65,8 @@ const sqliteWeek = (d: Date): number => {
 
 /** ISO 8601 week (Postgres's EXTRACT(WEEK)): weeks start on Monday, week 1 holds the year's first Thursday. */
 const isoWeek = (d: Date): number => {
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
-  const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
+  const thursday = utcMs(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const yearStart = utcMs(new Date(thursday).getUTCFullYear(), 0, 1);
   return Math.ceil(((thursday - yearStart) / 86_400_000 + 1) / 7);
 };
 
