@@ -70,4 +70,26 @@ describe('deep levels', () => {
     // An m2o level runs for any parent rows, whether or not they point anywhere.
     assert.deepEqual(get('/items/people?fields=id,city.name&filter[city][_null]=true&deep[city][_filter][coords][_gt]=1'), invalid('"json" field type does not contain the "_gt" filter operator'));
   });
+
+  it('checks a nested level\'s functions when that level runs: under a parent level that returned rows', () => {
+    const d = driver('registry');
+    const invalid = { status: 400, body: { errors: [{ message: 'Invalid query. Invalid function specified "year".', extensions: { reason: 'Invalid function specified "year"', code: 'INVALID_QUERY' } }] } };
+    const get = (url: string) => rest(d, 'GET', url, 'admin-token');
+    assert.deepEqual(get('/items/people?fields=id,city.country.year(eu)&filter[name][_eq]=Ada'), invalid);
+    assert.deepEqual(get('/items/people?fields=id,city.country.year(eu)&filter[name][_eq]=Nobody'), { status: 200, body: { data: [] } });
+    // Cy has no city: the city level runs (and returns nothing), its country level does not.
+    assert.deepEqual(get('/items/people?fields=id,city.country.year(eu)&filter[name][_eq]=Cy'), { status: 200, body: { data: [{ id: 'e0e0e0e0-0000-4000-9000-000000000003', city: null }] } });
+    // An o2m level runs for any parent rows, children or not (CH has no city).
+    assert.deepEqual(get('/items/countries?fields=code,cities.year(capital)&filter[code][_eq]=CH'), invalid);
+    assert.deepEqual(get('/items/countries?fields=code,cities.year(capital)&filter[code][_eq]=FR&deep[cities][_sort]=year(name)'), invalid);
+    // The level's deep filter fails before its fields' function; a root level's function fails with no row.
+    assert.deepEqual(get('/items/countries?fields=code,cities.year(capital)&filter[code][_eq]=FR&deep[cities][_filter][coords][_nbetween][0]=text'),
+      { status: 400, body: { errors: [{ message: 'Invalid query. "json" field type does not contain the "_nbetween" filter operator.', extensions: { reason: '"json" field type does not contain the "_nbetween" filter operator', code: 'INVALID_QUERY' } }] } });
+    assert.deepEqual(get('/items/countries?fields=code,year(eu)&filter[code][_eq]=ZZ'), invalid);
+    // A write's read-back: no row read back, no error (the write stands either way).
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'people', action: 'update', query: { fields: ['name', '*', 'city.country.year(eu)'], filter: { name: { _istarts_with: 'Ben' } } }, data: [{ id: 'e0e0e0e0-0000-4000-9000-000000000004', score: 0 }], uid: 'w1' }),
+      { type: 'items', data: [], uid: 'w1' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'people', action: 'update', query: { fields: ['name', 'city.country.year(eu)'] }, data: [{ id: 'e0e0e0e0-0000-4000-9000-000000000004', score: 1 }], uid: 'w2' }),
+      { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid function specified "year".' }, uid: 'w2' });
+  });
 });

@@ -138,7 +138,8 @@ const buildTree = (
       if (!def || !canReadField(ctx, collection, fn.field)) return forbiddenAt(name, collection, path);
       const key = aliasOf(alias, fieldKey) !== undefined ? fieldKey : `${fn.field}_${fn.fn}`;
       const relation = fn.fn === 'count' ? o2mOf(ctx.schema, collection, fn.field) : undefined;
-      if (!relation && !functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
+      // A nested level's function is checked when that level's query is built (see levelFunctionFailure).
+      if (!relation && options.parent === undefined && !functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
       noteOrder(order, plain, groups, key);
       plain.set(key, relation ? { kind: 'count', key, field: fn.field, relation } : { kind: 'function', key, field: fn.field, fn: fn.fn });
       continue;
@@ -196,6 +197,21 @@ const buildTree = (
   for (const key of order) if (!late.has(key) || groups.has(key)) push(tree, nodes.get(key));
   for (const key of order) if (late.has(key) && !groups.has(key)) push(tree, nodes.get(key));
   return tree;
+};
+
+/**
+ * The error of a nested level's first function its field's type has no (`city.country.year(eu)`):
+ * Directus's getColumn throws it while runAst builds that level's query, which it does only under a
+ * parent level that returned rows; a root level's fails at once (buildTree).
+ */
+export const levelFunctionFailure = (ctx: QueryContext, collection: string, nodes: readonly FieldNode[]): DirectusError | undefined => {
+  const fields = ctx.schema.collections[collection]?.fields;
+  for (const node of nodes) {
+    if (node.kind !== 'function') continue;
+    const def = fields && Object.hasOwn(fields, node.field) ? fields[node.field] : undefined;
+    if (def && !functionsForType(def.type).includes(node.fn)) return invalidQuery(`Invalid function specified "${node.fn}"`);
+  }
+  return undefined;
 };
 
 const push = (tree: FieldNode[], node: FieldNode | undefined) => {

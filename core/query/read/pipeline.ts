@@ -7,7 +7,7 @@ import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, bareSortValues, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
 import { dialectOfContext, type QueryContext } from '../shared/context.ts';
-import { buildFieldTree, project, type FieldNode, type RelatedReader } from './fields.ts';
+import { buildFieldTree, levelFunctionFailure, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
 import { joinWeight } from './join-rows.ts';
@@ -181,8 +181,8 @@ const defaultSort = (ctx: QueryContext, node: Extract<FieldNode, { kind: 'o2m' }
  * 1.5, and the o2m page slices with them as JavaScript does (see nestedPage).
  */
 const compileLevel = (
-  ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, deep: unknown, sortDefault: string | null,
-  path: readonly string[], node?: Extract<FieldNode, { kind: 'o2m' }>,
+  ctx: QueryContext, levels: Map<object, Level>, target: object, on: string, fields: readonly FieldNode[], deep: unknown,
+  sortDefault: string | null, path: readonly string[], node?: Extract<FieldNode, { kind: 'o2m' }>,
 ): Failure | null => {
   const sanitized = sanitizeRaw(deepLevelQuery(deep), undefined, ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized.query;
@@ -194,11 +194,13 @@ const compileLevel = (
     // which runAst does only for a level whose parent level returned rows.
     const filter = query.filter !== undefined ? compilePhased(query.filter, on, levelCtx) : all;
     if (typeof filter !== 'function' && !filter.applied) return selection;
+    // Met before a bad function among the level's fields (measured: a deep `_filter` operator first).
     levels.set(target, { query, selection: NO_ROWS, resort: null, failure: selection });
     return null;
   }
   const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
-  levels.set(target, { query, selection, resort });
+  const failure = levelFunctionFailure(ctx, on, fields);
+  levels.set(target, failure ? { query, selection, resort, failure } : { query, selection, resort });
   return null;
 };
 
@@ -210,24 +212,24 @@ const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Ma
     switch (node.kind) {
       case 'm2o': {
         const path = [...at, node.key];
-        error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.deep, null, path) ?? compileLevels(ctx, node.children, levels, path);
+        error = compileLevel(ctx, levels, node, node.relation.oneCollection!, node.children, node.deep, null, path) ?? compileLevels(ctx, node.children, levels, path);
         break;
       }
       case 'o2m': {
         const path = [...at, node.key];
         const sort = defaultSort(ctx, node);
         const primary = ctx.schema.collections[node.relation.manyCollection]!.primary;
-        error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.deep, sort === primary ? null : sort, path, node)
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, node.children ?? [], node.deep, sort === primary ? null : sort, path, node)
           ?? compileLevels(ctx, node.children ?? [], levels, path);
         break;
       }
       case 'count':
-        error = compileLevel(ctx, levels, node, node.relation.manyCollection, undefined, null, [...at, node.key]);
+        error = compileLevel(ctx, levels, node, node.relation.manyCollection, [], undefined, null, [...at, node.key]);
         break;
       case 'a2o':
         for (const scope of node.scopes) {
           const scoped = [...at, `${node.key}:${scope.collection}`];
-          error ??= compileLevel(ctx, levels, scope, scope.collection, scope.deep, null, scoped) ?? compileLevels(ctx, scope.children, levels, scoped);
+          error ??= compileLevel(ctx, levels, scope, scope.collection, scope.children, scope.deep, null, scoped) ?? compileLevels(ctx, scope.children, levels, scoped);
         }
         break;
     }
@@ -454,7 +456,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
-  const levelFails = [...levels.values()].some((level) => level.failure !== undefined);
+  const levelFails = levels.size > 0 && [...levels.values()].some((level) => level.failure !== undefined);
   // Postgres's json columns hold only JSON: no row can be malformed there, but any JSON other than
   // an array fails its json_array_length.
   const arrayLengths = dialectOfContext(ctx).typedColumns;
