@@ -4,7 +4,7 @@
 // (tools/differential/probe.ts on the differential fixtures).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { driver } from './differential-driver.ts';
+import { driver, rest } from './differential-driver.ts';
 
 const forbidden = (field: string, collection: string, path: string, uid: string) => ({
   type: 'items', status: 'error', uid,
@@ -48,5 +48,26 @@ describe('deep levels', () => {
       forbidden('nope', 'cities', 'cities', 'q8'));
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', query: { fields: ['code'], deep: { cities: { _filter: { nope: { _eq: 1 } } } } }, uid: 'q6' }),
       { type: 'items', data: [{ code: 'CH' }, { code: 'DE' }, { code: 'FR' }, { code: 'NO' }], uid: 'q6' });
+  });
+
+  it('fails on what building a level\'s query refuses only when the level runs: under a parent level that returned rows', () => {
+    const d = driver('registry');
+    const invalid = (message: string) => ({ status: 400, body: { errors: [{ message: `Invalid query. ${message}.`, extensions: { reason: message, code: 'INVALID_QUERY' } }] } });
+    const get = (url: string) => rest(d, 'GET', url, 'admin-token');
+    // No row: readOne's FORBIDDEN; rows: the level's operator.
+    assert.deepEqual(get('/items/countries/ZZ?fields[0]=area&fields[1]=cities.country&filter[_or][0][area][_neq]=true&filter[_or][1][population][_eq]=0&page=1&deep[cities][_filter][coords][_nbetween][0]=text'),
+      { status: 403, body: { errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }] } });
+    assert.deepEqual(get('/items/countries/FR?fields[0]=area&fields[1]=cities.country&deep[cities][_filter][coords][_nbetween][0]=text'),
+      invalid('"json" field type does not contain the "_nbetween" filter operator'));
+    assert.deepEqual(get('/items/countries?fields=code,cities.id&offset=50&deep[cities][_sort]=year(name)'), { status: 200, body: { data: [] } });
+    assert.deepEqual(get('/items/countries?fields=code,cities.id&deep[cities][_sort]=year(name)'), invalid('Invalid function specified "year"'));
+    // Two levels down: CH has no city, and FR's cities filtered to none run no people level.
+    assert.deepEqual(get('/items/countries?fields=code,cities.people.id&filter[code][_eq]=CH&deep[cities][people][_filter][born][_contains]=1'), { status: 200, body: { data: [{ code: 'CH', cities: [] }] } });
+    assert.deepEqual(get('/items/countries?fields=code,cities.people.id&filter[code][_eq]=FR&deep[cities][people][_filter][born][_contains]=1'),
+      invalid('"dateTime" field type does not contain the "_contains" filter operator'));
+    assert.deepEqual(get('/items/countries?fields=code,cities.people.id&filter[code][_eq]=FR&deep[cities][_filter][id][_eq]=999&deep[cities][people][_filter][born][_contains]=1'),
+      { status: 200, body: { data: [{ code: 'FR', cities: [] }] } });
+    // An m2o level runs for any parent rows, whether or not they point anywhere.
+    assert.deepEqual(get('/items/people?fields=id,city.name&filter[city][_null]=true&deep[city][_filter][coords][_gt]=1'), invalid('"json" field type does not contain the "_gt" filter operator'));
   });
 });

@@ -152,3 +152,23 @@ describe('a filter given twice in a query string', () => {
       { type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: 'You don\'t have permission to access fields "0", "nope" in collection "cities" or they do not exist. Queried in root.' }, uid: 'r3' });
   });
 });
+
+describe('fields of a collection the caller may read nothing of', () => {
+  it('are dropped before the existence check (convertWildcards): the collection is refused, while the filter\'s and sort\'s unknown fields are still named', () => {
+    const d = driver('registry');
+    const refused = (collection: string) => {
+      const message = `You don't have permission to access collection "${collection}" or it does not exist. Queried in root.`;
+      return { status: 403, body: { errors: [{ message, extensions: { reason: message, code: 'FORBIDDEN' } }] } };
+    };
+    const unknown = (field: string, collection: string) => {
+      const message = `You don't have permission to access field "${field}" in collection "${collection}" or it does not exist. Queried in root.`;
+      return { status: 403, body: { errors: [{ message, extensions: { reason: message, code: 'FORBIDDEN' } }] } };
+    };
+    assert.deepEqual(rest(d, 'GET', '/items/prefs?fields=theme%2Cnope&filter=%7B%22page_size%22%3A%7B%22_neq%22%3A1%7D%7D'), refused('prefs'));
+    assert.deepEqual(rest(d, 'GET', '/items/people?fields=nope.x'), refused('people'));
+    assert.deepEqual(rest(d, 'GET', '/items/prefs?fields=theme&filter[nope][_eq]=1'), unknown('nope', 'prefs'));
+    assert.deepEqual(rest(d, 'GET', '/items/prefs?fields=theme%2Cnope&sort=nope2'), unknown('nope2', 'prefs'));
+    // The public may read cities: its unknown field is named.
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=name%2Cnope'), unknown('nope', 'cities'));
+  });
+});

@@ -134,7 +134,9 @@ export const checkPathsExist = (ctx: QueryContext, collection: string, query: Qu
   const levels = query.aggregate || isAggregateQuery(query) ? [] : selectedDeepLevels(ctx, collection, query);
   for (const level of levels) addReadPaths(ctx, read, level.collection, level.query, level.path);
   addReadPaths(ctx, read, collection, query, []);
-  if (!query.aggregate) {
+  // convertWildcards keeps no field of a collection the caller may read nothing of: its unknown
+  // fields go unnoticed, and the permission check refuses the collection instead.
+  if (!query.aggregate && ctx.readable(collection) !== null) {
     for (const field of query.fields ?? ['*']) {
       const [head = '', ...rest] = field.split('.');
       const parts = keptFieldPath(ctx, collection, [query.alias?.[head] ?? head, ...rest]);

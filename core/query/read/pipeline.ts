@@ -144,7 +144,11 @@ interface Level {
   readonly selection: Selection;
   /** The o2m order Directus re-applies in JavaScript after paging (nulls last), if it can. */
   readonly resort: Comparator | null;
+  /** What building the level's query fails with: met only when the level runs (see compileLevel). */
+  readonly failure?: Failure;
 }
+
+const NO_ROWS: Selection = { match: () => false, compare: null };
 
 /**
  * Directus re-sorts each parent's o2m rows by the first sort field after paging, in JavaScript, with
@@ -186,8 +190,16 @@ const compileLevel = (
   const sanitized = sanitizeRaw(deepLevelQuery(deep), undefined, ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized.query;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const selection = compileSelection({ ...ctx, deepPath: path }, on, { ...query, sort }, sort !== undefined);
-  if (isFailure(selection)) return selection;
+  const levelCtx = { ...ctx, deepPath: path };
+  const selection = compileSelection(levelCtx, on, { ...query, sort }, sort !== undefined);
+  if (isFailure(selection)) {
+    // processAst checks every level's filter up front; the rest fails as the level's query is built,
+    // which runAst does only for a level whose parent level returned rows.
+    const filter = query.filter !== undefined ? compilePhased(query.filter, on, levelCtx) : all;
+    if (typeof filter !== 'function' && !filter.applied) return selection;
+    levels.set(target, { query, selection: NO_ROWS, resort: null, failure: selection });
+    return null;
+  }
   const resort = node && sort ? resortOf(ctx, node, sort[0]!) : null;
   levels.set(target, { query, selection, resort });
   return null;
@@ -225,6 +237,46 @@ const compileLevels = (ctx: QueryContext, tree: readonly FieldNode[], levels: Ma
     if (error) return error;
   }
   return null;
+};
+
+/**
+ * The failure of the first deep level runAst would run and fail on: depth first in field order, a
+ * level running only when its parent level returned rows (`rows`: the parent level's rows).
+ */
+const failedLevel = (ctx: QueryContext, levels: ReadonlyMap<object, Level>, tree: readonly FieldNode[], rows: readonly Item[]): Failure | undefined => {
+  if (rows.length === 0) return undefined;
+  for (const node of tree) {
+    let failure: Failure | undefined;
+    switch (node.kind) {
+      case 'm2o': {
+        const level = levels.get(node)!;
+        const related = rows.map((row) => relatedParent(ctx.schema, ctx.data, node.relation, row[node.field]))
+          .filter((parent): parent is Item => parent !== undefined && level.selection.match(parent));
+        failure = level.failure ?? failedLevel(ctx, levels, node.children, related);
+        break;
+      }
+      case 'o2m': {
+        const level = levels.get(node)!;
+        const related = rows.flatMap((row) => {
+          const key = keyIn(ctx, node.relation.oneCollection!, row);
+          return key === undefined ? [] : relatedChildren(ctx.schema, ctx.data, node.relation, key).filter(level.selection.match);
+        });
+        failure = level.failure ?? failedLevel(ctx, levels, node.children ?? [], related);
+        break;
+      }
+      case 'a2o':
+        for (const scope of node.scopes) {
+          const level = levels.get(scope)!;
+          const related = rows.filter((row) => row[node.relation.oneCollectionField!] === scope.collection)
+            .map((row) => relatedAny(ctx.schema, ctx.data, scope.collection, row[node.field]))
+            .filter((item): item is Item => item !== undefined && level.selection.match(item));
+          failure ??= level.failure ?? failedLevel(ctx, levels, scope.children, related);
+        }
+        break;
+    }
+    if (failure) return failure;
+  }
+  return undefined;
 };
 
 /** Each parent's o2m page, as Directus slices it after fetching: page, then offset, then limit. */
@@ -405,6 +457,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     const invalid = compileLevels(ctx, tree, levels);
     if (invalid) return invalid;
   }
+  const levelFails = [...levels.values()].some((level) => level.failure !== undefined);
   // Postgres's json columns hold only JSON: no row can be malformed there, but any JSON other than
   // an array fails its json_array_length.
   const arrayLengths = dialectOfContext(ctx).typedColumns;
@@ -468,6 +521,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       if (counts && !arrayLengths && malformedInRows(counts, matched, rows)) return MALFORMED_JSON;
       const refused = counts && arrayLengths ? postgresArrayLengthFault(ctx, collection, query, counts, from, matched, rows) : undefined;
       if (refused) return refused;
+      const levelFailure = levelFails ? failedLevel(ctx, levels, tree, rows) : undefined;
+      if (levelFailure) return levelFailure;
       // An aggregate with no known function selects no fields: Directus answers one `{}` per row.
       if (query.aggregate !== undefined) return { data: rows.map(() => ({})), rows };
       try {
