@@ -172,3 +172,19 @@ describe('fields of a collection the caller may read nothing of', () => {
     assert.deepEqual(rest(d, 'GET', '/items/cities?fields=name%2Cnope'), unknown('nope', 'cities'));
   });
 });
+
+describe('an operator right on an o2m alias', () => {
+  it('tests the related keys through a LEFT JOIN over every related row: a parent without children is NULL; the related collection needs no permission', () => {
+    const d = driver('content');
+    const titles = (token: string | undefined, query: string) => rest(d, 'GET', `/items/pages?fields=title&${query}`, token);
+    const data = (...names: string[]) => ({ status: 200, body: { data: names.map((title) => ({ title })) } });
+    assert.deepEqual(titles('admin-token', 'filter[blocks][_null]=true'), data('Draft page'));
+    assert.deepEqual(titles('admin-token', 'filter[blocks][_neq]=1'), data('Home', 'About', 'Contact'));
+    assert.deepEqual(titles('admin-token', 'filter[blocks][_in][0]=1&filter[blocks][_in][1]=3'), data('Home', 'About'));
+    // The public may read pages but not pages_blocks.
+    assert.deepEqual(titles(undefined, 'filter[blocks][_nnull]=true&meta=*&sort=-views'),
+      { status: 200, body: { meta: { total_count: 4, filter_count: 3 }, data: [{ title: 'Home' }, { title: 'About' }, { title: 'Contact' }] } });
+    assert.deepEqual(titles(undefined, 'filter[_or][0][blocks][_null]=true&filter[_or][1][views][_gt]=100'), data('Home', 'Draft page'));
+    assert.deepEqual(rest(d, 'GET', '/items/pages?aggregate[count]=*&filter[blocks][_nnull]=true', 'admin-token'), { status: 200, body: { data: [{ count: 3 }] } });
+  });
+});

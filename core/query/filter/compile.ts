@@ -330,12 +330,13 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
     case 'op': {
       const field = parseFilterKey(key).fn === null ? fieldOf(ctx, collection, key) : undefined;
       if (field?.type !== 'alias') return compileOperator(ctx, collection, key, value.op, value.value);
-      // An operator right on an o2m alias tests the related rows' primary key.
+      // An operator right on an o2m alias tests the related rows' primary key through a LEFT JOIN
+      // (a parent without children meets it as NULL), over every related row (see `open`).
       const info = relationOf(ctx, collection, key);
       if (info?.type !== 'o2m') return null;
       const many = info.relation.manyCollection;
       const primary = ctx.schema.collections[many]!.primary;
-      return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), true);
+      return { $dsome: { collection: scope.collection, field: key, query: compileOperator(ctx, many, primary, value.op, value.value) ?? ALWAYS, join: true, open: true } };
     }
     case 'quant': {
       // getOperation follows the body's first key down to an operator: a body that reaches none

@@ -15,10 +15,10 @@ const siftModule: Pick<Sift, 'createQueryOperation' | 'createOperationTester'> =
     ? siftNamespace
     : (siftNamespace as unknown as { default: Sift }).default;
 import { normalizeKey } from '../../keys.ts';
-import { followRelation } from '../../relations.ts';
+import { followRelation, relatedChildren } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import { getItem } from '../../store.ts';
-import type { Item, Relation } from '../../types.ts';
+import type { Item, PrimaryKey, Relation } from '../../types.ts';
 import type { QueryContext } from '../shared/context.ts';
 import { visibleChildrenOf, visibleIn, visibleParentOf } from '../shared/visible-rows.ts';
 import {
@@ -96,8 +96,8 @@ const parentOf = (ctx: QueryContext, relation: Relation, field: string) => {
   return (item: Item): Item => parent(item[field]) ?? NULL_ROW;
 };
 
-const childrenOf = (ctx: QueryContext, relation: Relation, primary: string) => {
-  const children = visibleChildrenOf(ctx, relation);
+const childrenOf = (ctx: QueryContext, relation: Relation, primary: string, open = false) => {
+  const children = open ? (key: PrimaryKey) => relatedChildren(ctx.schema, ctx.data, relation, key) : visibleChildrenOf(ctx, relation);
   return (item: Item): readonly Item[] => {
     const key = item[primary];
     return typeof key === 'number' || typeof key === 'string' ? children(key) : [];
@@ -124,6 +124,11 @@ interface RelationParams {
   readonly scope?: string;
   /** o2m reached through an m2o join: a parent without children still yields one all-NULL row. */
   readonly join?: boolean;
+  /**
+   * An operator right on the o2m alias: a join that names no field of the related collection, so
+   * processAst asks no permission for it and every related row counts.
+   */
+  readonly open?: boolean;
 }
 
 // Helpers for directusOperations live here rather than inside it: it runs on every compile.
@@ -181,7 +186,7 @@ export const directusOperations = (ctx: QueryContext): Operations => {
     }),
     $dsome: op((p: RelationParams, options) => {
       const test = child(p.query, options);
-      const children = childrenOf(ctx, o2mOf(ctx, p), primaryOf(ctx, p));
+      const children = childrenOf(ctx, o2mOf(ctx, p), primaryOf(ctx, p), p.open === true);
       const join = p.join === true;
       return (item) => {
         const rows = children(item);

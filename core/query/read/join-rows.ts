@@ -76,12 +76,36 @@ const weigh = (ctx: QueryContext, node: FilterNode, collection: string): Weight 
   return predicate(ctx, node, collection);
 };
 
+/**
+ * The root's o2m aliases a filter names, split by how: through a path (`plain`) or under `_some`/
+ * `_none` (`quantified`). addJoins LEFT JOINs both alike, wherever they sit (an `_or` holding `{}`
+ * excepted); only the path's conditions are on the joined rows, a quantifier's is a subquery.
+ */
+const rootToMany = (ctx: QueryContext, node: FilterNode, collection: string, plain: Set<string>, quantified: Set<string>): void => {
+  if (node.t === 'logic') {
+    if (node.op === '_or' && node.items.some((item) => item.t === 'empty')) return;
+    for (const item of node.items) rootToMany(ctx, item, collection, plain, quantified);
+  } else if (node.t === 'field' && o2mOf(ctx.schema, collection, node.key)) {
+    (node.value.t === 'quant' ? quantified : plain).add(node.key);
+  }
+};
+
 /** Rows per row for an aggregate with this (already validated) filter, or null when nothing is joined. */
 export const joinWeight = (ctx: QueryContext, collection: string, filter: unknown): Weight | null => {
   try {
     const parsed = parseFilter(filter, ctx);
-    if (parsed === null || !('t' in parsed) || !joinsToMany(ctx, parsed, collection)) return null;
-    return weigh(ctx, parsed, collection);
+    if (parsed === null || !('t' in parsed)) return null;
+    const plain = new Set<string>();
+    const quantified = new Set<string>();
+    rootToMany(ctx, parsed, collection, plain, quantified);
+    // A relation a path joins too is one join (Directus's alias map): the path's weighing covers it.
+    const onlyQuantified = [...quantified].filter((key) => !plain.has(key)).map((key) => children(ctx, o2mOf(ctx.schema, collection, key)!));
+    const joined = joinsToMany(ctx, parsed, collection);
+    if (!joined && onlyQuantified.length === 0) return null;
+    const base = joined ? weigh(ctx, parsed, collection) : predicate(ctx, parsed, collection);
+    if (onlyQuantified.length === 0) return base;
+    // Each such join repeats a matching row once per related row (once when there is none).
+    return (row) => onlyQuantified.reduce((weight, of) => (weight === 0 ? 0 : weight * Math.max(1, of(row).length)), base(row));
   } catch {
     return null;
   }
