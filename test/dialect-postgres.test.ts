@@ -275,7 +275,15 @@ const STATEMENT_CASES: readonly {
   {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/countries?fields=code&sort=cities.count(people)", "reply": {"status": 200, "body": {"data": [{"code": "CH"}, {"code": "DE"}, {"code": "FR"}, {"code": "NO"}]}}},
   {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/cities?fields=id,founded&filter[founded][_gte]=0043-01-01", "reply": {"status": 200, "body": {"data": [{"id": 1, "founded": "1237-01-01"}, {"id": 2, "founded": "0808-01-01"}, {"id": 4, "founded": "1040-01-01"}, {"id": 5, "founded": "0043-01-01"}]}}},
   {"schema": "content", "who": "admin", "method": "GET", "url": "/items/pages?fields=id&filter[published][_neq]=2024-13-45", "reply": {"status": 500, "body": {"errors": [{"message": "select \"pages\".\"id\" from \"pages\" where not \"pages\".\"published\" = $1 order by \"pages\".\"id\" asc limit $2 - invalid input syntax for type boolean: \"2024-13-45\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
-  {"schema": "content", "who": "admin", "method": "GET", "url": "/items/pages/99999999-0000-4000-8000-000000000000?aggregate[count]=meta", "reply": {"status": 200, "body": {"data": {"count": {"meta": 0}}}}}
+  {"schema": "content", "who": "admin", "method": "GET", "url": "/items/pages/99999999-0000-4000-8000-000000000000?aggregate[count]=meta", "reply": {"status": 200, "body": {"data": {"count": {"meta": 0}}}}},
+  // A to-many path in a filter is a LEFT JOIN: a parent without children meets one row of nulls (`_null`
+  // matches it). An order Postgres refuses fails after the filter's INVALID_QUERY.
+  {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/countries?fields=code&filter[cities][people][name][_null]=true", "reply": {"status": 200, "body": {"data": [{"code": "CH"}, {"code": "DE"}, {"code": "FR"}]}}},
+  {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/countries?fields=code&filter[cities][_null]=true", "reply": {"status": 200, "body": {"data": [{"code": "CH"}]}}},
+  {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/people?fields=id&filter[mentees][mentees][_null]=true", "reply": {"status": 200, "body": {"data": [{"id": "e0e0e0e0-0000-4000-9000-000000000001"}, {"id": "e0e0e0e0-0000-4000-9000-000000000002"}, {"id": "e0e0e0e0-0000-4000-9000-000000000003"}, {"id": "e0e0e0e0-0000-4000-9000-000000000004"}]}}},
+  {"schema": "catalog", "who": "admin", "method": "GET", "url": "/items/products?fields=id&filter[reviews][rating][_null]=true", "reply": {"status": 200, "body": {"data": [{"id": 4}, {"id": 5}, {"id": 3}]}}},
+  {"schema": "content", "who": "admin", "method": "GET", "url": "/items/pages?fields=id&filter[blocks][id][_null]=true", "reply": {"status": 200, "body": {"data": [{"id": "00000003-a000-4000-8000-000000000000"}]}}},
+  {"schema": "content", "who": "admin", "method": "GET", "url": "/items/pages?fields=id&filter={\"_and\":[{\"meta\":{\"_in\":\"a,b\"}}]}&sort=meta", "reply": {"status": 400, "body": {"errors": [{"message": "Invalid query. \"json\" field type does not contain the \"_in\" filter operator.", "extensions": {"reason": "\"json\" field type does not contain the \"_in\" filter operator", "code": "INVALID_QUERY"}}]}}}
 ];
 
 const TOKENS: Readonly<Record<string, Record<'admin' | 'restricted', string>>> = {

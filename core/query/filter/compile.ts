@@ -49,8 +49,6 @@ type Compiled = SiftQuery | null;
 
 interface Scope {
   readonly collection: string;
-  /** Reached through an m2o join: o2m paths below are LEFT JOINs too, not EXISTS subqueries. */
-  readonly join: boolean;
   /** Reached along a path from the filter's (or a subquery's) top level: `_some`/`_none` are refused here. */
   readonly nested?: boolean;
 }
@@ -316,7 +314,10 @@ const ALWAYS: SiftQuery = { $dconst: true };
 
 const notTopLevel = (op: string): never => fail(invalidQuery(`"${op}" can only be used with top level relational alias field`));
 
-/** Children of an o2m alias matching `inner`: EXISTS at the top of a scope, a LEFT JOIN below an m2o. */
+/**
+ * Children of an o2m alias matching `inner`. `join`: a path's LEFT JOIN (addJoin), where a parent
+ * without children meets one row of nulls (`blocks.id _null` matches it); else `_some`'s subquery.
+ */
 const some = (scope: Scope, field: string, inner: Compiled, join: boolean): SiftQuery =>
   ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join } });
 
@@ -347,7 +348,7 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       const info = relationOf(ctx, collection, key);
       if (info === null) return null;
       if (info.type !== 'o2m') return notTopLevel(value.op);
-      const inner = later(() => compileNode(ctx, value.value, { collection: info.relation.manyCollection, join: false }));
+      const inner = later(() => compileNode(ctx, value.value, { collection: info.relation.manyCollection }));
       return value.op === '_some'
         ? some(scope, key, inner, false)
         : { $dnone: { collection, field: key, query: inner ?? ALWAYS } };
@@ -357,16 +358,16 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       const info = relationOf(ctx, collection, key);
       if (info === null) return null; // a path below a plain field: Directus ignores it
       if (info.type === 'm2o') {
-        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, join: true, nested: true });
+        const inner = compileNode(ctx, value, { collection: info.relation.oneCollection!, nested: true });
         return inner === null ? null : { $dm2o: { collection, field: key, query: inner } };
       }
       if (info.type === 'a2o') {
-        const inner = compileNode(ctx, value, { collection: info.scope!, join: true, nested: true });
+        const inner = compileNode(ctx, value, { collection: info.scope!, nested: true });
         return inner === null ? null : { $da2o: { collection, field: info.relation.manyField, scope: info.scope, query: inner } };
       }
-      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, join: scope.join, nested: true });
+      const inner = compileNode(ctx, value, { collection: info.relation.manyCollection, nested: true });
       // With no operation at the end of the path Directus adds nothing; with an ignored one, a bare EXISTS.
-      return inner === null && !hasOperation(value) ? null : some(scope, key, inner, scope.join);
+      return inner === null && !hasOperation(value) ? null : some(scope, key, inner, true);
     }
   }
 };
@@ -435,7 +436,7 @@ export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: st
   const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
   // Object.create keeps the context's own getters and inherited members (see access/context.ts).
   const collecting: QueryContext = Object.create(ctx, { refusedValue: { value: refusedValue } });
-  const compiled = compileNode(collecting, node, { collection, join: false }) ?? ALWAYS;
+  const compiled = compileNode(collecting, node, { collection }) ?? ALWAYS;
   if (refusedValue.first) throw new CompileError(refusedValue.first, true);
   return compiled;
 };

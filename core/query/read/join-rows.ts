@@ -28,8 +28,8 @@ const joinsToMany = (ctx: QueryContext, node: FilterNode, collection: string): b
   }
 };
 
-const predicate = (ctx: QueryContext, node: FilterNode, collection: string, join: boolean): Weight => {
-  const query = compileNode(ctx, node, { collection, join });
+const predicate = (ctx: QueryContext, node: FilterNode, collection: string): Weight => {
+  const query = compileNode(ctx, node, { collection });
   if (query === null) return () => 1;
   const test = siftPredicate(query, ctx);
   return (row) => (test(row) ? 1 : 0);
@@ -45,9 +45,9 @@ const children = (ctx: QueryContext, relation: Relation) => {
 };
 
 /** Joined rows per row: a product over AND-ed conditions, a sum over the children of a joined o2m. */
-const weigh = (ctx: QueryContext, node: FilterNode, collection: string, join: boolean): Weight => {
+const weigh = (ctx: QueryContext, node: FilterNode, collection: string): Weight => {
   if (node.t === 'logic' && node.op === '_and') {
-    const parts = node.items.map((item) => weigh(ctx, item, collection, join));
+    const parts = node.items.map((item) => weigh(ctx, item, collection));
     return (row) => parts.reduce((product, part) => (product === 0 ? 0 : product * part(row)), 1);
   }
   if (node.t === 'field' && node.value.t !== 'quant' && joinsToMany(ctx, node, collection)) {
@@ -56,8 +56,8 @@ const weigh = (ctx: QueryContext, node: FilterNode, collection: string, join: bo
       const many = o2m.manyCollection;
       // An operator right on the alias compares the related primary key.
       const inner = node.value.t === 'op'
-        ? predicate(ctx, { t: 'field', key: ctx.schema.collections[many]!.primary, value: node.value }, many, true)
-        : weigh(ctx, node.value, many, true);
+        ? predicate(ctx, { t: 'field', key: ctx.schema.collections[many]!.primary, value: node.value }, many)
+        : weigh(ctx, node.value, many);
       const of = children(ctx, o2m);
       return (row) => {
         const rows = of(row);
@@ -68,12 +68,12 @@ const weigh = (ctx: QueryContext, node: FilterNode, collection: string, join: bo
       };
     }
     const m2o = m2oOf(ctx.schema, collection, node.key)!;
-    const inner = weigh(ctx, node.value, m2o.oneCollection!, true);
+    const inner = weigh(ctx, node.value, m2o.oneCollection!);
     const parent = visibleParentOf(ctx, m2o);
     return (row) => inner(parent(row[node.key]) ?? NULL_ROW);
   }
   // `_or` and plain conditions: one row if it matches (an `_or` over two joins is not multiplied out).
-  return predicate(ctx, node, collection, join);
+  return predicate(ctx, node, collection);
 };
 
 /**
@@ -102,7 +102,7 @@ export const joinWeight = (ctx: QueryContext, collection: string, filter: unknow
     const onlyQuantified = [...quantified].filter((key) => !plain.has(key)).map((key) => children(ctx, o2mOf(ctx.schema, collection, key)!));
     const joined = joinsToMany(ctx, parsed, collection);
     if (!joined && onlyQuantified.length === 0) return null;
-    const base = joined ? weigh(ctx, parsed, collection, false) : predicate(ctx, parsed, collection, false);
+    const base = joined ? weigh(ctx, parsed, collection) : predicate(ctx, parsed, collection);
     if (onlyQuantified.length === 0) return base;
     // Each such join repeats a matching row once per related row (once when there is none).
     return (row) => onlyQuantified.reduce((weight, of) => (weight === 0 ? 0 : weight * Math.max(1, of(row).length)), base(row));

@@ -80,8 +80,11 @@ const compileSelection = (ctx: QueryContext, collection: string, query: Query, o
   const access = accessPredicate(ctx, collection);
   const sort = !ordered ? null : query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection);
   const compare = sort ? compileSort(ctx, collection, sort) : null;
-  if (compare !== null && typeof compare !== 'function') return compare;
+  // An order the database refuses (json on Postgres) fails only once the statement is sent: after
+  // every error knex meets while it builds the filter's groups.
+  if (compare !== null && typeof compare !== 'function' && !(compare instanceof DatabaseFailure)) return compare;
   if (typeof filter !== 'function') return filter.error;
+  if (compare instanceof DatabaseFailure) return compare;
   // SQLite refuses a search pattern only when the query runs: after the filter and sort are checked.
   if (typeof search !== 'function') return search;
   const match: Predicate = filter === all && search === all ? access
