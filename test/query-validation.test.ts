@@ -288,4 +288,16 @@ describe('sanitizeFields and sanitizeSort on entries that are no strings', () =>
     // Nothing was written by the writes that failed.
     assert.deepEqual(rest(d, 'GET', '/items/tags?fields=label', 'admin-token').body.data.map((t: { label: string }) => t.label), ['sale', 'new', 'outdoor']);
   });
+
+  it('count() of an o2m into a collection the caller may not read is FORBIDDEN, named with the fields and before the filter', () => {
+    // registry fixture, public role (no access to people); Directus 12.4's replies.
+    const d = driver('registry');
+    const people = (path: string) => ({ status: 403, body: { errors: [{ message: `You don't have permission to access collection "people" or it does not exist. Queried in ${path}.`, extensions: { reason: `You don't have permission to access collection "people" or it does not exist. Queried in ${path}.`, code: 'FORBIDDEN' } }] } });
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=count(people)&limit=1'), people('"count(people)"'));
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=id,count(people)&filter[people][id][_null]=true&limit=1'), people('"count(people)"'));
+    assert.deepEqual(rest(d, 'GET', '/items/cities?fields=people.id&filter[people][id][_null]=true&limit=1'), people('"people"'));
+    assert.deepEqual(rest(d, 'GET', '/items/countries?fields=code,cities.count(people)&limit=1'), people('"cities.count(people)"'));
+    assert.deepEqual(d.frames('P', { type: 'items', collection: 'cities', action: 'read', query: { fields: ['count(people)'] }, uid: 'q' }),
+      [{ type: 'items', status: 'error', error: { code: 'FORBIDDEN', message: 'You don\'t have permission to access collection "people" or it does not exist. Queried in "count(people)".' }, uid: 'q' }]);
+  });
 });

@@ -2,7 +2,7 @@
 // items), validated against the schema and the caller's permissions, then applied to rows. The tree
 // follows Directus's getAstFromQuery: wildcards expand first (`*.*` lists the relational fields
 // first), every relational path is grouped under its first segment, `item:collection` scopes an m2a.
-import { DirectusError, forbiddenFields, invalidQuery } from '../../errors.ts';
+import { DirectusError, forbiddenCollection, forbiddenFields, invalidQuery } from '../../errors.ts';
 import { a2oOf, allowedCollections, m2oOf, o2mOf } from '../../relations.ts';
 import type { Collection, Item, JsonValue, Relation } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
@@ -138,6 +138,8 @@ const buildTree = (
       if (!def || !canReadField(ctx, collection, fn.field)) return forbiddenAt(name, collection, path);
       const key = aliasOf(alias, fieldKey) !== undefined ? fieldKey : `${fn.field}_${fn.fn}`;
       const relation = fn.fn === 'count' ? o2mOf(ctx.schema, collection, fn.field) : undefined;
+      // processAst checks the related collection of `count(o2m)` with the fields, before the filter's paths.
+      if (relation && ctx.readable(relation.manyCollection) === null) return forbiddenCollection(relation.manyCollection, path ? `${path}.${name}` : name);
       // A nested level's function is checked when that level's query is built (see levelFunctionFailure).
       if (!relation && options.parent === undefined && !functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
       noteOrder(order, plain, groups, key);
