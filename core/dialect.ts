@@ -57,18 +57,26 @@ export interface Dialect {
    * (`*` aside: a syntax error).
    */
   readonly typedAggregates: boolean;
+  /**
+   * Directus emits the events of an update batch's items inside the batch's transaction, and each
+   * subscription reads its payload on a connection of its own. Postgres (READ COMMITTED) shows that read
+   * the rows as they were before the batch, for every item but the last, whose read comes after the
+   * commit (a two-item batch replayed 4 times: the first item's event old each time, the last's new).
+   * SQLite's one connection makes the read wait for the commit: every event shows the new rows.
+   */
+  readonly eventsReadCommitted: boolean;
 }
 
 export const SQLITE: Dialect = {
   name: 'sqlite', client: 'sqlite3', likeFoldsCase: true, nullsFirst: true,
   numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, uuidForeignKeys: false, foreignKeyDetail: false,
-  strictGroupBy: false, functionsAsText: false, typedAggregates: false,
+  strictGroupBy: false, functionsAsText: false, typedAggregates: false, eventsReadCommitted: false,
 };
 
 export const POSTGRES: Dialect = {
   name: 'postgres', client: 'pg', likeFoldsCase: false, nullsFirst: false,
   numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, uuidForeignKeys: true, foreignKeyDetail: true,
-  strictGroupBy: true, functionsAsText: true, typedAggregates: true,
+  strictGroupBy: true, functionsAsText: true, typedAggregates: true, eventsReadCommitted: true,
 };
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { sqlite: SQLITE, postgres: POSTGRES };

@@ -64,3 +64,23 @@ describe('a failed update batch', () => {
     assert.deepEqual(receivedSince(d, 'R', from), []);
   });
 });
+
+describe('a committed update batch on Postgres', () => {
+  it('sends each item\'s event with the rows as they were before the batch, but the last item\'s (read after the commit)', () => {
+    // Directus 12.4 on Postgres, content fixture: the same frames on each of two replays.
+    const d = driver('content', 'postgres');
+    const T = (n: number) => `0000000${n}-b000-4000-8000-000000000000`;
+    d.frames('A', { type: 'subscribe', collection: 'block_text' });
+    const from = d.outputs.length;
+    const body = [{ id: T(3), body: 'We are a small team', words: 2 }, { id: T(2), words: 7 }, { id: T(1), words: 2, body: 'We are a small team', nope: 1 }];
+    assert.deepEqual(rest(d, 'PATCH', '/items/block_text', 'admin-token', body), {
+      status: 200,
+      body: { data: [{ id: T(1), body: 'We are a small team', words: 2 }, { id: T(2), body: 'We are a small team', words: 7 }, { id: T(3), body: 'We are a small team', words: 2 }] },
+    });
+    assert.deepEqual(receivedSince(d, 'A', from), [
+      { type: 'subscription', event: 'update', data: [{ id: T(3), body: null, words: null }] },
+      { type: 'subscription', event: 'update', data: [{ id: T(2), body: 'We are a small team', words: 5 }] },
+      { type: 'subscription', event: 'update', data: [{ id: T(1), body: 'We are a small team', words: 2 }] },
+    ]);
+  });
+});

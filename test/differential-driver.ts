@@ -10,8 +10,8 @@ const fixture = (schema: string, file: string): unknown =>
 const tokens: Record<string, string> = { catalog: 'editor-token', registry: 'clerk-token', content: 'writer-token' };
 
 /** A driver on a differential fixture: A admin, R the restricted role, P public. */
-export const driver = (schema: 'catalog' | 'registry' | 'content'): Driver => {
-  const state = createState({ data: fixture(schema, 'db.json'), schema: fixture(schema, 'schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0 } });
+export const driver = (schema: 'catalog' | 'registry' | 'content', dialect: 'sqlite' | 'postgres' = 'sqlite'): Driver => {
+  const state = createState({ data: fixture(schema, 'db.json'), schema: fixture(schema, 'schema.json'), seed: 7, config: { authMode: 'public', heartbeatPeriod: 0, dialect } });
   if (!('connections' in state)) throw new Error(state.message);
   const d = new Driver(state as State);
   d.open('A', '?access_token=admin-token');

@@ -231,6 +231,7 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
   const { state, info, tx } = call;
   const keys: JsonValue[] = [];
   let emitted = 0;
+  let lastItemFrom = 0;
   for (const entry of entries) {
     // Directus reads `item[primary]` of each item: null throws (no reply), other non-objects have no key.
     if (entry === null) return failedBatch(state, tx, emitted, new Silent(`Cannot read properties of null (reading '${info.primary}')`));
@@ -242,9 +243,13 @@ const updateBatch = (call: WriteCall, entries: readonly unknown[]): ItemsOutcome
     const failed = updateRows(call, [key], keyFits(call, key) ? [key] : [], fields);
     if (failed) return failedBatch(state, tx, emitted, failed);
     keys.push(key);
+    lastItemFrom = emitted;
     emitted = tx.events.length;
   }
-  return commit(call, readBackMany(call, keys, call.query), keys);
+  const outcome = commit(call, readBackMany(call, keys, call.query), keys);
+  if (!tx.dialect.eventsReadCommitted || lastItemFrom === 0) return outcome;
+  // Every item's events but the last item's are read before the batch commits (Dialect.eventsReadCommitted).
+  return { ...outcome, events: outcome.events.map((event, at) => (at < lastItemFrom ? { ...event, readsBefore: true } : event)) };
 };
 
 /** updateMany: one update of all keys (nested m2o/m2a written once), then nested o2m per key. */

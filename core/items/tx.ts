@@ -11,6 +11,8 @@ export interface ChangeEvent {
   readonly collection: string;
   readonly action: 'create' | 'update' | 'delete';
   readonly keys: readonly JsonValue[];
+  /** Subscribers read this event's rows as they were before the write (see Dialect.eventsReadCommitted). */
+  readonly readsBefore?: boolean;
 }
 
 export type Payload = Readonly<Record<string, JsonValue>>;

@@ -159,11 +159,12 @@ export const dispatch = (state: State, before: Data, events: readonly ChangeEven
   const conns = connectionList(state.connections);
   for (const event of ordered) {
     const changed: Changed = { event };
+    const readState = event.readsBefore ? { ...state, data: before } : state;
     for (const conn of conns) {
       if (conn.phase !== 'open') continue;
       for (const sub of conn.subscriptions) {
         if (sub.collection !== event.collection || (sub.event !== undefined && sub.event !== event.action)) continue;
-        const text = eventFrame(state, before, conn, sub, changed, now);
+        const text = eventFrame(readState, before, conn, sub, changed, now);
         if (text !== undefined) out.push(send(conn.id, text));
       }
     }
