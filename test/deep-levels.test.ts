@@ -92,4 +92,16 @@ describe('deep levels', () => {
     assert.deepEqual(d.reply('A', { type: 'items', collection: 'people', action: 'update', query: { fields: ['name', 'city.country.year(eu)'] }, data: [{ id: 'e0e0e0e0-0000-4000-9000-000000000004', score: 1 }], uid: 'w2' }),
       { type: 'items', status: 'error', error: { code: 'INVALID_QUERY', message: 'Invalid query. Invalid function specified "year".' }, uid: 'w2' });
   });
+
+  it('a subscription\'s deep level reads the data of each event, not of the first (its context is extended, never copied)', () => {
+    // Directus reads each event's payload with the subscription's query: the same rows a read gives then.
+    const d = driver('registry');
+    const query = { fields: ['code', 'name', 'cities.name'], deep: { cities: { _filter: { country: { name: { _eq: 'France' } } } } } };
+    d.frames('A', { type: 'subscribe', collection: 'countries', uid: 's', query });
+    const update = (data: object, uid: string) => d.frames('A', { type: 'items', collection: 'countries', action: 'update', id: 'FR', data, query: { fields: ['code'] }, uid });
+    assert.deepEqual(update({ area: 1 }, 'w1')[1], { type: 'subscription', event: 'update', data: [{ code: 'FR', name: 'France', cities: [{ name: 'Paris' }, { name: 'Lyon' }] }], uid: 's' });
+    const renamed = update({ name: 'Frankreich' }, 'w2')[1];
+    assert.deepEqual(renamed, { type: 'subscription', event: 'update', data: [{ code: 'FR', name: 'Frankreich', cities: [] }], uid: 's' });
+    assert.deepEqual(d.reply('A', { type: 'items', collection: 'countries', action: 'read', id: 'FR', query, uid: 'r' }), { type: 'items', data: { code: 'FR', name: 'Frankreich', cities: [] }, uid: 'r' });
+  });
 });

@@ -6,7 +6,7 @@ import { DatabaseFailure, invalidQuery, Silent, type Failure } from '../../error
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
-import { dialectOfContext, type QueryContext } from '../shared/context.ts';
+import { dialectOfContext, extendContext, type QueryContext } from '../shared/context.ts';
 import type { SiftQuery, Source } from './operations.ts';
 import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
@@ -434,8 +434,7 @@ export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): 
 /** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
 export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery => {
   const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
-  // Object.create keeps the context's own getters and inherited members (see access/context.ts).
-  const collecting: QueryContext = Object.create(ctx, { refusedValue: { value: refusedValue } });
+  const collecting = extendContext(ctx, 'refusedValue', refusedValue);
   const compiled = compileNode(collecting, node, { collection }) ?? ALWAYS;
   if (refusedValue.first) throw new CompileError(refusedValue.first, true);
   return compiled;

@@ -6,7 +6,7 @@ import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
 import { aggregateRows, bareSortValues, compareAggregateRows, groupFunctionsAsText, groupKey, isAggregateQuery, keepsSort } from './aggregate.ts';
-import { dialectOfContext, type QueryContext } from '../shared/context.ts';
+import { dialectOfContext, extendContext, type QueryContext } from '../shared/context.ts';
 import { buildFieldTree, levelFunctionFailure, project, type FieldNode, type RelatedReader } from './fields.ts';
 import { compilePhased } from '../filter/pipeline.ts';
 import type { Predicate } from '../filter/predicates.ts';
@@ -190,7 +190,7 @@ const compileLevel = (
   const sanitized = sanitizeRaw(deepLevelQuery(deep), undefined, ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized.query;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const levelCtx = { ...ctx, deepPath: path };
+  const levelCtx = extendContext(ctx, 'deepPath', path);
   const selection = compileSelection(levelCtx, on, { ...query, sort }, sort !== undefined);
   if (isFailure(selection)) {
     // processAst checks every level's filter up front; the rest fails as the level's query is built,
@@ -473,11 +473,10 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
     if (typeof checked !== 'function') groupedSort = checked;
   }
   // Aggregates are ordered after grouping (see runOn), never by the rows' default order.
-  // The context extended, not copied: a spread would drop inherited members and freeze a live `data` getter.
   // Only a PATCH or DELETE body's query (never validated) has a negative offset: knex refuses it as
   // the statement is built, before any column of the sort or condition of the filter.
   const offsetRefused = query.offset !== undefined && query.offset < 0 ? new Silent('A non-negative integer must be provided to offset.') : null;
-  const selection = compileSelection(faults ? Object.create(ctx, { jsonFaults: { value: faults } }) as QueryContext : ctx, collection, query, !aggregating, offsetRefused ?? groupedSort);
+  const selection = compileSelection(faults ? extendContext(ctx, 'jsonFaults', faults) : ctx, collection, query, !aggregating, offsetRefused ?? groupedSort);
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
@@ -539,7 +538,6 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   return prepared;
 };
 
-/** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
 /**
  * The query readMany runs: Directus puts the keys and the query's filter side by side in an `_and`
  * (`{_and: [{pk: {_in: keys}}, filter]}`), so every error the filter meets while knex builds it
@@ -548,6 +546,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
 export const withKeysFilter = (query: Query): Query =>
   query.filter === undefined ? query : { ...query, filter: { _and: [query.filter] } };
 
+/** readByQuery / readMany: the projected rows of `collection` for `query` (see prepareRead). */
 export const readRows = (ctx: QueryContext, collection: string, query: Query, options: ReadOptions): ReadResult | Failure => {
   // readMany (keys and a paging limit) as against readOne (keys, the query's own paging).
   const many = options.keys !== undefined && options.paging !== undefined;

@@ -33,6 +33,16 @@ export interface QueryContext {
   readonly refusedValue?: { first: DatabaseFailure | undefined };
 }
 
+/** The members a query function adds to a context for the calls below it. */
+type ContextExtra = 'deepPath' | 'jsonFaults' | 'refusedValue';
+
+/**
+ * `ctx` with one more member, extended rather than copied: a spread would read a live context's `data`
+ * getter once (a subscription's, access/context.ts), freezing it, and would drop inherited members.
+ */
+export const extendContext = <K extends ContextExtra>(ctx: QueryContext, key: K, value: QueryContext[K]): QueryContext =>
+  Object.create(ctx, { [key]: { value } }) as QueryContext;
+
 /** The database whose behaviour a query copies (SQLite unless the configuration says otherwise). */
 export const dialectOfContext = (ctx: QueryContext): Dialect => ctx.limits?.dialect ?? SQLITE;
 
