@@ -88,6 +88,16 @@ const notCallable = (entry: unknown, method: 'includes' | 'trim'): Silent | unde
     : `field.${method} is not a function`);
 };
 
+/** Each entry trimmed, or V8's TypeError for the first that is no string. */
+const trimmedAll = (parts: readonly unknown[]): string[] | Failure => {
+  const out: string[] = [];
+  for (const part of parts) {
+    const failed = notCallable(part, 'trim');
+    if (failed) return failed;
+    out.push((part as string).trim());
+  }
+  return out;
+};
 
 /**
  * sanitizeFields (also used for groupBy): a string is split; an array's entries that contain a comma
@@ -115,13 +125,7 @@ const fieldList = (value: unknown): string[] | Failure => {
     if (split instanceof DirectusError) return split;
     flat.push(...split);
   }
-  const out: string[] = [];
-  for (const part of flat) {
-    const failed = notCallable(part, 'trim');
-    if (failed) return failed;
-    out.push((part as string).trim());
-  }
-  return out;
+  return trimmedAll(flat);
 };
 
 /** sanitizeSort: a string is split, an array kept, anything else is no sort; each entry is trimmed. */
@@ -130,14 +134,7 @@ const sortList = (value: unknown): string[] | Failure => {
     const split = splitStrict(value);
     return split instanceof DirectusError ? split : split.map((s) => s.trim());
   }
-  if (!Array.isArray(value)) return [];
-  const out: string[] = [];
-  for (const part of value) {
-    const failed = notCallable(part, 'trim');
-    if (failed) return failed;
-    out.push((part as string).trim());
-  }
-  return out;
+  return Array.isArray(value) ? trimmedAll(value) : [];
 };
 
 /** JSON.parse, or undefined when the text is not JSON (Directus only logs that). */
