@@ -293,6 +293,14 @@ const STATEMENT_CASES: readonly {
   {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/cities?aggregate[sum]=id&groupBy=country&sort=count(people)", "reply": {"status": 500, "body": {"errors": [{"message": "select sum(\"cities\".\"id\") as \"sum->id\", \"cities\".\"country\" from \"cities\" group by \"cities\".\"country\" order by (select count(*) from \"people\" as \"<A1>\" where \"<A1>\".\"city\" = \"cities\".\"id\") asc limit $1 - subquery uses ungrouped column \"cities.id\" from outer query", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
   {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/cities?aggregate[sum]=id&groupBy=id&sort=people.name", "reply": {"status": 500, "body": {"errors": [{"message": "select sum(\"cities\".\"id\") as \"sum->id\", \"cities\".\"id\" from \"cities\" left join \"people\" as \"<A1>\" on \"cities\".\"id\" = \"<A1>\".\"city\" group by \"cities\".\"id\" order by \"<A1>\".\"name\" asc limit $1 - column \"<A1>.name\" must appear in the GROUP BY clause or be used in an aggregate function", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
   {"schema": "registry", "who": "admin", "method": "GET", "url": "/items/countries?aggregate[avg]=area&groupBy=code&sort=cities.people.name", "reply": {"status": 500, "body": {"errors": [{"message": "select avg(\"countries\".\"area\") as \"avg->area\", \"countries\".\"code\" from \"countries\" left join \"cities\" as \"<A1>\" on \"countries\".\"code\" = \"<A1>\".\"country\" left join \"people\" as \"<A2>\" on \"<A1>\".\"id\" = \"<A2>\".\"city\" group by \"countries\".\"code\" order by \"<A2>\".\"name\" asc limit $1 - column \"<A2>.name\" must appear in the GROUP BY clause or be used in an aggregate function", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  // A list where a scalar operator wants one value, in a REST update or delete by query (the one query no
+  // validation sees): pg binds it as one array literal (`{"1"}`), which a number, boolean or date column refuses.
+  {"schema": "catalog", "who": "admin", "method": "DELETE", "url": "/items/products", "body": {"query": {"filter": {"qty": {"_gt": [1]}}}}, "reply": {"status": 500, "body": {"errors": [{"message": "select \"products\".\"id\" from \"products\" where \"products\".\"qty\" > $1 order by \"products\".\"sort\" asc limit $2 - invalid input syntax for type integer: \"{\"1\"}\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  {"schema": "catalog", "who": "admin", "method": "DELETE", "url": "/items/products", "body": {"query": {"filter": {"weight": {"_lt": [1.5, null]}}}}, "reply": {"status": 500, "body": {"errors": [{"message": "select \"products\".\"id\" from \"products\" where \"products\".\"weight\" < $1 order by \"products\".\"sort\" asc limit $2 - invalid input syntax for type real: \"{\"1.5\",\"0\"}\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  {"schema": "catalog", "who": "admin", "method": "PATCH", "url": "/items/products", "body": {"query": {"filter": {"active": {"_eq": [true]}}}, "data": {"name": "x"}}, "reply": {"status": 500, "body": {"errors": [{"message": "select \"products\".\"id\" from \"products\" where \"products\".\"active\" = $1 order by \"products\".\"sort\" asc limit $2 - invalid input syntax for type boolean: \"{\"true\"}\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  {"schema": "catalog", "who": "admin", "method": "DELETE", "url": "/items/products", "body": {"query": {"filter": {"day": {"_lt": ["2024-13-45"]}}}}, "reply": {"status": 500, "body": {"errors": [{"message": "select \"products\".\"id\" from \"products\" where \"products\".\"day\" < $1 order by \"products\".\"sort\" asc limit $2 - date/time field value out of range: \"{\"2024-13-45\"}\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  {"schema": "catalog", "who": "admin", "method": "DELETE", "url": "/items/products", "body": {"query": {"filter": {"_or": [{"made_at": {"_eq": []}}, {"id": {"_gt": 0}}]}}}, "reply": {"status": 500, "body": {"errors": [{"message": "select \"products\".\"id\" from \"products\" where (\"products\".\"made_at\" = $1 or \"products\".\"id\" > $2) order by \"products\".\"sort\" asc limit $3 - invalid input syntax for type timestamp: \"{}\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}},
+  {"schema": "catalog", "who": "restricted", "method": "DELETE", "url": "/items/reviews", "body": {"query": {"filter": {"rating": {"_gt": [1]}}}}, "reply": {"status": 500, "body": {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}}}
 ];
 
 const TOKENS: Readonly<Record<string, Record<'admin' | 'restricted', string>>> = {
@@ -325,6 +333,21 @@ describe('postgres dialect: what a read the database refuses answers, and other 
       }
     });
   }
+
+  it('a date column reads a one-element list as its element (Postgres\'s date parser skips the literal\'s braces)', async () => {
+    const s = standin('postgres');
+    try {
+      const res = await s.fetch('http://standin.test/items/products', {
+        method: 'DELETE', headers: { authorization: 'Bearer admin-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: { filter: { stamp: { _gt: ['2024-03-01'] } } } }),
+      });
+      assert.equal(res.status, 204);
+      // Directus on Postgres removed products 3, 4 and 6 for the same request.
+      assert.deepEqual(await call(s, 'GET', '/items/products?fields=id&sort=id'), ok([{ id: 1 }, { id: 2 }, { id: 5 }]));
+    } finally {
+      s.close();
+    }
+  });
 
   it('on SQLite the same reads keep SQLite\'s answers (numbers, no statement)', async () => {
     assert.deepEqual(await read('/items/products?fields=id,year(stamp),count(reviews)&limit=1', 'sqlite'), ok([{ id: 2, stamp_year: 2024, reviews_count: 1 }]));
