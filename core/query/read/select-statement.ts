@@ -114,6 +114,8 @@ class Builder {
     if (fn) return { sql: this.fnColumn(from.alias, from.collection, fn.fn, fn.field, false), fn: fn.fn, record: recordOf(path, from.alias, last) };
     const info = this.info(from.collection);
     if (!Object.hasOwn(info.fields, last)) unsupported();
+    // addJoin follows every relation of a path, its last part too: an m2o there is joined, unread.
+    if (path.length > 1 && !info.fields[last]!.alias && m2oOf(this.ctx.schema, from.collection, last)?.oneCollection) this.join(path, path.length - 1, from);
     if (info.fields[last]!.alias) {
       const step = this.join(path, path.length - 1, from);
       const target = this.info(step.collection);
