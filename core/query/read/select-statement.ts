@@ -461,6 +461,9 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
   }
 };
 
+const ungroupedColumn = (table: string, column: string): string =>
+  `column "${table}.${column}" must appear in the GROUP BY clause or be used in an aggregate function`;
+
 /**
  * Postgres's words for the first ORDER BY entry of an aggregate read it refuses: a column neither
  * grouped, nor an aggregate's output, nor of the root when its key is grouped (functionally
@@ -474,7 +477,6 @@ export const ungroupedSortFailure = (ctx: QueryContext, collection: string, quer
   if (!info) return undefined;
   const b = new Builder(ctx, collection, sqlTextFor(dialectOfContext(ctx)));
   const keyGrouped = group.includes(info.primary);
-  const ungrouped = (table: string, column: string) => (table === collection && keyGrouped ? undefined : `column "${table}.${column}" must appear in the GROUP BY clause or be used in an aggregate function`);
   try {
     for (const entry of query.sort ?? []) {
       const spec = entry.startsWith('-') ? entry.slice(1) : entry;
@@ -491,9 +493,9 @@ export const ungroupedSortFailure = (ctx: QueryContext, collection: string, quer
         failure = from.alias === collection && keyGrouped ? undefined : `subquery uses ungrouped column "${from.alias}.${pk}" from outer query`;
       } else if (!fn && b.info(from.collection).fields[last]?.alias) {
         const step = b.join(path, path.length - 1, from);
-        failure = ungrouped(step.alias, b.info(step.collection).primary);
+        failure = ungroupedColumn(step.alias, b.info(step.collection).primary);
       } else {
-        failure = ungrouped(from.alias, fn?.field ?? last);
+        failure = from.alias === collection && keyGrouped ? undefined : ungroupedColumn(from.alias, fn?.field ?? last);
       }
       if (failure !== undefined) return failure;
     }
