@@ -12,6 +12,16 @@ const FLOAT4_MAX = 3.4028234663852886e38;
 /** The text the driver sends for a bound value. */
 export const driverText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
+/**
+ * The text `pg` sends for an array bound as one value (its arrayString): a Postgres array literal,
+ * each element quoted (`[1, "a"]` is `{"1","a"}`), null as NULL, a nested array nested.
+ */
+export const postgresArrayText = (values: readonly unknown[]): string =>
+  `{${values.map((v) => (v === null || v === undefined ? 'NULL' : Array.isArray(v) ? postgresArrayText(v) : `"${driverText(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+
+/** The text the driver sends for a bound filter value: an array as a Postgres array literal. */
+export const boundText = (value: unknown): string => (Array.isArray(value) ? postgresArrayText(value) : driverText(value));
+
 /** Postgres's "invalid input syntax": an error Directus does not translate (500; WebSocket stays silent). */
 const invalidSyntax = (type: string, text: string) => new Silent(`invalid input syntax for type ${type}: "${text}"`);
 
@@ -196,13 +206,14 @@ const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, 
  * ISO forms Directus clients send and Postgres's special words are read; a date or clock with fields
  * out of range is "out of range"; anything else (words, numbers, `{}`) is "invalid input syntax".
  * Measured with psql on Postgres 15 for the values the differential tester sends; not its full parser.
+ * `shown`: the text the error quotes, where `text` is what the parser reads of it.
  */
-export const postgresDateInput = (type: string, text: string): DatabaseFailure | undefined => {
+export const postgresDateInput = (type: string, text: string, shown = text): DatabaseFailure | undefined => {
   const column = DATE_COLUMN[type];
   if (column === undefined) return undefined;
   const t = text.trim();
-  const outOfRange = new DatabaseFailure(`date/time field value out of range: "${text}"`);
-  const syntax = new DatabaseFailure(`invalid input syntax for type ${column}: "${text}"`);
+  const outOfRange = new DatabaseFailure(`date/time field value out of range: "${shown}"`);
+  const syntax = new DatabaseFailure(`invalid input syntax for type ${column}: "${shown}"`);
   const clock = CLOCK.exec(t);
   if (type === 'time') {
     if (clock) return clockOk(Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)) ? undefined : outOfRange;

@@ -12,7 +12,7 @@ import type { FilterNode } from './parse.ts';
 import { parseFilterKey } from '../shared/field-paths.ts';
 import { dateValue, Instant, kindOf, sqlValue, toNumber, type Kind } from './values.ts';
 import { likePattern } from './like.ts';
-import { driverText, isUuidColumn, postgresBoolean, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
+import { boundText, driverText, isUuidColumn, postgresArrayText, postgresBoolean, postgresDateInput, postgresUuid } from '../../postgres-column.ts';
 import { jsonPath } from './json-filter.ts';
 import { functionsForType } from '../shared/values.ts';
 
@@ -170,6 +170,7 @@ const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | u
   return info && Object.hasOwn(info.fields, name) ? info.fields[name] : undefined;
 };
 
+const SCALAR_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte']);
 const VALUE_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween']);
 
 /** Keeps the first refused value while a filter compiles (compileQuery), else fails at once. */
@@ -177,6 +178,13 @@ const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
   if (ctx.refusedValue) ctx.refusedValue.first ??= failure;
   else throw new CompileError(failure, true);
 };
+
+/** The one non-null element of a one-element array (what a date column reads of its array literal). */
+const dateArrayElement = (v: unknown): string | number | boolean | undefined =>
+  Array.isArray(v) && v.length === 1 && ['string', 'number', 'boolean'].includes(typeof v[0]) ? (v[0] as string | number | boolean) : undefined;
+
+/** Number columns by the name Postgres gives their type. */
+const NUMBER_COLUMN: Readonly<Partial<Record<FieldType, string>>> = { integer: 'integer', float: 'real', decimal: 'numeric' };
 
 /**
  * A typed column (the dialect's `typedColumns`) cannot be compared with a value that is no integer of
@@ -186,14 +194,21 @@ const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
 const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly unknown[]): void => {
   for (const v of values) {
     if (v === null || v === undefined) continue;
+    if (Array.isArray(v) && Object.hasOwn(NUMBER_COLUMN, type)) {
+      // castToNumber maps the list; pg binds it as one array literal, which no number column reads.
+      refuse(ctx, new DatabaseFailure(`invalid input syntax for type ${NUMBER_COLUMN[type]!}: "${postgresArrayText(v.filter((e) => e !== undefined).map(Number))}"`));
+      continue;
+    }
     if (type === 'uuid') {
-      const uuid = postgresUuid(driverText(v));
+      const uuid = postgresUuid(boundText(v));
       if (uuid instanceof Silent) refuse(ctx, new DatabaseFailure(uuid.reason));
       continue;
     }
     if (DATE_TYPES.has(type)) {
       if (v instanceof Instant) continue;
-      const refused = postgresDateInput(type, driverText(v));
+      // The date/time parser skips punctuation: the array literal `{"2024-01-01"}` reads as its one element.
+      const only = dateArrayElement(v);
+      const refused = only === undefined ? postgresDateInput(type, boundText(v)) : postgresDateInput(type, driverText(only), boundText(v));
       if (refused) refuse(ctx, refused);
       continue;
     }
@@ -203,7 +218,7 @@ const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly u
       if (!Number.isInteger(n) || String(n).includes('e')) refuse(ctx, new DatabaseFailure(`invalid input syntax for type integer: "${String(n)}"`));
       if (n < -2147483648 || n > 2147483647) refuse(ctx, new DatabaseFailure(`value "${String(n)}" is out of range for type integer`));
     } else if (type === 'bigInteger') {
-      const text = driverText(v);
+      const text = boundText(v);
       if (!/^\s*[+-]?\d+\s*$/.test(text)) refuse(ctx, new DatabaseFailure(`invalid input syntax for type bigint: "${text}"`));
     }
   }
@@ -215,7 +230,7 @@ const refuseColumnText = (ctx: QueryContext, type: FieldType, values: readonly u
  */
 const booleanColumnValue = (ctx: QueryContext, value: unknown): unknown => {
   if (value === null || value === undefined) return value;
-  const read = postgresBoolean(driverText(value));
+  const read = postgresBoolean(boundText(value));
   if (typeof read === 'boolean') return read;
   refuse(ctx, new DatabaseFailure(read.reason));
   return value;
@@ -239,6 +254,8 @@ const compileOperator = (ctx: QueryContext, collection: string, key: string, op:
   }
   if (op === '_json') return compileJson(collection, name, value as Record<string, unknown>, 'and');
   const source: Source = { collection, field: name, kind: kindOf(field.type), fn: null };
+  const single = dialectOfContext(ctx).typedColumns && DATE_TYPES.has(field.type) && SCALAR_OPS.has(op) ? dateArrayElement(value) : undefined;
+  if (single !== undefined) return compileLeaf(source, field.type, op, single, false, true);
   const compared = field.type === 'boolean' && dialectOfContext(ctx).typedColumns && (op === '_eq' || op === '_neq') ? booleanColumnValue(ctx, value) : value;
   return compileLeaf(source, field.type, op, compared, NUMERIC_CAST.has(field.type), DATE_TYPES.has(field.type));
 };

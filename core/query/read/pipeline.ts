@@ -1,7 +1,7 @@
 // The read pipeline Directus runs for every `items` read and every subscription payload:
 // permissions → filter → search → sort → page → fields (with deep) → or aggregate; plus meta.
 import { DatabaseFailure, forbiddenCollection, isFailure, Silent, type Failure } from '../../errors.ts';
-import { selectStatement, ungroupedSortColumn } from './select-statement.ts';
+import { selectStatement, ungroupedSortFailure } from './select-statement.ts';
 import { relatedAny, relatedChildren, relatedParent } from '../../relations.ts';
 import { compareKeys, getItem, orderedItems } from '../../store.ts';
 import type { Data, Item, JsonValue, PrimaryKey, Schema } from '../../types.ts';
@@ -501,8 +501,8 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
       }
       const window = pageWindow(query, defaultLimit, paging);
       if (aggregating) {
-        const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortColumn(ctx, collection, query) : undefined;
-        if (ungrouped !== undefined) return new DatabaseFailure(`column "${ungrouped}" must appear in the GROUP BY clause or be used in an aggregate function`);
+        const ungrouped = dialectOfContext(ctx).strictGroupBy ? ungroupedSortFailure(ctx, collection, query) : undefined;
+        if (ungrouped !== undefined) return new DatabaseFailure(ungrouped);
         const weight = query.filter !== undefined ? joinWeight(ctx, collection, query.filter) : null;
         const representatives = new Map<JsonValue, Item>();
         const grouped = aggregateRows(ctx, collection, matched, query, weight, representatives);

@@ -143,7 +143,8 @@ export const postgresAggregate = (fn: string, type: FieldType | null, present: r
     return base === 'sum' ? sum.toString() : numericQuotient(sum, BigInt(ints.length));
   }
   if (type === 'float') {
-    const numbers = values.map(Number);
+    // float4_accum widens each float4 to float8 exactly, so the average carries float4's rounding.
+    const numbers = values.map((v) => Math.fround(Number(v)));
     if (base === 'avg') return numbers.reduce((a, b) => a + b, 0) / numbers.length;
     return float4(numbers.reduce((a, b) => Math.fround(a + b), 0));
   }

@@ -114,6 +114,8 @@ class Builder {
     if (fn) return { sql: this.fnColumn(from.alias, from.collection, fn.fn, fn.field, false), fn: fn.fn, record: recordOf(path, from.alias, last) };
     const info = this.info(from.collection);
     if (!Object.hasOwn(info.fields, last)) unsupported();
+    // addJoin follows every relation of a path, its last part too: an m2o there is joined, unread.
+    if (path.length > 1 && !info.fields[last]!.alias && m2oOf(this.ctx.schema, from.collection, last)?.oneCollection) this.join(path, path.length - 1, from);
     if (info.fields[last]!.alias) {
       const step = this.join(path, path.length - 1, from);
       const target = this.info(step.collection);
@@ -459,33 +461,43 @@ export const selectStatement = (ctx: QueryContext, collection: string, query: Qu
   }
 };
 
+const ungroupedColumn = (table: string, column: string): string =>
+  `column "${table}.${column}" must appear in the GROUP BY clause or be used in an aggregate function`;
+
 /**
- * The first ORDER BY column of an aggregate read that Postgres refuses: neither grouped, nor an
- * aggregate's output, nor a column of the root when its key is grouped (functionally dependent).
- * Named as Postgres names it: `table.column`, a joined table by its alias.
+ * Postgres's words for the first ORDER BY entry of an aggregate read it refuses: a column neither
+ * grouped, nor an aggregate's output, nor of the root when its key is grouped (functionally
+ * dependent). A joined table is named by its alias; a path ending at an o2m reads the related key; a
+ * relational count is a subquery reading its table's key.
  */
-export const ungroupedSortColumn = (ctx: QueryContext, collection: string, query: Query): string | undefined => {
+export const ungroupedSortFailure = (ctx: QueryContext, collection: string, query: Query): string | undefined => {
   const group = query.group ?? [];
   if (group.length === 0) return undefined;
   const info = ctx.schema.collections[collection];
   if (!info) return undefined;
   const b = new Builder(ctx, collection, sqlTextFor(dialectOfContext(ctx)));
+  const keyGrouped = group.includes(info.primary);
   try {
     for (const entry of query.sort ?? []) {
       const spec = entry.startsWith('-') ? entry.slice(1) : entry;
       const path = spec.split('.');
       if (query.aggregate && Object.hasOwn(query.aggregate, path[0]!)) continue;
       // Each sort path joins in turn: a later one reuses the alias an earlier one gave a relation.
-      const table = path.length > 1 && !o2mOf(ctx.schema, collection, path[0]!) ? b.tableOf(path).alias : collection;
+      const from = b.tableOf(path);
       if (group.includes(spec)) continue;
       const last = path[path.length - 1]!;
-      const field = parseFunction(last)?.field ?? last;
-      if (path.length === 1) {
-        if (group.includes(info.primary)) continue;
-        return `${collection}.${field}`;
+      const fn = parseFunction(last);
+      let failure: string | undefined;
+      if (fn?.fn === 'count' && o2mOf(ctx.schema, from.collection, fn.field)) {
+        const pk = b.info(from.collection).primary;
+        failure = from.alias === collection && keyGrouped ? undefined : `subquery uses ungrouped column "${from.alias}.${pk}" from outer query`;
+      } else if (!fn && b.info(from.collection).fields[last]?.alias) {
+        const step = b.join(path, path.length - 1, from);
+        failure = ungroupedColumn(step.alias, b.info(step.collection).primary);
+      } else {
+        failure = from.alias === collection && keyGrouped ? undefined : ungroupedColumn(from.alias, fn?.field ?? last);
       }
-      if (o2mOf(ctx.schema, collection, path[0]!)) return undefined;
-      return `${table}.${field}`;
+      if (failure !== undefined) return failure;
     }
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
