@@ -2,7 +2,7 @@
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { DatabaseFailure, invalidQuery, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, invalidQuery, JOINED_JSON_COUNT, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
@@ -345,7 +345,9 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
   switch (value.t) {
     case 'empty': case 'null': return null;
     case 'op': {
-      const field = parseFilterKey(key).fn === null ? fieldOf(ctx, collection, key) : undefined;
+      const parsed = parseFilterKey(key);
+      const field = parsed.fn === null ? fieldOf(ctx, collection, key) : undefined;
+      if (scope.nested && parsed.fn === 'count' && fieldOf(ctx, collection, parsed.field)?.type === 'json' && dialectOfContext(ctx).joinedJsonCountFails) return fail(JOINED_JSON_COUNT);
       if (field?.type !== 'alias') return compileOperator(ctx, collection, key, value.op, value.value);
       // An operator right on an o2m alias tests the related rows' primary key through a LEFT JOIN
       // (a parent without children meets it as NULL), over every related row (see `open`).
