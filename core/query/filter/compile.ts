@@ -419,9 +419,12 @@ const mergeRelational = (ctx: QueryContext, items: readonly FilterNode[], collec
   return out;
 };
 
-/** Directus validates plain conditions of a group before its nested groups and subqueries. */
+/**
+ * Directus validates plain conditions of a group before its nested groups and subqueries (knex calls
+ * their callbacks as it compiles); a to-many path is a plain condition (a LEFT JOIN), in its place.
+ */
 const deferred = (ctx: QueryContext, node: FilterNode, collection: string): boolean =>
-  node.t !== 'field' || node.value.t === 'quant' || relationOf(ctx, collection, node.key)?.type === 'o2m';
+  node.t !== 'field' || node.value.t === 'quant';
 
 const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly FilterNode[], scope: Scope): Compiled => {
   // An `_or` with an empty member matches everything.
