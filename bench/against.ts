@@ -1,7 +1,10 @@
-// `npm run bench:against -- <checkout> [--rounds N]`: this tree's core beside another checkout's
-// (e.g. a worktree of the last release), on the same operations in one process. Each figure's two
-// cores take turns round by round, so the machine's load weighs on both alike; the ratio
-// this/other is the figure to read (above 1: this tree is slower).
+// `npm run bench:against -- <checkout> [--rounds N] [--processes N]`: this tree's core beside another
+// checkout's (e.g. a worktree of the last release), on the same operations. Per-message figures run
+// both cores in one process, taking turns round by round, so the machine's load weighs on both alike.
+// Scans run each core alone in a process of its own (bench/against-scan.ts), the two alternating,
+// `--processes` times each. The ratio this/other is the figure to read (above 1: this tree is slower).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fanoutWrite, operations, PER_MESSAGE, SCANS, type BenchedCore } from './core.bench.ts';
@@ -35,18 +38,36 @@ const measurePairs = (ops: number, rounds: number, fns: readonly ((i: number) =>
     times[1]!.push(round[1]!);
     ratios.push(round[0]! / round[1]!);
   }
-  const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)]!;
   return [median(times[0]!), median(times[1]!), median(ratios)];
 };
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '15' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true, options: { rounds: { type: 'string', default: '15' }, processes: { type: 'string', default: '7' } },
+});
 if (positionals.length !== 1) {
-  console.error('usage: npm run bench:against -- <another checkout of standin> [--rounds N]');
+  console.error('usage: npm run bench:against -- <another checkout of standin> [--rounds N] [--processes N]');
   process.exit(2);
 }
 const otherTree = resolve(positionals[0]!);
 const other = (await import(`${otherTree}/core/index.ts`)) as BenchedCore;
 const rounds = Number(values.rounds);
+const processes = Number(values.processes);
+const thisTree = fileURLToPath(new URL('..', import.meta.url));
+const median = (list: readonly number[]) => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)]!;
+
+/** One scan in `processes` processes per core, the two cores alternating which goes first; medians of their medians. */
+const measureScan = (figure: string, size: number): number[] => {
+  const runs: number[][] = [[], []];
+  const scanScript = fileURLToPath(new URL('against-scan.ts', import.meta.url));
+  for (let p = 0; p < processes; p++) {
+    for (const at of p % 2 === 0 ? [0, 1] : [1, 0]) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', scanScript, at === 0 ? thisTree : otherTree, figure, String(size)], { encoding: 'utf8' });
+      runs[at]!.push((JSON.parse(out) as { us: number }).us);
+    }
+  }
+  const [mine, theirs] = runs.map(median) as [number, number];
+  return [mine, theirs, mine / theirs];
+};
 const SIZES = [1_000, 10_000, 100_000];
 
 interface Row { readonly figure: string; readonly size: number; readonly this_us: number; readonly other_us: number; readonly ratio: number }
@@ -64,7 +85,7 @@ for (const size of SIZES) {
     add(name, size, measurePairs(ops, rounds, fns));
   }
   for (const name of SCANS.filter((s) => s !== 'hand_filter_us')) {
-    add(name, size, measurePairs(size >= 100_000 ? 3 : 20, Math.max(7, Math.round(rounds / 2)), pair.map((c) => c[name])));
+    add(name, size, measureScan(name, size));
   }
 }
 add('fanout_1000_subs_us', 1000, measurePairs(200, Math.max(5, Math.round(rounds / 3)), [fanoutWrite(1000), fanoutWrite(1000, other)]));

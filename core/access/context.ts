@@ -1,6 +1,6 @@
 // The QueryContext for one caller: which collections and fields they may read, and which rows.
 import { compileFilter } from '../query/filter/pipeline.ts';
-import type { FieldAccess, QueryContext } from '../query/shared/context.ts';
+import { extendContext, type FieldAccess, type QueryContext } from '../query/shared/context.ts';
 import type { QueryLimits } from '../query/shared/limits.ts';
 import type { Accountability, Data, Item, Schema } from '../types.ts';
 import { allowedFields, permissionsFor, type Action } from './permissions.ts';
@@ -14,7 +14,6 @@ const rowRuleFor = (ctx: QueryContext, collection: string, action: Action): ((it
   if (rules.length === 0) return none;
   if (rules.some((r) => r === null || (typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length === 0))) return undefined;
   // Rules are compiled as admin would see them (a rule may name fields the caller cannot read).
-  // (A prototype link, not a spread: a live context's `data` must stay live.)
   const adminCtx = withAdminRules(ctx);
   const predicates = rules.map((r) => compileFilter(r, collection, adminCtx));
   const usable = predicates.filter((p): p is (item: Item) => boolean => typeof p === 'function');
@@ -40,8 +39,8 @@ const ADMIN: FieldAccess = '*';
 const readsEverything = (): FieldAccess => ADMIN;
 const noRowRule = (): undefined => undefined;
 // Module-level, not closures: named closures cost a defineProperty each under keepNames loaders (tsx).
-const withAdminRules = (ctx: QueryContext): QueryContext => Object.create(ctx, { readable: { value: readsEverything }, rowRule: { value: undefined } });
-const liveData = (cell: { data: Data }): PropertyDescriptor => ({ get() { return cell.data; }, enumerable: true });
+const withAdminRules = (ctx: QueryContext): QueryContext => extendContext(ctx, { readable: readsEverything, rowRule: undefined });
+const liveData = (cell: { data: Data }): PropertyDescriptorMap => ({ data: { get() { return cell.data; }, enumerable: true }, live: { value: true, enumerable: true } });
 
 const contextOver = (
   schema: Schema, data: Data, cell: { data: Data } | null, accountability: Accountability, now: number, action: Action,
@@ -50,7 +49,7 @@ const contextOver = (
   // Admins read everything: no permission lookups, no caches.
   if (accountability.admin) {
     const ctx: QueryContext = { schema, data, now, accountability, readable: readsEverything, rowRule: noRowRule, limits };
-    if (cell) Object.defineProperty(ctx, 'data', liveData(cell));
+    if (cell) Object.defineProperties(ctx, liveData(cell));
     return ctx;
   }
   const access = new Map<string, FieldAccess>();
@@ -66,8 +65,8 @@ const contextOver = (
       return rules.get(collection);
     },
   };
-  // A live context reads its data from the cell (a prototype link keeps the getter for derived contexts).
-  if (cell) Object.defineProperty(ctx, 'data', liveData(cell));
+  // A live context reads its data from the cell (extendContext keeps the getter for derived contexts).
+  if (cell) Object.defineProperties(ctx, liveData(cell));
   return ctx;
 };
 

@@ -455,8 +455,10 @@ export const compileNode = (ctx: QueryContext, node: FilterNode, scope: Scope): 
 
 /** The sift query for a parsed, validated filter on `collection` (everything matches when it adds nothing). */
 export const compileQuery = (ctx: QueryContext, node: FilterNode, collection: string): SiftQuery => {
+  // Only a dialect with typed columns refuses values (refuse): no other needs a context that collects them.
+  if (!dialectOfContext(ctx).typedColumns) return compileNode(ctx, node, { collection }) ?? ALWAYS;
   const refusedValue: { first: DatabaseFailure | undefined } = { first: undefined };
-  const collecting = extendContext(ctx, 'refusedValue', refusedValue);
+  const collecting = extendContext(ctx, { refusedValue });
   const compiled = compileNode(collecting, node, { collection }) ?? ALWAYS;
   if (refusedValue.first) throw new CompileError(refusedValue.first, true);
   return compiled;

@@ -190,7 +190,7 @@ const compileLevel = (
   const sanitized = sanitizeRaw(deepLevelQuery(deep), undefined, ctx.limits);
   const query: Query = isFailure(sanitized) ? {} : sanitized.query;
   const sort = query.sort && query.sort.length > 0 ? query.sort : sortDefault ? [sortDefault] : undefined;
-  const levelCtx = extendContext(ctx, 'deepPath', path);
+  const levelCtx = extendContext(ctx, { deepPath: path });
   const selection = compileSelection(levelCtx, on, { ...query, sort }, sort !== undefined);
   if (isFailure(selection)) {
     // processAst checks every level's filter up front; the rest fails as the level's query is built,
@@ -476,7 +476,7 @@ export const prepareRead = (ctx: QueryContext, collection: string, query: Query)
   // Only a PATCH or DELETE body's query (never validated) has a negative offset: knex refuses it as
   // the statement is built, before any column of the sort or condition of the filter.
   const offsetRefused = query.offset !== undefined && query.offset < 0 ? new Silent('A non-negative integer must be provided to offset.') : null;
-  const selection = compileSelection(faults ? extendContext(ctx, 'jsonFaults', faults) : ctx, collection, query, !aggregating, offsetRefused ?? groupedSort);
+  const selection = compileSelection(faults ? extendContext(ctx, { jsonFaults: faults }) : ctx, collection, query, !aggregating, offsetRefused ?? groupedSort);
   if (isFailure(selection)) return selection;
   const limits = ctx.limits ?? DEFAULT_LIMITS;
   const conditions = scanConditions(ctx, collection, query, limits);
