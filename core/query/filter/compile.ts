@@ -423,8 +423,7 @@ const mergeRelational = (ctx: QueryContext, items: readonly FilterNode[], collec
  * Directus validates plain conditions of a group before its nested groups and subqueries (knex calls
  * their callbacks as it compiles); a to-many path is a plain condition (a LEFT JOIN), in its place.
  */
-const deferred = (ctx: QueryContext, node: FilterNode, collection: string): boolean =>
-  node.t !== 'field' || node.value.t === 'quant';
+const deferred = (node: FilterNode): boolean => node.t !== 'field' || node.value.t === 'quant';
 
 const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly FilterNode[], scope: Scope): Compiled => {
   // An `_or` with an empty member matches everything.
@@ -433,7 +432,7 @@ const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly Fil
   const compiled: Compiled[] = new Array(items.length).fill(null);
   for (const late of [false, true]) {
     items.forEach((item, i) => {
-      if (deferred(ctx, item, scope.collection) === late) compiled[i] = compileNode(ctx, item, scope);
+      if (deferred(item) === late) compiled[i] = compileNode(ctx, item, scope);
     });
   }
   const parts = compiled.filter((c): c is SiftQuery => c !== null);
