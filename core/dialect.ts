@@ -65,18 +65,27 @@ export interface Dialect {
    * SQLite's one connection makes the read wait for the commit: every event shows the new rows.
    */
   readonly eventsReadCommitted: boolean;
+  /**
+   * Directus's Postgres `count()` helper looks a json field up by the table it reads, which through a
+   * join is an alias: `count(json)` at the end of a sort or filter path (`sort=pages_id.count(meta)`)
+   * fails with "Cannot read properties of undefined (reading 'fields')" (a 500; WebSocket: nothing).
+   * SQLite's helper looks it up by the collection.
+   */
+  readonly joinedJsonCountFails: boolean;
 }
 
 export const SQLITE: Dialect = {
   name: 'sqlite', client: 'sqlite3', likeFoldsCase: true, nullsFirst: true,
   numericAggregatesAsText: false, bigIntegerAsText: false, typedColumns: false, uuidForeignKeys: false, foreignKeyDetail: false,
   strictGroupBy: false, functionsAsText: false, typedAggregates: false, eventsReadCommitted: false,
+  joinedJsonCountFails: false,
 };
 
 export const POSTGRES: Dialect = {
   name: 'postgres', client: 'pg', likeFoldsCase: false, nullsFirst: false,
   numericAggregatesAsText: true, bigIntegerAsText: true, typedColumns: true, uuidForeignKeys: true, foreignKeyDetail: true,
   strictGroupBy: true, functionsAsText: true, typedAggregates: true, eventsReadCommitted: true,
+  joinedJsonCountFails: true,
 };
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { sqlite: SQLITE, postgres: POSTGRES };

@@ -50,6 +50,9 @@ export class DatabaseFailure extends Silent {
 
 export type Failure = DirectusError | Silent;
 
+/** `count(json)` through a join on Postgres (the dialect's `joinedJsonCountFails`): Directus's helper throws. */
+export const JOINED_JSON_COUNT = new Silent("Cannot read properties of undefined (reading 'fields')");
+
 const STATUS: Record<ErrorCode, number> = {
   INVALID_PAYLOAD: 400, INVALID_COLLECTION: 403, INVALID_QUERY: 400, FORBIDDEN: 403,
   RECORD_NOT_UNIQUE: 400, INVALID_FOREIGN_KEY: 400, NOT_NULL_VIOLATION: 400, AUTH_FAILED: 401,

@@ -123,7 +123,11 @@ const readBackSingleton = (call: WriteCall, query: Query) =>
 const keysByQuery = (call: ItemsCall): PrimaryKey[] | Failure => {
   const { primary } = call.info;
   const result = readRows(contextFor(call), call.collection, { ...call.query, fields: [primary], meta: undefined }, { defaultLimit: call.limit });
-  return isFailure(result) ? result : result.rows.map((r) => r[primary] as PrimaryKey);
+  if (isFailure(result)) return result;
+  // getKeysByQuery reads `fields: [pk]` through the query's alias: with the key itself an alias, each
+  // item is a bare value (removeTemporaryFields), `item[pk]` undefined, and no row is touched.
+  if (call.query.alias !== undefined && Object.hasOwn(call.query.alias, primary)) return [];
+  return result.rows.map((r) => r[primary] as PrimaryKey);
 };
 
 /** Fields, presets and validation of a payload, as the caller's permissions allow. */

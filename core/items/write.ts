@@ -134,14 +134,19 @@ const stored = (tx: Tx, c: Collection, field: string, value: JsonValue, payload:
 
 const columnContext = (c: Collection, payload: Payload, uuid: boolean) => ({ collection: c.collection, payloadFields: Object.keys(payload), uuid });
 
-/** The stored form of every written column, or the first failure (in column order). */
+/**
+ * The stored form of every written column, or the first failure (in column order); processDates'
+ * INVALID_PAYLOAD (date text it cannot read) comes before any refusal of the statement itself.
+ */
 const storedRow = (tx: Tx, c: Collection, row: Record<string, JsonValue>, written: readonly string[], from: Payload): Failure | undefined => {
+  let first: Failure | undefined;
   for (const f of written) {
     const value = stored(tx, c, f, from[f]!, from);
-    if (isFailure(value)) return value;
-    row[f] = value;
+    if (!isFailure(value)) row[f] = value;
+    else if (value instanceof DirectusError && value.code === 'INVALID_PAYLOAD') return value;
+    else first ??= value;
   }
-  return undefined;
+  return first;
 };
 
 // ------------------------------------------------------------------ the service calls

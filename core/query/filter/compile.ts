@@ -2,7 +2,7 @@
 // checks Directus's applyFilter makes on the way: operator allowed for the field type, numeric
 // values that parse, functions the type offers, `_some`/`_none` only on a top-level o2m alias.
 // Values are cast and converted to what SQLite would compare here, once.
-import { DatabaseFailure, invalidQuery, Silent, type Failure } from '../../errors.ts';
+import { DatabaseFailure, invalidQuery, JOINED_JSON_COUNT, Silent, type Failure } from '../../errors.ts';
 import { a2oOf, followRelation } from '../../relations.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Field, FieldType, Relation } from '../../types.ts';
@@ -345,7 +345,9 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
   switch (value.t) {
     case 'empty': case 'null': return null;
     case 'op': {
-      const field = parseFilterKey(key).fn === null ? fieldOf(ctx, collection, key) : undefined;
+      const parsed = parseFilterKey(key);
+      const field = parsed.fn === null ? fieldOf(ctx, collection, key) : undefined;
+      if (scope.nested && parsed.fn === 'count' && fieldOf(ctx, collection, parsed.field)?.type === 'json' && dialectOfContext(ctx).joinedJsonCountFails) return fail(JOINED_JSON_COUNT);
       if (field?.type !== 'alias') return compileOperator(ctx, collection, key, value.op, value.value);
       // An operator right on an o2m alias tests the related rows' primary key through a LEFT JOIN
       // (a parent without children meets it as NULL), over every related row (see `open`).
@@ -417,9 +419,11 @@ const mergeRelational = (ctx: QueryContext, items: readonly FilterNode[], collec
   return out;
 };
 
-/** Directus validates plain conditions of a group before its nested groups and subqueries. */
-const deferred = (ctx: QueryContext, node: FilterNode, collection: string): boolean =>
-  node.t !== 'field' || node.value.t === 'quant' || relationOf(ctx, collection, node.key)?.type === 'o2m';
+/**
+ * Directus validates plain conditions of a group before its nested groups and subqueries (knex calls
+ * their callbacks as it compiles); a to-many path is a plain condition (a LEFT JOIN), in its place.
+ */
+const deferred = (node: FilterNode): boolean => node.t !== 'field' || node.value.t === 'quant';
 
 const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly FilterNode[], scope: Scope): Compiled => {
   // An `_or` with an empty member matches everything.
@@ -428,7 +432,7 @@ const compileGroup = (ctx: QueryContext, op: '_and' | '_or', nodes: readonly Fil
   const compiled: Compiled[] = new Array(items.length).fill(null);
   for (const late of [false, true]) {
     items.forEach((item, i) => {
-      if (deferred(ctx, item, scope.collection) === late) compiled[i] = compileNode(ctx, item, scope);
+      if (deferred(item) === late) compiled[i] = compileNode(ctx, item, scope);
     });
   }
   const parts = compiled.filter((c): c is SiftQuery => c !== null);

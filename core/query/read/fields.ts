@@ -283,6 +283,10 @@ export interface RelatedReader {
   nested(nodes: readonly FieldNode[], row: Item, compute: () => JsonValue): JsonValue;
 }
 
+/** Whether a node's output key is a query alias (a name other than the one Directus gives the field). */
+const renamed = (node: FieldNode): boolean =>
+  node.key !== (node.kind === 'function' ? `${node.field}_${node.fn}` : node.kind === 'count' ? `${node.field}_count` : node.field);
+
 /** Applies a field tree to one row. An empty tree gives the bare primary key, as Directus does. */
 export const project = (
   ctx: QueryContext,
@@ -293,6 +297,12 @@ export const project = (
 ): JsonValue => {
   const info = ctx.schema.collections[collection]!;
   if (nodes.length === 0) return row[info.primary] ?? null;
+  // removeTemporaryFields picks no field when every one asked for is an alias: the item is its
+  // primary key's column, which holds the aliased field when the key's name is itself an alias.
+  if (nodes.every(renamed)) {
+    const key = nodes.find((n) => n.key === info.primary);
+    return (key?.kind === 'plain' ? row[key.field] : row[info.primary]) ?? null;
+  }
   const out: Record<string, JsonValue> = {};
   const asText = dialectOfContext(ctx).functionsAsText;
   for (const node of nodes) {

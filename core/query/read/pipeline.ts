@@ -66,6 +66,23 @@ export const defaultOrder = (ctx: QueryContext, collection: string): readonly st
 };
 
 /**
+ * getDBQuery resolves a sort entry of one part through the query's `alias` (its fieldAliasMap), the
+ * default order by the primary key too: `alias[id]=name` orders by name.
+ */
+const sortThroughAlias = (ctx: QueryContext, collection: string, query: Query): Query => {
+  const alias = query.alias;
+  if (alias === undefined) return query;
+  const primary = ctx.schema.collections[collection]!.primary;
+  const asked = query.sort && query.sort.length > 0 ? query.sort : defaultOrder(ctx, collection) ?? [primary];
+  const sort = asked.map((entry) => {
+    const desc = entry.startsWith('-');
+    const field = desc ? entry.slice(1) : entry;
+    return !field.includes('.') && Object.hasOwn(alias, field) ? `${desc ? '-' : ''}${alias[field]!}` : entry;
+  });
+  return sort.some((entry, i) => entry !== asked[i]) ? { ...query, sort } : query;
+};
+
+/**
  * The filter, search and order of a read. `building`: an error Directus meets building the statement
  * before applyFilter (but after processAst): a negative offset, a grouped read's sort columns.
  */
@@ -442,8 +459,9 @@ export interface PreparedRead {
  * levels, filter, search, sort. FORBIDDEN when the caller may not read the collection or asks for a
  * field that does not exist or is not readable. The context's `data` is read at `run` time.
  */
-export const prepareRead = (ctx: QueryContext, collection: string, query: Query): PreparedRead | Failure => {
+export const prepareRead = (ctx: QueryContext, collection: string, asked: Query): PreparedRead | Failure => {
   if (!Object.hasOwn(ctx.schema.collections, collection)) return forbiddenCollection(collection);
+  const query = isAggregateQuery(asked) ? asked : sortThroughAlias(ctx, collection, asked);
   // processAst collects the aggregate's fields before it checks any path, and throws a TypeError there.
   if (query.aggregateNotIterable) return new Silent('fields is not iterable');
   const missing = checkPathsExist(ctx, collection, query);

@@ -1,5 +1,5 @@
 // `sort` → one comparator over rows: fields, `-field`, m2o paths (`author.name`), functions.
-import { DatabaseFailure, forbiddenCollection, forbiddenField, invalidQuery, type Failure } from '../../errors.ts';
+import { DatabaseFailure, forbiddenCollection, forbiddenField, invalidQuery, JOINED_JSON_COUNT, type Failure } from '../../errors.ts';
 import { m2oRelation, o2mRelation } from '../../schema.ts';
 import type { Item, JsonValue, Relation } from '../../types.ts';
 import { canReadField, dialectOfContext, type QueryContext } from '../shared/context.ts';
@@ -51,6 +51,7 @@ export const pathGetter = (ctx: QueryContext, collection: string, path: string, 
     const o2m = fn.fn === 'count' ? o2mRelation(ctx.schema, collection, field) : undefined;
     if (o2m) return relationalCount(ctx, o2m);
     if (!functionsForType(def.type).includes(fn.fn)) return invalidQuery(`Invalid function specified "${fn.fn}"`);
+    if (via !== '' && fn.fn === 'count' && def.type === 'json' && dialectOfContext(ctx).joinedJsonCountFails) return JOINED_JSON_COUNT;
     const castJson = def.special.includes('cast-json');
     const extract = dialectOfContext(ctx).functionsAsText;
     return (row) => applyFunction(fn.fn, row[field], castJson, extract);
