@@ -171,7 +171,7 @@ const fieldOf = (ctx: QueryContext, collection: string, name: string): Field | u
 };
 
 const SCALAR_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte']);
-const VALUE_OPS: ReadonlySet<string> = new Set(['_eq', '_neq', '_lt', '_lte', '_gt', '_gte', '_in', '_nin', '_between', '_nbetween']);
+const VALUE_OPS: ReadonlySet<string> = new Set([...SCALAR_OPS, '_in', '_nin', '_between', '_nbetween']);
 
 /** Keeps the first refused value while a filter compiles (compileQuery), else fails at once. */
 const refuse = (ctx: QueryContext, failure: DatabaseFailure): void => {
@@ -334,9 +334,10 @@ const notTopLevel = (op: string): never => fail(invalidQuery(`"${op}" can only b
 /**
  * Children of an o2m alias matching `inner`. `join`: a path's LEFT JOIN (addJoin), where a parent
  * without children meets one row of nulls (`blocks.id _null` matches it); else `_some`'s subquery.
+ * `open`: every related row counts, not only those the caller may read (an operator right on the alias).
  */
-const some = (scope: Scope, field: string, inner: Compiled, join: boolean): SiftQuery =>
-  ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join } });
+const some = (scope: Scope, field: string, inner: Compiled, join: boolean, open = false): SiftQuery =>
+  ({ $dsome: { collection: scope.collection, field, query: inner ?? ALWAYS, join, open } });
 
 const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: Scope): Compiled => {
   const { collection } = scope;
@@ -355,7 +356,7 @@ const compileField = (ctx: QueryContext, key: string, value: FilterNode, scope: 
       if (info?.type !== 'o2m') return null;
       const many = info.relation.manyCollection;
       const primary = ctx.schema.collections[many]!.primary;
-      return { $dsome: { collection: scope.collection, field: key, query: compileOperator(ctx, many, primary, value.op, value.value) ?? ALWAYS, join: true, open: true } };
+      return some(scope, key, compileOperator(ctx, many, primary, value.op, value.value), true, true);
     }
     case 'quant': {
       // getOperation follows the body's first key down to an operator: a body that reaches none
